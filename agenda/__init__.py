@@ -1,0 +1,1 @@
+"""The agenda app: filled by its own issue; see docs/architecture.md."""

@@ -1,0 +1,5 @@
+"""URLs of the agenda app."""
+
+app_name = "agenda"
+
+urlpatterns: list = []

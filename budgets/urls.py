@@ -1,0 +1,5 @@
+"""URLs of the budgets app."""
+
+app_name = "budgets"
+
+urlpatterns: list = []

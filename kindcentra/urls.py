@@ -1,0 +1,5 @@
+"""URLs of the kindcentra app."""
+
+app_name = "kindcentra"
+
+urlpatterns: list = []

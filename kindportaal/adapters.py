@@ -1,0 +1,36 @@
+"""How allauth behaves in this portal: nobody signs up, and required two-factor stays on."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.urls import reverse
+
+
+def has_two_factor(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # People are invited by a policy officer; there is no public sign-up.
+        return False
+
+    def get_login_redirect_url(self, request):
+        return reverse("kindportaal:root")
+
+    def send_mail(self, template_prefix, email, context):
+        context = {**context, "site_url": settings.SITE_URL}
+        return super().send_mail(template_prefix, email, context)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        # Whoever must use two-factor login cannot switch their authenticator app off.
+        user = authenticator.user
+        if settings.REQUIRE_MFA and user.requires_two_factor:
+            return authenticator.type != Authenticator.Type.TOTP
+        return True
+
+    def get_totp_label(self, user):
+        return user.email

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from kindportaal.navigation import NavItem
+from kindportaal.permissions import can_manage_users, can_read_portal, is_administrator
+
+
+class KindportaalConfig(AppConfig):
+    name = "kindportaal"
+    verbose_name = _("Kindportaal")
+    navigation = [
+        NavItem(label=_("Home"), url_name="kindportaal:home", order=0, visible=can_read_portal),
+        NavItem(
+            label=_("Users"), url_name="kindportaal:user_list", order=900, visible=can_manage_users
+        ),
+        NavItem(label=_("Beheer"), url_name="admin:index", order=950, visible=is_administrator),
+    ]

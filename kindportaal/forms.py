@@ -1,0 +1,147 @@
+"""Forms of the portal itself, and the NL Design System rendering every form in the portal uses."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from kindportaal.models import User
+from kindportaal.roles import INVITABLE_ROLES, Role
+
+# NL Design System (Utrecht) classes per widget input type.
+WIDGET_CLASSES = {
+    "text": "utrecht-textbox utrecht-textbox--html-input",
+    "email": "utrecht-textbox utrecht-textbox--html-input",
+    "password": "utrecht-textbox utrecht-textbox--html-input",
+    "number": "utrecht-textbox utrecht-textbox--html-input utrecht-textbox--numeric",
+    "url": "utrecht-textbox utrecht-textbox--html-input",
+    "tel": "utrecht-textbox utrecht-textbox--html-input",
+    "date": "utrecht-textbox utrecht-textbox--html-input",
+    "datetime-local": "utrecht-textbox utrecht-textbox--html-input",
+    "search": "utrecht-textbox utrecht-textbox--html-input",
+    "file": "utrecht-textbox utrecht-textbox--html-input",
+    "select": "utrecht-select utrecht-select--html-select",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "radio": "utrecht-radio-button utrecht-radio-button--html-input",
+}
+
+
+def widget_kind(widget):
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "checkbox" if isinstance(widget, forms.CheckboxSelectMultiple) else "radio"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return getattr(widget, "input_type", None)
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Renders every form with the portal's templates: labels, descriptions, errors, summary."""
+
+    form_template_name = "components/forms/form.html"
+    field_template_name = "components/forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if widget is not None:
+            kind = widget.get("type") or template_name.rsplit("/", 1)[-1].removesuffix(".html")
+            kind = {"checkbox_select": "checkbox"}.get(kind, kind)
+            css = WIDGET_CLASSES.get(kind)
+            if widget.get("optgroups") is not None and kind in ("radio", "checkbox"):
+                # A group of radio buttons or checkboxes: each option gets the class.
+                for _group, options, _index in widget["optgroups"]:
+                    for option in options:
+                        option["attrs"] = _with_class(option["attrs"], css)
+            elif css:
+                widget["attrs"] = _with_class(widget["attrs"], css)
+        return super().render(template_name, context, request=request)
+
+
+def _with_class(attrs, css):
+    if "utrecht-" in attrs.get("class", ""):
+        return attrs
+    return {**attrs, "class": f"{css} {attrs.get('class', '')}".strip()}
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=User._meta.get_field("full_name").max_length,
+        help_text=_("First name and surname."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The invitation is sent to this address; it becomes the login."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in INVITABLE_ROLES],
+        widget=forms.RadioSelect,
+        help_text=_("Decides what this person may see and change."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            return email
+        if existing.is_active:
+            raise forms.ValidationError(_("There is already an account with this e-mail address."))
+        if (
+            existing.last_login is not None
+            or existing.invitations.filter(accepted_at__isnull=False).exists()
+        ):
+            raise forms.ValidationError(
+                _("This account has been deactivated. Reactivate it from the list of users.")
+            )
+        # An invited person who has not accepted yet: a new invitation replaces the old one.
+        return email
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password1:
+            try:
+                password_validation.validate_password(password1, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )

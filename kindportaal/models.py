@@ -1,0 +1,258 @@
+"""The portal's own models: its users and their roles, invitations, the gemeente and its wijken."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kindportaal.roles import TWO_FACTOR_ROLES, Role
+from kindportaal.theme import validate_theme_tokens
+
+INVITATION_SALT = "kindportaal.invitation"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.pop("is_staff", None)
+        extra_fields["role"] = Role.ADMINISTRATOR
+        extra_fields["is_superuser"] = True
+        extra_fields.setdefault("full_name", email)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with their e-mail address. Nobody signs up: people are invited."""
+
+    email = models.EmailField(
+        _("e-mail address"),
+        max_length=254,
+        unique=True,
+        help_text=_("The address this person logs in with."),
+    )
+    full_name = models.CharField(
+        _("full name"), max_length=150, help_text=_("First name and surname, as shown to others.")
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=32,
+        choices=Role.choices,
+        help_text=_("Decides what this person may see and change."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Deactivated people can no longer log in; their history stays."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def is_staff(self):
+        """Beheerders, and only they, reach the Django admin."""
+        return self.role == Role.ADMINISTRATOR
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def requires_two_factor(self):
+        return self.role in TWO_FACTOR_ROLES
+
+
+class Invitation(models.Model):
+    """A single-use link with which an invited person sets their password.
+
+    The person's account exists (inactive) from the moment they are invited, so memberships and
+    other links can be made right away; accepting the invitation activates it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("invited person"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a newer invitation replaces this one."),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def token(self):
+        """The signed value in the link; tampering with it breaks the signature."""
+        return signing.Signer(salt=INVITATION_SALT).sign(str(self.public_id))
+
+    def get_accept_url(self):
+        return reverse("kindportaal:invitation_accept", args=[self.token])
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+class Gemeente(models.Model):
+    """The gemeente that runs this portal: one row, edited by beheerders."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("E.g. Voorbeeldstad."))
+    cbs_code = models.CharField(
+        _("CBS gemeente code"),
+        max_length=6,
+        validators=[RegexValidator(r"^GM\d{4}$", _("Enter GM followed by four digits."))],
+        help_text=_("GM followed by four digits, e.g. GM0363."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="gemeente/",
+        blank=True,
+        help_text=_("An SVG or PNG shown in the page header and on the LEA document."),
+    )
+    theme_tokens = models.JSONField(
+        _("theme tokens"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "NL Design System design tokens that override the default theme, as a mapping from "
+            "a CSS custom property (e.g. --utrecht-button-primary-action-background-color) to "
+            "its value."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeente")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="gemeente_single")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        validate_theme_tokens(self.theme_tokens)
+
+    @classmethod
+    def current(cls):
+        gemeente = cls.objects.filter(pk=1).first()
+        return gemeente or cls(pk=1, name=_("Gemeente"), cbs_code="GM0000")
+
+
+class Wijk(models.Model):
+    """A district of the gemeente, with the number of children who live there."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS wijk code"),
+        max_length=8,
+        unique=True,
+        validators=[
+            RegexValidator(r"^WK\d{6}$", _("Enter WK followed by six digits, e.g. WK036301."))
+        ],
+        help_text=_("WK followed by six digits, as CBS publishes it."),
+    )
+    children_0_4 = models.PositiveIntegerField(
+        _("children 0–4"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Number of children aged 0 up to 4 living in the wijk."),
+    )
+    children_4_12 = models.PositiveIntegerField(
+        _("children 4–12"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Number of children aged 4 up to 12 living in the wijk."),
+    )
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference year"),
+        null=True,
+        blank=True,
+        help_text=_("The year the numbers of children refer to."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,74 @@
+"""Who may do what in the portal as a whole: small predicates that every app builds on."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from kindportaal.roles import Role
+
+PORTAL_ROLES = {
+    Role.POLICY_OFFICER,
+    Role.PARTNER_DIRECTOR,
+    Role.COUNCIL_MEMBER,
+    Role.ADMINISTRATOR,
+}
+
+
+def is_active_user(user):
+    return user.is_authenticated and user.is_active
+
+
+def can_read_portal(user):
+    return is_active_user(user) and user.role in PORTAL_ROLES
+
+
+def is_policy_officer(user):
+    return is_active_user(user) and user.role == Role.POLICY_OFFICER
+
+
+def is_partner_director(user):
+    return is_active_user(user) and user.role == Role.PARTNER_DIRECTOR
+
+
+def is_council_member(user):
+    return is_active_user(user) and user.role == Role.COUNCIL_MEMBER
+
+
+def is_administrator(user):
+    return is_active_user(user) and user.role == Role.ADMINISTRATOR
+
+
+def can_manage_users(user):
+    return is_policy_officer(user)
+
+
+def can_deactivate_user(actor, target):
+    if not can_manage_users(actor):
+        return False
+    if target.pk == actor.pk:
+        return False
+    # Beheerders are managed by beheerders, in the admin.
+    return target.role != Role.ADMINISTRATOR
+
+
+def require(allowed):
+    """Raise 403 unless `allowed` is true; views call this after the object is found."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def permission_required(predicate):
+    """View decorator: 403 unless `predicate(request.user)` holds.
+
+    Anonymous visitors never get here: LoginRequiredMiddleware sends them to the login page.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require(predicate(request.user))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,149 @@
+"""Writes of the portal itself: invitations and accounts. Views call these; nothing else writes."""
+
+import uuid
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kindportaal.models import INVITATION_SALT, Invitation, User
+from kindportaal.tasks import send_invitation_email
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message says why, in the user's language."""
+
+
+@transaction.atomic
+def invitation_create(*, invited_by: User, email: str, full_name: str, role: str) -> Invitation:
+    """Invite a person: their account is made inactive now and activated when they accept.
+
+    Inviting someone whose earlier invitation is still open replaces that invitation.
+    """
+    email = email.strip().lower()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name, role=role, is_active=False)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    else:
+        if user.is_active:
+            raise ValueError("An active account cannot be invited again.")
+        user.full_name = full_name
+        user.role = role
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["full_name", "role"])
+    invitation = _invitation_issue(user=user, invited_by=invited_by)
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, user: User, invited_by: User) -> Invitation:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ValueError("An active account needs no invitation.")
+    invitation = _invitation_issue(user=user, invited_by=invited_by)
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def _invitation_issue(*, user, invited_by):
+    now = timezone.now()
+    user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    return Invitation.objects.create(
+        user=user,
+        invited_by=invited_by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The open invitation behind a link, or InvitationError saying why it cannot be used."""
+    try:
+        public_id = uuid.UUID(signing.Signer(salt=INVITATION_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as error:
+        raise InvitationError(
+            _("This invitation link is not valid. Check that you copied the whole link.")
+        ) from error
+    invitation = Invitation.objects.select_related("user").filter(public_id=public_id).first()
+    if invitation is None:
+        raise InvitationError(
+            _("This invitation link is not valid. Check that you copied the whole link.")
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationError(
+            _(
+                "This invitation has already been used. Log in with your e-mail address and "
+                "password."
+            )
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationError(
+            _(
+                "This invitation has been replaced by a newer one or withdrawn. Use the link in "
+                "the most recent e-mail, or ask the gemeente for a new invitation."
+            )
+        )
+    if invitation.is_expired:
+        raise InvitationError(
+            _(
+                "This invitation has expired. Ask the policy officer who invited you to send a new "
+                "one."
+            )
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """Set the invited person's password and activate their account; the link is used up."""
+    invitation = invitation_from_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # Checked again under the lock: two tabs submitting the same link accept it once.
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise InvitationError(_("This invitation has already been used."))
+    user = invitation.user
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User) -> None:
+    """Deactivate an account: the person is logged out and can no longer log in."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = False
+    user._change_reason = f"deactivated by {by.email}"
+    user.save(update_fields=["is_active"])
+    user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: User) -> None:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = True
+    user._change_reason = f"reactivated by {by.email}"
+    user.save(update_fields=["is_active"])
+
+
+def user_update_profile(*, user: User, full_name: str) -> None:
+    user.full_name = full_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name"])

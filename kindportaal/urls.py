@@ -1,0 +1,52 @@
+"""The project's URLs: each app under its own prefix, allauth under /accounts/, the admin."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from kindportaal import views
+
+app_name = "kindportaal"
+
+portal_patterns = [
+    path("", views.root, name="root"),
+    path("start/", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/users/", views.user_list, name="user_list"),
+    path("accounts/users/invite/", views.invitation_create, name="invitation_create"),
+    path("accounts/users/<int:pk>/invite/", views.invitation_resend, name="invitation_resend"),
+    path("accounts/users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("accounts/users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
+
+# The admin's own login goes through allauth, so two-factor login applies there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Kindportaal — beheer"
+admin.site.site_title = "Kindportaal"
+
+urlpatterns = [
+    path("", include((portal_patterns, "kindportaal"))),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("partners/", include("partners.urls")),
+    path("kindcentra/", include("kindcentra.urls")),
+    path("agenda/", include("agenda.urls")),
+    path("budgets/", include("budgets.urls")),
+    path("dashboard/", include("reports.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
+
+handler500 = "kindportaal.views.server_error"

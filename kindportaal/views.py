@@ -1,0 +1,234 @@
+"""Views of the portal itself: home per role, invitations, users, profile, health, error pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from kindportaal import selectors, services
+from kindportaal.celery import app as celery_app
+from kindportaal.forms import AcceptInvitationForm, InvitationForm, ProfileForm, UserFilterForm
+from kindportaal.models import User
+from kindportaal.navigation import home_panels_for
+from kindportaal.permissions import (
+    can_deactivate_user,
+    can_manage_users,
+    can_read_portal,
+    permission_required,
+    require,
+)
+from kindportaal.roles import Role
+
+# Where `/` sends each role; roles not listed go to the portal's home page.
+ROLE_HOMES = {
+    Role.ADMINISTRATOR: "admin:index",
+}
+
+
+def root(request):
+    return redirect(ROLE_HOMES.get(request.user.role, "kindportaal:home"))
+
+
+@permission_required(can_read_portal)
+def home(request):
+    return render(request, "kindportaal/home.html", {"panels": home_panels_for(request)})
+
+
+# Users and invitations
+
+
+def _get_user_for_manager(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    require(can_manage_users(request.user))
+    return user
+
+
+@permission_required(can_manage_users)
+def user_list(request):
+    filters = UserFilterForm(request.GET or None)
+    query, role = "", ""
+    if filters.is_valid():
+        query, role = filters.cleaned_data["q"], filters.cleaned_data["role"]
+    page = Paginator(selectors.user_list(query=query, role=role), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {
+            "user": user,
+            "status": selectors.user_status(user),
+            "can_deactivate": user.is_active and can_deactivate_user(request.user, user),
+        }
+        for user in page
+    ]
+    return render(
+        request, "kindportaal/user_list.html", {"filters": filters, "page": page, "rows": rows}
+    )
+
+
+@permission_required(can_manage_users)
+def invitation_create(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("An invitation has been sent to %(email)s.") % {"email": invitation.user.email},
+        )
+        return redirect("kindportaal:user_list")
+    return render(request, "kindportaal/invitation_form.html", {"form": form})
+
+
+@require_POST
+def invitation_resend(request, pk):
+    user = _get_user_for_manager(request, pk)
+    if user.is_active or user.has_usable_password():
+        messages.error(request, _("This person already has an account; no invitation is needed."))
+    else:
+        services.invitation_resend(user=user, invited_by=request.user)
+        messages.success(
+            request, _("A new invitation has been sent to %(email)s.") % {"email": user.email}
+        )
+    return redirect("kindportaal:user_list")
+
+
+def user_deactivate(request, pk):
+    user = _get_user_for_manager(request, pk)
+    require(can_deactivate_user(request.user, user))
+    if request.method == "POST":
+        services.user_deactivate(user=user, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s has been deactivated and can no longer log in.") % {"name": user},
+        )
+        return redirect("kindportaal:user_list")
+    return render(request, "kindportaal/user_deactivate.html", {"subject": user})
+
+
+@require_POST
+def user_reactivate(request, pk):
+    user = _get_user_for_manager(request, pk)
+    require(can_deactivate_user(request.user, user))
+    if not user.has_usable_password():
+        messages.error(request, _("This person has not accepted an invitation yet."))
+    else:
+        services.user_reactivate(user=user, by=request.user)
+        messages.success(request, _("%(name)s can log in again.") % {"name": user})
+    return redirect("kindportaal:user_list")
+
+
+@login_not_required
+@never_cache
+def invitation_accept(request, token):
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.InvitationError as error:
+        return render(
+            request, "kindportaal/invitation_invalid.html", {"reason": str(error)}, status=410
+        )
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already logged in."))
+        return redirect("kindportaal:root")
+    form = AcceptInvitationForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+        except services.InvitationError as error:
+            return render(
+                request, "kindportaal/invitation_invalid.html", {"reason": str(error)}, status=410
+            )
+        messages.success(
+            request, _("Your password has been set. Log in with your e-mail address and password.")
+        )
+        return redirect("account_login")
+    return render(
+        request, "kindportaal/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+# Own account
+
+
+@permission_required(can_read_portal)
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
+        messages.success(request, _("Your details have been saved."))
+        return redirect("kindportaal:profile")
+    return render(request, "kindportaal/profile.html", {"form": form})
+
+
+@login_not_required
+def set_language(request):
+    """Django's language switch, also available on the login page."""
+    return django_set_language(request)
+
+
+# Monitoring
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True}
+
+
+def _check_cache():
+    cache.set("health-check", "ok", 10)
+    if cache.get("health-check") != "ok":
+        raise RuntimeError("the cache did not return what was stored")
+    return {"ok": True, "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+
+
+def _check_celery():
+    if celery_app.conf.task_always_eager:
+        return {"ok": True, "mode": "in-process"}
+    replies = celery_app.control.ping(timeout=1.0)
+    if not replies:
+        raise RuntimeError("no worker answered")
+    return {"ok": True, "workers": len(replies)}
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """Database, cache and task-queue status as JSON: 200 when all is well, 503 otherwise."""
+    checks = {}
+    for name, check in (
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("celery", _check_celery),
+    ):
+        try:
+            checks[name] = check()
+        except Exception as error:
+            checks[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:200]}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+# Error pages
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return TemplateResponse(request, "403_csrf.html", status=403)
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without the request's context processors: the database may be what failed.
+    return HttpResponseServerError(get_template("500.html").render({}))

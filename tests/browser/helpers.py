@@ -1,0 +1,18 @@
+"""Steps that several browser journeys share."""
+
+from tests.browser.conftest import assert_accessible
+from tests.conftest import totp_code
+from tests.kindportaal.factories import PASSWORD
+
+
+def log_in(page, user, password=PASSWORD, check_accessibility=False):
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(password)
+    if check_accessibility:
+        assert_accessible(page)
+    page.get_by_role("button", name="Inloggen").click()
+    secret = getattr(user, "totp_secret", None)
+    if secret:
+        page.get_by_label("Code").fill(totp_code(secret))
+        page.get_by_role("button", name="Aanmelden").click()

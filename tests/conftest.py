@@ -1,0 +1,192 @@
+"""Fixtures for the whole suite: personas, a clean cache per test, and the real services."""
+
+import os
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from kindportaal.celery import app as celery_app
+from kindportaal.roles import Role
+from tests.kindportaal.factories import UserFactory
+from tests.workers import start_worker
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _needs(service, available, reason):
+    """Skip a test that needs a real service locally; in CI a missing service is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{service} is required in CI but is not available: {reason}")
+    pytest.skip(f"{service} not available: {reason}")
+
+
+@pytest.fixture
+def postgres(db):
+    _needs("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL URL")
+
+
+@pytest.fixture
+def redis_url():
+    url = settings.REDIS_URL
+    _needs("Redis", bool(url), "set REDIS_URL")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        _needs("Redis", False, str(error))
+    return url
+
+
+def pytest_collection_modifyitems(config, items):
+    # Every test marked postgres or redis gets the fixture that checks the service.
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.fixturenames.append("postgres")
+        if item.get_closest_marker("redis"):
+            item.fixturenames.append("redis_url")
+
+
+def _clear_cache():
+    """Clear this test process's cache keys only (parallel workers share one Redis)."""
+    if settings.REDIS_URL:
+        client = cache._cache.get_client(write=True)
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _mail_and_media(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in the test's own process unless a test starts a real worker."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, redis_url, tmp_path, settings):
+    """A real Celery worker process consuming from Redis; tasks sent by the test go to it."""
+    _needs(
+        "A Redis broker",
+        settings.CELERY_BROKER_URL.startswith("redis"),
+        "set CELERY_BROKER_URL to a Redis URL",
+    )
+    _needs("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL URL")
+    worker = start_worker(tmp_path)
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = worker.queue
+    try:
+        yield worker
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        worker.stop()
+
+
+# Personas
+
+
+@pytest.fixture
+def policy_officer(db):
+    return UserFactory(
+        email="beleid@example.org",
+        full_name="Fatima El Amrani",
+        role=Role.POLICY_OFFICER,
+        two_factor=True,
+    )
+
+
+@pytest.fixture
+def director_a(db):
+    return UserFactory(
+        email="bestuurder.a@example.org", full_name="Jeroen de Vries", role=Role.PARTNER_DIRECTOR
+    )
+
+
+@pytest.fixture
+def director_b(db):
+    return UserFactory(
+        email="bestuurder.b@example.org", full_name="Aylin Kaya", role=Role.PARTNER_DIRECTOR
+    )
+
+
+@pytest.fixture
+def council_member(db):
+    return UserFactory(
+        email="raad@example.org", full_name="Ingrid Bakker", role=Role.COUNCIL_MEMBER
+    )
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        email="beheer@example.org",
+        full_name="Sanne Visser",
+        role=Role.ADMINISTRATOR,
+        is_superuser=True,
+        two_factor=True,
+    )
+
+
+PERSONAS = [
+    "anonymous",
+    "council_member",
+    "director_a",
+    "director_b",
+    "policy_officer",
+    "administrator",
+]
+
+
+@pytest.fixture
+def personas(policy_officer, director_a, director_b, council_member, administrator):
+    return {
+        "anonymous": None,
+        "council_member": council_member,
+        "director_a": director_a,
+        "director_b": director_b,
+        "policy_officer": policy_officer,
+        "administrator": administrator,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user (or anonymous for None)."""
+
+    def make(user):
+        from django.test import Client
+
+        new_client = Client()
+        if user is not None:
+            new_client.force_login(user)
+        return new_client
+
+    return make
+
+
+def totp_code(secret):
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

@@ -1,0 +1,32 @@
+"""The reference deployment: docker-compose.yml describes web, worker, beat, PostgreSQL and Redis
+from one image, with health checks; every setting the code reads is documented in .env.example."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_web_worker_beat_postgres_and_redis_with_health_checks():
+    services = compose()["services"]
+    assert {"web", "worker", "beat", "postgres", "redis"} <= set(services)
+    for name in ("web", "worker", "beat", "postgres", "redis"):
+        assert "healthcheck" in services[name], name
+    images = {services[name]["image"] for name in ("web", "worker", "beat", "migrate")}
+    assert images == {"kindportaal:latest"}
+    assert "celery" in services["worker"]["command"] and "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+    assert set(compose()["volumes"]) == {"pgdata", "redisdata", "media"}
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    settings = (ROOT / "kindportaal" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - documented == set()

@@ -1,0 +1,110 @@
+"""Permission expectations for the portal's own URLs, allauth's and the admin."""
+
+from kindportaal.roles import Role
+from kindportaal.services import invitation_create
+from tests.kindportaal.factories import UserFactory
+from tests.permission_matrix.framework import (
+    ADMIN_OK,
+    ADMIN_REFUSED,
+    FORBIDDEN,
+    GONE,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Rule,
+    only,
+    public,
+    readers,
+)
+
+
+def build(world):
+    invitation = invitation_create(
+        invited_by=world.policy_officer,
+        email="uitgenodigd@example.org",
+        full_name="Nog Niet Begonnen",
+        role=Role.COUNCIL_MEMBER,
+    )
+    world.invitation = invitation
+    world.invitee = invitation.user
+    world.colleague = UserFactory(role=Role.COUNCIL_MEMBER)
+
+
+def _user(world):
+    return {"pk": world.colleague.pk}
+
+
+def _invitee(world):
+    return {"pk": world.invitee.pk}
+
+
+POLICY_ONLY = only("policy_officer")
+POLICY_ONLY_POST = only("policy_officer", outcome=NOT_ALLOWED, refused=FORBIDDEN)
+
+EXPECTATIONS = {
+    "kindportaal:root": Rule(readers(REDIRECT)),
+    "kindportaal:home": Rule(readers()),
+    "kindportaal:health": Rule(public()),
+    "kindportaal:profile": Rule(readers()),
+    "kindportaal:user_list": Rule(POLICY_ONLY),
+    "kindportaal:invitation_create": Rule(POLICY_ONLY),
+    "kindportaal:invitation_resend": Rule(
+        readers(NOT_ALLOWED),
+        kwargs=_invitee,
+        post=only("policy_officer", outcome=REDIRECT),
+    ),
+    "kindportaal:user_deactivate": Rule(POLICY_ONLY, kwargs=_user),
+    "kindportaal:user_reactivate": Rule(
+        readers(NOT_ALLOWED), kwargs=_user, post=only("policy_officer", outcome=REDIRECT)
+    ),
+    "kindportaal:invitation_accept": Rule(
+        public(REDIRECT, anonymous=OK), kwargs=lambda world: {"token": world.invitation.token}
+    ),
+    "set_language": Rule(public(REDIRECT)),
+    # allauth
+    "account_login": Rule(public(REDIRECT, anonymous=OK)),
+    "account_logout": Rule(public(OK, anonymous=REDIRECT)),
+    "account_inactive": Rule(public()),
+    "account_signup": Rule(public(REDIRECT, anonymous=OK)),
+    "account_reauthenticate": Rule(readers()),
+    "account_email": Rule(readers()),
+    "account_email_verification_sent": Rule(public()),
+    "account_change_password": Rule(readers()),
+    "account_set_password": Rule(readers(REDIRECT)),
+    "account_reset_password": Rule(public()),
+    "account_confirm_login_code": Rule(public(REDIRECT)),
+    "account_confirm_email": Rule(public(), kwargs={"key": "niet-bestaand"}),
+    "account_reset_password_from_key_done": Rule(public()),
+    "account_reset_password_from_key": Rule(
+        public(), kwargs={"uidb36": "zz", "key": "niet-bestaand"}
+    ),
+    "account_reset_password_done": Rule(public()),
+    # Two-factor pages. Changing a second factor first asks for the password again (the test
+    # client's force_login is no recent login), hence the redirects.
+    "mfa_index": Rule(readers()),
+    "mfa_authenticate": Rule(public(REDIRECT)),
+    "mfa_reauthenticate": Rule(readers(REDIRECT, policy_officer=OK, administrator=OK)),
+    "mfa_activate_totp": Rule(readers(REDIRECT)),
+    "mfa_deactivate_totp": Rule(
+        readers(NOT_FOUND, policy_officer=REDIRECT, administrator=REDIRECT)
+    ),
+    "mfa_view_recovery_codes": Rule(readers(NOT_FOUND)),
+    "mfa_generate_recovery_codes": Rule(readers(REDIRECT)),
+    "mfa_download_recovery_codes": Rule(readers(NOT_FOUND)),
+    # The admin: beheerders only; everybody else is sent to log in or refused.
+    "admin:*": Rule(readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=ADMIN_OK)),
+    # Without its query parameters the autocomplete refuses even a beheerder.
+    "admin:autocomplete": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
+    ),
+    # The gemeente's settings cannot be deleted, not even by a beheerder.
+    "admin:kindportaal_gemeente_delete": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
+    ),
+    # Logging out of the admin takes a POST; a GET changes nothing for anyone.
+    "admin:logout": Rule(readers(REDIRECT, anonymous=ADMIN_REFUSED, administrator=NOT_ALLOWED)),
+}
+
+__all__ = ["EXPECTATIONS", "FORBIDDEN", "GONE", "LOGIN", "build"]
