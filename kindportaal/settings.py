@@ -181,6 +181,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "kindportaal.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindportaal"
+# Accept the code of the previous or next 30-second window: phone clocks drift.
+MFA_TOTP_TOLERANCE = 1
 # Policy officers and beheerders must use two-factor login. Only a local demo may switch it off.
 REQUIRE_MFA = env.bool("REQUIRE_MFA", default=True)
 if PRODUCTION and not REQUIRE_MFA:

@@ -189,4 +189,7 @@ def client_for(client):
 
 
 def totp_code(secret):
+    """The authenticator app's current code (never one about to expire)."""
+    if time.time() % 30 > 28:
+        time.sleep(2)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
