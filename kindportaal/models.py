@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kindportaal.concurrency import VersionedModel
 from kindportaal.roles import TWO_FACTOR_ROLES, Role
 from kindportaal.theme import validate_theme_tokens
 
@@ -213,7 +214,7 @@ class Gemeente(models.Model):
         return gemeente or cls(pk=1, name=_("Gemeente"), cbs_code="GM0000")
 
 
-class Wijk(models.Model):
+class Wijk(VersionedModel):
     """A district of the gemeente, with the number of children who live there."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)

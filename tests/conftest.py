@@ -12,6 +12,7 @@ from django.db import connection
 from kindportaal.celery import app as celery_app
 from kindportaal.roles import Role
 from tests.kindportaal.factories import UserFactory
+from tests.partners.factories import MembershipFactory, OrganisationFactory, SchoolBoardFactory
 from tests.workers import start_worker
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -120,17 +121,33 @@ def policy_officer(db):
 
 
 @pytest.fixture
-def director_a(db):
-    return UserFactory(
-        email="bestuurder.a@example.org", full_name="Jeroen de Vries", role=Role.PARTNER_DIRECTOR
-    )
+def organisation_a(db):
+    """A school board; director_a acts for it."""
+    return SchoolBoardFactory(name="Stichting Openbaar Onderwijs Noord", kvk_number="41000001")
 
 
 @pytest.fixture
-def director_b(db):
-    return UserFactory(
+def organisation_b(db):
+    """A childcare organisation; director_b acts for it."""
+    return OrganisationFactory(name="Kinderopvang De Boomhut", kvk_number="52000002")
+
+
+@pytest.fixture
+def director_a(db, organisation_a):
+    director = UserFactory(
+        email="bestuurder.a@example.org", full_name="Jeroen de Vries", role=Role.PARTNER_DIRECTOR
+    )
+    MembershipFactory(user=director, organisation=organisation_a)
+    return director
+
+
+@pytest.fixture
+def director_b(db, organisation_b):
+    director = UserFactory(
         email="bestuurder.b@example.org", full_name="Aylin Kaya", role=Role.PARTNER_DIRECTOR
     )
+    MembershipFactory(user=director, organisation=organisation_b)
+    return director
 
 
 @pytest.fixture

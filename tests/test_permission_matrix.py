@@ -71,8 +71,10 @@ def test_every_rule_covers_every_persona():
 
 
 @pytest.fixture
-def world(personas):
-    world = SimpleNamespace(**personas)
+def world(personas, organisation_a, organisation_b):
+    world = SimpleNamespace(
+        **personas, organisation_a=organisation_a, organisation_b=organisation_b
+    )
     for module in MODULES:
         module.build(world)
     return world

@@ -1,9 +1,13 @@
 """Template tags every app's templates use; loaded as a builtin, so no {% load %} is needed."""
 
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -23,3 +27,66 @@ def euro(value, decimals=2):
     return "€\u00a0" + number_format(
         amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True
     )
+
+
+@register.filter
+def split(value, separator=" "):
+    return value.split(separator)
+
+
+@register.filter
+def percent(value, decimals=0):
+    """A percentage in Dutch notation: 42 %, 12,5 %."""
+    if value is None or value == "":
+        return ""
+    return f"{number_format(Decimal(value), decimal_pos=int(decimals), use_l10n=True)}\u00a0%"
+
+
+def display_value(value, kind="text"):
+    """A value as the portal shows it: Dutch amounts, dates and yes/no."""
+    if value is None or value == "":
+        return "—"
+    if kind == "money":
+        return euro(value)
+    if kind == "percent":
+        return percent(value, 1 if isinstance(value, Decimal) and value % 1 else 0)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return date_filter(timezone.localtime(value), "j F Y H:i")
+    if isinstance(value, date):
+        return date_filter(value, "j F Y")
+    if isinstance(value, Decimal | float):
+        return number_format(
+            value, decimal_pos=2 if kind == "decimal" else None, use_l10n=True, force_grouping=True
+        )
+    if isinstance(value, int):
+        return number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+@register.filter
+def cell_display(cell):
+    return display_value(cell["value"], cell["kind"])
+
+
+@register.filter
+def display(value, kind="text"):
+    return display_value(value, kind)
+
+
+@register.inclusion_tag("components/sort_header.html", takes_context=True)
+def sort_header(context, column, current_sort):
+    """A column header that sorts the list by the column, and says how it is sorted now."""
+    direction = None
+    if current_sort == column.key:
+        direction = "ascending"
+    elif current_sort == f"-{column.key}":
+        direction = "descending"
+    next_sort = f"-{column.key}" if direction == "ascending" else column.key
+    return {
+        "column": column,
+        "direction": direction,
+        "next_sort": next_sort,
+        "request": context.get("request"),
+    }

@@ -1,0 +1,121 @@
+"""Reading back the change history that django-simple-history records: who changed what, when.
+
+Every model whose changes matter has `history = HistoricalRecords()`; HistoryRequestMiddleware
+records the logged-in person. `history_entries(obj)` turns the records into what a page shows:
+per change its time, its author, and each field with its old and new value, as people read them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Bookkeeping fields nobody needs to see in a history.
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "modified_at"}
+
+KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    kind: str
+    kind_label: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(model_field, value, related_names):
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return str(_("yes") if value else _("no"))
+    if model_field.is_relation and model_field.many_to_one:
+        return related_names.get((model_field.related_model, value), f"#{value}")
+    if isinstance(value, datetime | date):
+        from kindportaal.templatetags.portal import display_value
+
+        return display_value(value)
+    if model_field.many_to_many or isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+def _related_names(model, records):
+    """One query per related model for the names of the objects that foreign keys point at."""
+    wanted = {}
+    for record in records:
+        for model_field in model._meta.concrete_fields:
+            if model_field.is_relation and model_field.many_to_one:
+                value = getattr(record, model_field.attname, None)
+                if value is not None:
+                    wanted.setdefault(model_field.related_model, set()).add(value)
+    names = {}
+    for related_model, ids in wanted.items():
+        for obj in related_model._default_manager.filter(pk__in=ids):
+            names[(related_model, obj.pk)] = str(obj)
+    return names
+
+
+def history_entries(obj, *, limit=50):
+    """The latest `limit` changes of `obj`, newest first."""
+    model = type(obj)
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    related_names = _related_names(model, records)
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else str(_("the system")),
+            kind=record.history_type,
+            kind_label=str(KIND_LABELS.get(record.history_type, record.history_type)),
+            reason=record.history_change_reason or "",
+        )
+        if record.history_type == "~" and previous is not None:
+            entry.changes = changes_between(previous, record, model, related_names)
+        entries.append(entry)
+    return entries
+
+
+def changes_between(older, newer, model, related_names=None):
+    """The visible fields that differ between two historical records of the same object."""
+    if related_names is None:
+        related_names = _related_names(model, [older, newer])
+    delta = newer.diff_against(older)
+    changes = []
+    for change in delta.changes:
+        if change.field in HIDDEN_FIELDS:
+            continue
+        try:
+            model_field = model._meta.get_field(change.field)
+        except Exception:
+            changes.append(
+                FieldChange(change.field, change.field, str(change.old), str(change.new))
+            )
+            continue
+        changes.append(
+            FieldChange(
+                field=change.field,
+                label=str(model_field.verbose_name),
+                old=_display(model_field, change.old, related_names),
+                new=_display(model_field, change.new, related_names),
+            )
+        )
+    return changes

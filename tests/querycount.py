@@ -1,0 +1,22 @@
+"""Pinning query counts: a page's number of queries is exact and must not grow with the data."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def queries_for(client, url, expected_status=200):
+    """The number of database queries that serving `url` takes."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == expected_status, (url, response.status_code)
+    return len(context)
+
+
+def assert_query_count_constant(client, url, grow, expected):
+    """`url` takes exactly `expected` queries, before and after `grow()` adds more data."""
+    small = queries_for(client, url)
+    grow()
+    large = queries_for(client, url)
+    assert (small, large) == (expected, expected), (
+        f"{url}: {small} queries with little data, {large} with more; pinned at {expected}"
+    )
