@@ -1,6 +1,13 @@
 """Demo kindcentra of Voorbeeldstad with their self-assessments, and the city-sized set."""
 
-from kindcentra.models import Dimension, Kindcentrum, KindcentrumLocation, Phase, SelfAssessment
+from kindcentra.models import (
+    CRITERIA,
+    Dimension,
+    Kindcentrum,
+    KindcentrumLocation,
+    Phase,
+    SelfAssessment,
+)
 from kindportaal.models import Wijk
 from partners.models import Location, Organisation
 
@@ -104,15 +111,6 @@ TRAJECTORIES = [
     [(2, 1, 1, 2, 1, 2), (2, 2, 1, 2, 2, 2), (3, 2, 2, 2, 2, 2), (3, 3, 2, 2, 3, 3)],
 ]
 YEARS = [2022, 2023, 2024, 2025]
-CRITERIA = [
-    "shared_vision",
-    "one_team",
-    "one_leadership",
-    "one_building",
-    "continuous_line",
-    "care_in_house",
-    "vve_offer",
-]
 
 
 def _scores(values):
