@@ -257,3 +257,7 @@ class Wijk(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        # The wijk's page lives in the kindcentra app, which shows what is in the wijk.
+        return reverse("kindcentra:wijk_detail", args=[self.pk])

@@ -1,7 +1,11 @@
-"""The main navigation and the panels of the home page, which every app declares on its AppConfig.
+"""The main navigation, the panels of the home page, and panels on other apps' detail pages, which
+every app declares on its AppConfig.
 
-An app lists `navigation` (NavItem) and `home_panels` (HomePanel) on its AppConfig; the portal
-collects them here, so the layout needs no import from the apps that build on it.
+An app lists `navigation` (NavItem), `home_panels` (HomePanel) and `object_panels` (ObjectPanel)
+on its AppConfig; the portal collects them here, so a page needs no import from the apps that
+build on it. Example: budgets shows the money behind an agreement on the agreement's page with
+`ObjectPanel(model="agenda.Agreement", template_name=..., context=...)`, and the agreement
+template has `{% object_panels agreement %}`.
 """
 
 from collections.abc import Callable
@@ -62,5 +66,33 @@ def home_panels_for(request):
                 panels.append(panel)
     return [
         {"template_name": panel.template_name, "context": panel.context(request)}
+        for panel in sorted(panels, key=lambda p: p.order)
+    ]
+
+
+def _always(user, obj):
+    return True
+
+
+@dataclass(frozen=True)
+class ObjectPanel:
+    """A block on the detail page of another app's object (model given as "app_label.Model")."""
+
+    model: str
+    template_name: str
+    context: Callable  # (request, obj) -> dict
+    order: int = 100
+    visible: Callable = _always  # (user, obj) -> bool
+
+
+def object_panels_for(request, obj):
+    label = obj._meta.label
+    panels = []
+    for config in apps.get_app_configs():
+        for panel in getattr(config, "object_panels", ()):
+            if panel.model == label and panel.visible(request.user, obj):
+                panels.append(panel)
+    return [
+        {"template_name": panel.template_name, "context": panel.context(request, obj)}
         for panel in sorted(panels, key=lambda p: p.order)
     ]

@@ -5,8 +5,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -90,3 +92,17 @@ def sort_header(context, column, current_sort):
         "next_sort": next_sort,
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj):
+    """The blocks other apps add to this object's page (see kindportaal.navigation.ObjectPanel)."""
+    from kindportaal.navigation import object_panels_for
+
+    request = context["request"]
+    return mark_safe(
+        "".join(
+            render_to_string(panel["template_name"], {**panel["context"], "object": obj}, request)
+            for panel in object_panels_for(request, obj)
+        )
+    )
