@@ -7,7 +7,11 @@ from kindportaal.theme import theme_style
 
 def portal(request):
     gemeente = Gemeente.current()
-    navigation = navigation_for(request) if request.user.is_authenticated else []
+    # Someone who must still set up two-factor login can only reach the set-up pages.
+    show_navigation = request.user.is_authenticated and not getattr(
+        request, "two_factor_pending", False
+    )
+    navigation = navigation_for(request) if show_navigation else []
     return {
         "gemeente": gemeente,
         "theme_style": theme_style(gemeente.theme_tokens),

@@ -57,6 +57,7 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.two_factor_pending = False
         if self._must_set_up(request):
             messages.warning(
                 request,
@@ -79,6 +80,7 @@ class RequireTwoFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        if match.view_name in ALLOWED_WITHOUT_TWO_FACTOR:
-            return False
-        return not has_two_factor(user)
+        if not has_two_factor(user):
+            request.two_factor_pending = True
+            return match.view_name not in ALLOWED_WITHOUT_TWO_FACTOR
+        return False

@@ -14,6 +14,7 @@ portal_patterns = [
     path("", views.root, name="root"),
     path("start/", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("health/live/", views.liveness, name="liveness"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/users/", views.user_list, name="user_list"),
     path("accounts/users/invite/", views.invitation_create, name="invitation_create"),

@@ -202,6 +202,14 @@ def _check_celery():
 
 @login_not_required
 @never_cache
+def liveness(request):
+    """The process answers: no database, no cache. For a container's liveness probe, and the
+    floor of the load benchmark (the cheapest request the stack can serve)."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
 def health(request):
     """Database, cache and task-queue status as JSON: 200 when all is well, 503 otherwise."""
     checks = {}

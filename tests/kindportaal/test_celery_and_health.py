@@ -50,6 +50,13 @@ def test_health_reports_the_running_worker(celery_worker_process, client):
 
 
 @pytest.mark.django_db
+def test_liveness_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("kindportaal:liveness"))
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
 def test_health_is_ok_with_tasks_in_process(client):
     response = client.get(reverse("kindportaal:health"))
     assert response.status_code == 200

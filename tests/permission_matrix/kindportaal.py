@@ -47,6 +47,7 @@ EXPECTATIONS = {
     "kindportaal:root": Rule(readers(REDIRECT)),
     "kindportaal:home": Rule(readers()),
     "kindportaal:health": Rule(public()),
+    "kindportaal:liveness": Rule(public()),
     "kindportaal:profile": Rule(readers()),
     "kindportaal:user_list": Rule(POLICY_ONLY),
     "kindportaal:invitation_create": Rule(POLICY_ONLY),
