@@ -156,6 +156,12 @@ def can_transition(user, agreement, action):
     )
 
 
+def may_take_step(user, agreement, action):
+    """Whether this person may take this step for this agreement at all, whatever its status."""
+    transition = TRANSITIONS.get(action)
+    return transition is not None and bool(transition.allowed(user, agreement))
+
+
 def allowed_transitions(user, agreement):
     return [t for t in TRANSITIONS.values() if can_transition(user, agreement, t.action)]
 

@@ -304,10 +304,10 @@ def agreement_transition(*, agreement: Agreement, action: str, by, expected_vers
                 "the current version and try again."
             )
         )
-    if not permissions.can_transition(by, current, action):
-        if permissions.can_read_agenda(by) and action in permissions.TRANSITIONS:
-            raise AgreementError(_("This step is not possible for this agreement now."))
+    if not permissions.may_take_step(by, current, action):
         raise PermissionDenied
+    if not permissions.can_transition(by, current, action):
+        raise AgreementError(_("This step is not possible for this agreement now."))
     transition = permissions.TRANSITIONS[action]
     if action == "propose":
         problems = agreement_problems(
