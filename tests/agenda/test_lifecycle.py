@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from agenda import permissions, services
 from agenda.models import AgreementStatus, Confirmation, Notification
@@ -164,14 +165,14 @@ def test_a_director_answers_only_for_their_own_organisation(proposed, organisati
 
 
 def test_a_party_answers_a_version_once(proposed, organisation_a, director_a):
-    answer = dict(
-        agreement=proposed,
-        organisation=organisation_a,
-        by=director_a,
-        decision="confirmed",
-        reason="",
-        version_number=1,
-    )
+    answer = {
+        "agreement": proposed,
+        "organisation": organisation_a,
+        "by": director_a,
+        "decision": "confirmed",
+        "reason": "",
+        "version_number": 1,
+    }
     services.agreement_answer(**answer)
     with pytest.raises(services.AgreementError, match="al geantwoord"):
         services.agreement_answer(**answer)
@@ -276,7 +277,7 @@ def test_a_director_edits_only_drafts_of_their_own_organisation(draft, director_
 
 
 def test_progress_sets_the_health_of_the_agreement(adopted, director_b, organisation_b):
-    today = datetime.date.today()
+    today = timezone.localdate()
     services.progress_update_create(
         agreement=adopted,
         by=director_b,
@@ -319,7 +320,7 @@ def test_no_progress_on_a_proposed_agreement(proposed, director_a, organisation_
             agreement=proposed,
             by=director_a,
             organisation=organisation_a,
-            reported_on=datetime.date.today(),
+            reported_on=timezone.localdate(),
             text="Al begonnen.",
             health="on_track",
             percent_complete=5,
@@ -327,7 +328,7 @@ def test_no_progress_on_a_proposed_agreement(proposed, director_a, organisation_
 
 
 def test_overdue_is_past_due_and_not_realised(draft):
-    draft.due_date = datetime.date.today() - datetime.timedelta(days=1)
+    draft.due_date = timezone.localdate() - datetime.timedelta(days=1)
     assert draft.is_overdue
     draft.status = S.REALISED
     assert not draft.is_overdue
