@@ -115,6 +115,7 @@ class GoalForm(VersionedFormMixin, forms.ModelForm):
             "target_year",
             "order",
         ]
+        localized_fields = ["baseline_value", "target_value"]
 
     def clean(self):
         cleaned = super().clean()
@@ -130,6 +131,7 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["value", "measured_on", "source"]
+        localized_fields = ["value"]
         widgets = {"measured_on": DateInput}
         help_texts = {"source": _("E.g. the monitor or register the value comes from.")}
 
