@@ -425,3 +425,28 @@ def test_refused_personas_change_nothing(client_for, personas, proposed, adopted
     assert proposed.title == "Gezamenlijke VVE-scholing" and proposed.status == S.PROPOSED
     assert not Confirmation.objects.filter(version__agreement=proposed).exists()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_the_history_names_the_parties_that_changed_without_a_query_per_change(
+    client_for, council_member, draft, organisation_a, organisation_b
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kindportaal.history import history_entries
+
+    third = OrganisationFactory(name="GGD Noord")
+    draft.parties.set([organisation_a, organisation_b, third])
+    page = client_for(council_member).get(draft.get_absolute_url()).content.decode()
+    assert (
+        "partijen: “Kinderopvang De Boomhut, Stichting Openbaar Onderwijs Noord” werd "
+        "“GGD Noord, Kinderopvang De Boomhut, Stichting Openbaar Onderwijs Noord”"
+    ) in page
+    with CaptureQueriesContext(connection) as few:
+        history_entries(draft)
+    for _ in range(5):
+        draft.parties.set([organisation_a])
+        draft.parties.set([organisation_a, organisation_b])
+    with CaptureQueriesContext(connection) as many:
+        history_entries(draft)
+    assert len(many) == len(few)
