@@ -45,7 +45,7 @@ def _more_agreements(theme, organisation_a, organisation_b, count=6):
 
 def _grow_agenda(agenda, theme, organisation_a, organisation_b):
     def grow():
-        for number in range(3):
+        for _number in range(3):
             new_theme = ThemeFactory(agenda=agenda)
             GoalFactory(theme=new_theme)
             GoalFactory(theme=new_theme)
