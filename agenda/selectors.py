@@ -70,11 +70,11 @@ def agenda_overview(agenda):
         .order_by("order", "title")
     )
     for theme in themes:
-        theme.status_counts = [
-            (label, getattr(theme, f"n_{value}"))
+        theme.status_summary = ", ".join(
+            f"{str(label).lower()}: {getattr(theme, f'n_{value}')}"
             for value, label in S.choices
             if getattr(theme, f"n_{value}")
-        ]
+        )
     return {
         "themes": themes,
         "uncovered_topics": uncovered_topics(agenda),

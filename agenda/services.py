@@ -271,6 +271,7 @@ def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: 
         raise PermissionDenied
     data = _with_owner_as_party(data)
     _check(data, existing_party_ids=set(agreement.parties.values_list("pk", flat=True)))
+    agreement._change_reason = None
     _save(agreement, data, m2m=AGREEMENT_M2M, expected_version=expected_version)
     if agreement.status in BINDING_STATUSES:
         latest = agreement.versions.order_by("-number").first()
