@@ -143,20 +143,7 @@ def _organisations():
 class AgreementForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = [
-            "title",
-            "description",
-            "theme",
-            "goal",
-            "owner",
-            "parties",
-            "whole_gemeente",
-            "kindcentra",
-            "wijken",
-            "statutory_topics",
-            "start_date",
-            "due_date",
-        ]
+        fields = services.SUBSTANCE
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "start_date": DateInput,

@@ -44,15 +44,16 @@ def _agenda_crumb(agenda):
 
 
 def _form_page(request, form, *, save, title, crumbs, cancel_url, success, intro="", done_url=None):
-    """Show `form`; on a valid POST call `save(cleaned_data)` and go to `done_url`, or else to
-    the page of the object it returns.
+    """Show `form`; on a valid POST call `save(data, version)` (the cleaned data, and the version
+    an edit form was opened with) and go to `done_url`, or else to the page of the object it
+    returns.
 
     Rule violations from the service appear at their fields; an edit conflict shows the other
     person's changes and keeps what was typed."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            obj = save(form.cleaned_data)
+            obj = save(_without_version(form.cleaned_data), form.cleaned_data.get("version"))
         except EditConflict as error:
             conflict = error
             form.show_conflict(error)
@@ -83,10 +84,6 @@ def _add_errors(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _version(form):
-    return form.cleaned_data.get("version")
 
 
 # Agenda periods
@@ -136,7 +133,7 @@ def agenda_create(request):
     return _form_page(
         request,
         form,
-        save=lambda data: services.agenda_save(agenda=form.instance, data=_without_version(data)),
+        save=lambda data, version: services.agenda_save(agenda=form.instance, data=data),
         title=_("New agenda period"),
         crumbs=_crumbs((_("Periods"), reverse("agenda:agenda_list")), (_("New"), None)),
         cancel_url=reverse("agenda:agenda_list"),
@@ -151,8 +148,8 @@ def agenda_edit(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.agenda_save(
-            agenda=agenda, data=_without_version(data), expected_version=_version(form)
+        save=lambda data, version: services.agenda_save(
+            agenda=agenda, data=data, expected_version=version
         ),
         title=_("Edit %(name)s") % {"name": agenda.title},
         crumbs=_crumbs(_agenda_crumb(agenda), (_("Edit"), None)),
@@ -175,7 +172,7 @@ def theme_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.theme_save(theme=form.instance, data=_without_version(data)),
+        save=lambda data, version: services.theme_save(theme=form.instance, data=data),
         done_url=agenda.get_absolute_url(),
         title=_("New theme"),
         crumbs=_crumbs(_agenda_crumb(agenda), (_("New theme"), None)),
@@ -191,8 +188,8 @@ def theme_edit(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.theme_save(
-            theme=theme, data=_without_version(data), expected_version=_version(form)
+        save=lambda data, version: services.theme_save(
+            theme=theme, data=data, expected_version=version
         ),
         done_url=theme.agenda.get_absolute_url(),
         title=_("Edit theme %(name)s") % {"name": theme.title},
@@ -209,7 +206,7 @@ def goal_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.goal_save(goal=form.instance, data=_without_version(data)),
+        save=lambda data, version: services.goal_save(goal=form.instance, data=data),
         title=_("New goal for %(theme)s") % {"theme": theme.title},
         crumbs=_crumbs(_agenda_crumb(theme.agenda), (_("New goal"), None)),
         cancel_url=theme.agenda.get_absolute_url(),
@@ -224,8 +221,8 @@ def goal_edit(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.goal_save(
-            goal=goal, data=_without_version(data), expected_version=_version(form)
+        save=lambda data, version: services.goal_save(
+            goal=goal, data=data, expected_version=version
         ),
         title=_("Edit goal"),
         crumbs=_crumbs(
@@ -261,7 +258,7 @@ def measurement_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.measurement_create(goal=goal, **data),
+        save=lambda data, version: services.measurement_create(goal=goal, **data),
         done_url=reverse("agenda:goal_detail", args=[goal.pk]),
         title=_("New measurement"),
         crumbs=_crumbs(
@@ -388,7 +385,7 @@ def agreement_create(request):
     return _form_page(
         request,
         form,
-        save=lambda data: services.agreement_create(by=request.user, data=_without_version(data)),
+        save=lambda data, version: services.agreement_create(by=request.user, data=data),
         title=_("New agreement"),
         crumbs=_crumbs((_("Agreements"), reverse("agenda:agreement_list")), (_("New"), None)),
         cancel_url=reverse("agenda:agreement_list"),
@@ -412,11 +409,11 @@ def agreement_edit(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.agreement_update(
+        save=lambda data, version: services.agreement_update(
             agreement=agreement,
             by=request.user,
-            data=_without_version(data),
-            expected_version=_version(form),
+            data=data,
+            expected_version=version,
         ),
         title=_("Edit %(name)s") % {"name": agreement.title},
         crumbs=_crumbs(
@@ -548,7 +545,7 @@ def progress_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.progress_update_create(
+        save=lambda data, version: services.progress_update_create(
             agreement=agreement, by=request.user, **data
         ),
         done_url=agreement.get_absolute_url(),
@@ -579,7 +576,7 @@ def meeting_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.meeting_save(meeting=form.instance, data=_without_version(data)),
+        save=lambda data, version: services.meeting_save(meeting=form.instance, data=data),
         title=_("New meeting"),
         crumbs=_crumbs(_agenda_crumb(agenda), (_("New meeting"), None)),
         cancel_url=agenda.get_absolute_url(),
@@ -594,8 +591,8 @@ def meeting_edit(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.meeting_save(
-            meeting=meeting, data=_without_version(data), expected_version=_version(form)
+        save=lambda data, version: services.meeting_save(
+            meeting=meeting, data=data, expected_version=version
         ),
         title=_("Edit %(name)s") % {"name": meeting.title},
         crumbs=_crumbs(
@@ -629,7 +626,7 @@ def decision_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data: services.meeting_decision_create(meeting=meeting, **data),
+        save=lambda data, version: services.meeting_decision_create(meeting=meeting, **data),
         done_url=meeting.get_absolute_url(),
         title=_("New decision"),
         crumbs=_crumbs(

@@ -105,17 +105,23 @@ def proposed_agreement(*, by, parties, owner=None, **fields):
 
 def adopted_agreement(*, by, parties, directors, **fields):
     """An agreement every party confirmed (`directors`: one per party, in the same order)."""
-    from agenda import services
 
     agreement = proposed_agreement(by=by, parties=parties, **fields)
     for organisation, director in zip(parties, directors, strict=True):
-        services.agreement_answer(
-            agreement=agreement,
-            organisation=organisation,
-            by=director,
-            decision="confirmed",
-            reason="",
-            version_number=agreement.revision,
-        )
+        confirm(agreement, organisation, director)
     agreement.refresh_from_db()
     return agreement
+
+
+def confirm(agreement, organisation, director, version_number=None):
+    """`director` confirms, for `organisation`, the given (or the current) version."""
+    from agenda import services
+
+    return services.agreement_answer(
+        agreement=agreement,
+        organisation=organisation,
+        by=director,
+        decision="confirmed",
+        reason="",
+        version_number=version_number or agreement.revision,
+    )

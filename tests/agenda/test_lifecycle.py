@@ -10,6 +10,7 @@ from django.utils import timezone
 from agenda import permissions, services
 from agenda.models import AgreementStatus, Confirmation, Notification
 from tests.agenda.conftest import agreement_data
+from tests.agenda.factories import confirm
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -104,24 +105,10 @@ def test_proposing_makes_version_one_and_notifies_the_parties(draft, director_a,
 def test_adopted_when_every_party_has_confirmed(
     proposed, organisation_a, organisation_b, director_a, director_b
 ):
-    services.agreement_answer(
-        agreement=proposed,
-        organisation=organisation_a,
-        by=director_a,
-        decision="confirmed",
-        reason="",
-        version_number=1,
-    )
+    confirm(proposed, organisation_a, director_a, 1)
     proposed.refresh_from_db()
     assert proposed.status == S.PROPOSED
-    services.agreement_answer(
-        agreement=proposed,
-        organisation=organisation_b,
-        by=director_b,
-        decision="confirmed",
-        reason="",
-        version_number=1,
-    )
+    confirm(proposed, organisation_b, director_b, 1)
     proposed.refresh_from_db()
     assert proposed.status == S.ADOPTED
     assert proposed.adopted_on is not None
@@ -153,14 +140,7 @@ def test_declining_needs_a_reason_and_keeps_it_proposed(proposed, organisation_b
 
 def test_a_director_answers_only_for_their_own_organisation(proposed, organisation_b, director_a):
     with pytest.raises(PermissionDenied):
-        services.agreement_answer(
-            agreement=proposed,
-            organisation=organisation_b,
-            by=director_a,
-            decision="confirmed",
-            reason="",
-            version_number=1,
-        )
+        confirm(proposed, organisation_b, director_a, 1)
     assert not Confirmation.objects.exists()
 
 
@@ -223,14 +203,7 @@ def test_confirming_an_outdated_version_is_refused(
     proposed.refresh_from_db()
     assert proposed.revision == 2
     with pytest.raises(services.AgreementError) as error:
-        services.agreement_answer(
-            agreement=proposed,
-            organisation=organisation_a,
-            by=director_a,
-            decision="confirmed",
-            reason="",
-            version_number=1,
-        )
+        confirm(proposed, organisation_a, director_a, 1)
     assert "versie 1" in str(error.value) and "versie 2" in str(error.value)
     assert not Confirmation.objects.exists()
 
@@ -246,14 +219,7 @@ def test_a_running_agreement_returns_to_in_progress_when_reconfirmed(
     adopted.refresh_from_db()
     assert adopted.status == S.PROPOSED
     for organisation, director in [(organisation_a, director_a), (organisation_b, director_b)]:
-        services.agreement_answer(
-            agreement=adopted,
-            organisation=organisation,
-            by=director,
-            decision="confirmed",
-            reason="",
-            version_number=2,
-        )
+        confirm(adopted, organisation, director, 2)
     adopted.refresh_from_db()
     assert adopted.status == S.IN_PROGRESS
 

@@ -12,7 +12,12 @@ from openpyxl import load_workbook
 
 from agenda.models import Agreement, AgreementStatus, Confirmation, Measurement, ProgressUpdate
 from tests.agenda.conftest import agreement_data
-from tests.agenda.factories import AgreementFactory, MeasurementFactory, ProgressUpdateFactory
+from tests.agenda.factories import (
+    AgreementFactory,
+    MeasurementFactory,
+    ProgressUpdateFactory,
+    confirm,
+)
 from tests.kindcentra.factories import KindcentrumFactory
 from tests.partners.factories import OrganisationFactory
 
@@ -365,16 +370,8 @@ def test_mijn_afspraken_shows_pending_due_soon_and_overdue(
     # "Te laat" is organisation_a's, not director_b's.
     assert "Te laat" not in panel
     # Once answered, it is no longer pending for director_b (but still for director_a).
-    from agenda import services
 
-    services.agreement_answer(
-        agreement=proposed,
-        organisation=organisation_b,
-        by=director_b,
-        decision="confirmed",
-        reason="",
-        version_number=1,
-    )
+    confirm(proposed, organisation_b, director_b, 1)
     page = client_for(director_b).get(reverse("kindportaal:home")).content.decode()
     assert "Te bevestigen voor je organisatie" not in page
     page = client_for(director_a).get(reverse("kindportaal:home")).content.decode()
