@@ -1,7 +1,35 @@
+"""The agenda app: the regie-agenda (LEA) with its themes, goals, agreements and meetings."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from kindportaal.navigation import HomePanel, NavItem
+from kindportaal.permissions import can_read_portal
+
+
+def _my_agreements(request):
+    from agenda.selectors import my_agreements
+
+    return my_agreements(request.user)
 
 
 class AgendaConfig(AppConfig):
     name = "agenda"
     verbose_name = _("Regie-agenda")
+    navigation = [
+        NavItem(label=_("Agenda"), url_name="agenda:home", order=30, visible=can_read_portal),
+        NavItem(
+            label=_("Agreements"),
+            url_name="agenda:agreement_list",
+            order=31,
+            visible=can_read_portal,
+        ),
+    ]
+    home_panels = [
+        HomePanel(
+            template_name="agenda/home_panel.html",
+            order=10,
+            visible=can_read_portal,
+            context=_my_agreements,
+        )
+    ]

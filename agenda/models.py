@@ -249,6 +249,48 @@ class Agreement(VersionedModel):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    revision = models.PositiveIntegerField(
+        _("version number"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "The number of the version the parties are asked to confirm; 0 while it is a draft "
+            "that was never proposed."
+        ),
+    )
+    adopted_on = models.DateField(
+        _("adopted on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day the last party confirmed the current version."),
+    )
+    started_on = models.DateField(
+        _("in progress since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the agreement is put into progress; kept when it is changed."),
+    )
+    # Taken from the latest progress update (services.progress_update_create keeps them current).
+    health = models.CharField(
+        _("health"),
+        max_length=10,
+        choices=Health.choices,
+        blank=True,
+        editable=False,
+        help_text=_("From the latest progress update."),
+    )
+    progress_percent = models.PositiveSmallIntegerField(
+        _("percentage complete"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("From the latest progress update."),
+    )
+    last_progress_on = models.DateField(
+        _("latest progress update"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(m2m_fields=[parties, kindcentra, wijken])
 
@@ -261,7 +303,17 @@ class Agreement(VersionedModel):
                 condition=Q(due_date__gte=models.F("start_date")),
                 name="agreement_due_not_before_start",
                 violation_error_message=_("The due date must not be before the start date."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["proposed", "adopted", "in_progress"])
+                | Q(revision__gte=1),
+                name="agreement_proposed_has_version",
+                violation_error_message=_("A proposed agreement has a version to confirm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_percent__isnull=True) | Q(progress_percent__lte=100),
+                name="agreement_percent_at_most_100",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
 
@@ -270,3 +322,286 @@ class Agreement(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("agenda:agreement_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status not in (AgreementStatus.REALISED, AgreementStatus.LAPSED)
+
+    @property
+    def is_overdue(self):
+        """Past its due date and neither realised nor lapsed."""
+        return self.is_open and self.due_date < timezone.localdate()
+
+
+OPEN_STATUSES = [
+    AgreementStatus.DRAFT,
+    AgreementStatus.PROPOSED,
+    AgreementStatus.ADOPTED,
+    AgreementStatus.IN_PROGRESS,
+]
+# Statuses in which the parties have confirmed (or are asked to confirm) a version.
+BINDING_STATUSES = [AgreementStatus.PROPOSED, AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
+
+
+class AgreementVersion(models.Model):
+    """What the parties were asked to confirm: an immutable snapshot of the agreement's substance.
+
+    Made by the services when an agreement is proposed and whenever its substance changes after
+    that; never changed afterwards (the admin shows versions read-only, no service updates them).
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="versions", verbose_name=_("agreement")
+    )
+    number = models.PositiveIntegerField(_("version number"))
+    data = models.JSONField(
+        _("content"), help_text=_("The agreement's substance as the parties saw it.")
+    )
+    changes = models.JSONField(
+        _("changes"),
+        default=list,
+        blank=True,
+        help_text=_("What changed since the previous version: field, label, old and new value."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="agreement_version_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agreement_version_from_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} v{self.number}"
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class Confirmation(models.Model):
+    """A party's answer to one version of an agreement, given by a director acting for it."""
+
+    version = models.ForeignKey(
+        AgreementVersion,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("version"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreement_confirmations",
+        verbose_name=_("party"),
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(
+        _("reason"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Required when declining: what would have to change."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    decided_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        ordering = ["version", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organisation"],
+                name="confirmation_once_per_party_and_version",
+                violation_error_message=_("This party has already answered this version."),
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="confirmed") | ~Q(reason=""),
+                name="confirmation_decline_has_reason",
+                violation_error_message=_("Give a reason for declining."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_decision_display()}"
+
+
+class ProgressUpdate(models.Model):
+    """A report on how an agreement is going; together they form its timeline."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="progress_updates",
+        verbose_name=_("agreement"),
+    )
+    reported_on = models.DateField(_("date"), help_text=_("The day the update describes."))
+    text = models.TextField(_("progress"), max_length=5000, help_text=_("What has been done."))
+    health = models.CharField(_("health"), max_length=10, choices=Health.choices)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percentage complete"),
+        validators=[MaxValueValidator(100, _("A percentage is at most 100."))],
+        help_text=_("0 to 100."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
+        verbose_name=_("on behalf of"),
+        help_text=_("The organisation the author reported for; empty for the gemeente."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["agreement", "-reported_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100),
+                name="progress_percent_at_most_100",
+                violation_error_message=_("A percentage is at most 100."),
+            )
+        ]
+        indexes = [models.Index(fields=["agreement", "-reported_on", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.agreement_id}: {self.reported_on}"
+
+
+class Meeting(VersionedModel):
+    """An overleg of the network: who attended, the minutes, and decisions on agreements."""
+
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("agenda")
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_("E.g. OOGO spring 2026."))
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        related_name="meetings",
+        blank=True,
+        verbose_name=_("attending organisations"),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="meetings",
+        blank=True,
+        verbose_name=_("attending people"),
+    )
+    other_attendees = models.CharField(
+        _("other attendees"),
+        max_length=500,
+        blank=True,
+        help_text=_("People without an account in the portal, separated by commas."),
+    )
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[organisations, attendees])
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agenda:meeting_detail", args=[self.pk])
+
+
+class MeetingDecision(models.Model):
+    """A decision taken in a meeting, linked to the agreements it is about."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
+    text = models.TextField(_("decision"), max_length=2000)
+    agreements = models.ManyToManyField(
+        Agreement, related_name="decisions", blank=True, verbose_name=_("agreements")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[agreements])
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class NotificationKind(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed to the parties")
+    CHANGED = "changed", _("Changed; to confirm again")
+    STALE = "stale", _("Due soon without recent progress")
+
+
+class Notification(models.Model):
+    """An e-mail about an agreement, recorded so that each is sent once per condition."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("agreement"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=NotificationKind.choices)
+    key = models.CharField(
+        _("condition"),
+        max_length=40,
+        help_text=_("What makes it unique: the version number, or the due date it warned of."),
+    )
+    recipients = models.TextField(_("recipients"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "key"], name="notification_once_per_condition"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.agreement_id} ({self.key})"

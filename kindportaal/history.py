@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import utils
 
 # Bookkeeping fields nobody needs to see in a history.
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "modified_at"}
@@ -69,15 +70,47 @@ def _related_names(model, records):
     return names
 
 
+def _m2m_names(model):
+    """The many-to-many fields whose history is kept (HistoricalRecords(m2m_fields=...))."""
+    history_model = model.history.model
+    return [field.name for field in getattr(history_model, "_history_m2m_fields", [])]
+
+
+def _m2m_values(model, records, names):
+    """Per record and many-to-many field, the sorted ids it held; and the names of those objects.
+    One query per field and one per related model, so a long history costs no more."""
+    values, wanted = {}, {}
+    for name in names:
+        model_field = model._meta.get_field(name)
+        target = utils.get_m2m_reverse_field_name(model_field)
+        held = {record.pk: [] for record in records}
+        if records:
+            rows = getattr(records[0], name).model._default_manager.filter(
+                history_id__in=list(held)
+            )
+            for history_id, related_id in rows.values_list("history_id", f"{target}_id"):
+                held[history_id].append(related_id)
+        for record_pk, ids in held.items():
+            values[(record_pk, name)] = sorted(ids)
+            wanted.setdefault(model_field.related_model, set()).update(ids)
+    names_by_id = {}
+    for related_model, ids in wanted.items():
+        for related in related_model._default_manager.filter(pk__in=ids):
+            names_by_id[(related_model, related.pk)] = str(related)
+    return values, names_by_id
+
+
 def history_entries(obj, *, limit=50):
     """The latest `limit` changes of `obj`, newest first."""
     model = type(obj)
+    m2m_names = _m2m_names(model)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
     related_names = _related_names(model, records)
+    m2m = _m2m_values(model, records, m2m_names) if m2m_names else None
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -89,17 +122,24 @@ def history_entries(obj, *, limit=50):
             reason=record.history_change_reason or "",
         )
         if record.history_type == "~" and previous is not None:
-            entry.changes = changes_between(previous, record, model, related_names)
+            entry.changes = changes_between(previous, record, model, related_names, m2m=m2m)
         entries.append(entry)
     return entries
 
 
-def changes_between(older, newer, model, related_names=None):
-    """The visible fields that differ between two historical records of the same object."""
+def changes_between(older, newer, model, related_names=None, m2m=None):
+    """The visible fields that differ between two historical records of the same object.
+
+    `m2m` (from _m2m_values) gives the many-to-many values without a query per record."""
     if related_names is None:
         related_names = _related_names(model, [older, newer])
-    delta = newer.diff_against(older)
-    changes = []
+    if m2m is None:
+        delta = newer.diff_against(older)
+        changes = []
+    else:
+        m2m_names = _m2m_names(model)
+        delta = newer.diff_against(older, excluded_fields=m2m_names)
+        changes = _m2m_changes(model, older, newer, m2m_names, *m2m)
     for change in delta.changes:
         if change.field in HIDDEN_FIELDS:
             continue
@@ -118,4 +158,21 @@ def changes_between(older, newer, model, related_names=None):
                 new=_display(model_field, change.new, related_names),
             )
         )
+    return changes
+
+
+def _m2m_changes(model, older, newer, names, values, names_by_id):
+    changes = []
+    for name in names:
+        old_ids, new_ids = values[(older.pk, name)], values[(newer.pk, name)]
+        if old_ids == new_ids:
+            continue
+        related_model = model._meta.get_field(name).related_model
+
+        def text(ids, related_model=related_model):
+            labels = sorted(names_by_id.get((related_model, pk), f"#{pk}") for pk in ids)
+            return ", ".join(labels) or "—"
+
+        label = str(model._meta.get_field(name).verbose_name)
+        changes.append(FieldChange(name, label, text(old_ids), text(new_ids)))
     return changes

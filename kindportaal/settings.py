@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -251,7 +252,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Each app adds its periodic jobs here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Warn owners of agreements due within 14 days without recent progress (once per due date).
+    "agenda-warn-stale-agreements": {
+        "task": "agenda.tasks.warn_stale_agreements",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Security. Production sits behind a reverse proxy that terminates HTTPS.
 HTTPS = env.bool("HTTPS", default=PRODUCTION)

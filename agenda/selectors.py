@@ -1,0 +1,245 @@
+"""Reads of the agenda that need care: prefetching, what a person is waiting on, the goal chart."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.models import (
+    OPEN_STATUSES,
+    Agenda,
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Confirmation,
+    Goal,
+    Meeting,
+    MeetingDecision,
+    ProgressUpdate,
+    StatutoryTopic,
+    Theme,
+)
+from kindportaal.charts import Chart, Series
+from kindportaal.permissions import is_partner_director
+from partners.permissions import member_organisation_ids
+
+S = AgreementStatus
+DUE_SOON_DAYS = 30
+
+
+def current_agenda():
+    return Agenda.objects.filter(is_current=True).first() or Agenda.objects.first()
+
+
+def agreement_list():
+    return Agreement.objects.select_related("theme", "owner", "goal").prefetch_related("parties")
+
+
+def overdue_q(today=None):
+    today = today or timezone.localdate()
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def agenda_overview(agenda):
+    """The agenda page: themes in order with their goals and agreements counted by status,
+    the statutory topics that nothing covers yet, and the latest meetings."""
+    by_status = {
+        f"n_{status}": Count("agreements", filter=Q(agreements__status=status), distinct=True)
+        for status in S.values
+    }
+    themes = list(
+        agenda.themes.annotate(
+            n_agreements=Count("agreements", distinct=True),
+            n_overdue=Count(
+                "agreements",
+                filter=Q(
+                    agreements__status__in=OPEN_STATUSES,
+                    agreements__due_date__lt=timezone.localdate(),
+                ),
+                distinct=True,
+            ),
+            **by_status,
+        )
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("order", "pk")),
+            "statutory_topics",
+        )
+        .order_by("order", "title")
+    )
+    for theme in themes:
+        theme.status_summary = ", ".join(
+            f"{str(label).lower()}: {getattr(theme, f'n_{value}')}"
+            for value, label in S.choices
+            if getattr(theme, f"n_{value}")
+        )
+    return {
+        "themes": themes,
+        "uncovered_topics": uncovered_topics(agenda),
+        "meetings": list(agenda.meetings.order_by("-held_on")[:5]),
+    }
+
+
+def uncovered_topics(agenda):
+    """Statutory topics that no theme of this agenda and no agreement under it covers yet."""
+    by_theme = Theme.objects.filter(agenda=agenda, statutory_topics=OuterRef("pk"))
+    by_agreement = Agreement.objects.filter(
+        theme__agenda=agenda, statutory_topics=OuterRef("pk")
+    ).exclude(status=S.LAPSED)
+    return list(StatutoryTopic.objects.exclude(Exists(by_theme)).exclude(Exists(by_agreement)))
+
+
+def agreement_detail_queryset():
+    versions = AgreementVersion.objects.select_related("created_by").prefetch_related(
+        Prefetch(
+            "confirmations",
+            queryset=Confirmation.objects.select_related("organisation", "decided_by"),
+        )
+    )
+    return Agreement.objects.select_related(
+        "theme", "theme__agenda", "goal", "owner", "created_by"
+    ).prefetch_related(
+        "parties",
+        "kindcentra",
+        "wijken",
+        "statutory_topics",
+        Prefetch("versions", queryset=versions.order_by("-number")),
+        Prefetch(
+            "progress_updates",
+            queryset=ProgressUpdate.objects.select_related("author", "organisation").order_by(
+                "-reported_on", "-created_at", "-pk"
+            ),
+        ),
+        Prefetch(
+            "decisions",
+            queryset=MeetingDecision.objects.select_related("meeting").order_by(
+                "-meeting__held_on", "pk"
+            ),
+        ),
+    )
+
+
+@dataclass
+class PartyAnswer:
+    organisation: object
+    confirmation: Confirmation | None
+
+
+def party_answers(agreement):
+    """Each party with its answer to the current version (None: not answered yet)."""
+    versions = list(agreement.versions.all())
+    current = next((v for v in versions if v.number == agreement.revision), None)
+    answers = {c.organisation_id: c for c in current.confirmations.all()} if current else {}
+    return [PartyAnswer(party, answers.get(party.pk)) for party in agreement.parties.all()]
+
+
+def my_agreements(user, *, limit=8):
+    """ "Mijn afspraken": what waits for this person's confirmation, what is due soon, what is
+    overdue. For partner directors: the agreements of their organisations; for others (who see
+    the whole agenda): all agreements."""
+    today = timezone.localdate()
+    base = Agreement.objects.select_related("owner", "theme")
+    org_ids = list(member_organisation_ids(user)) if is_partner_director(user) else None
+    if org_ids is not None:
+        base = base.filter(
+            Q(owner_id__in=org_ids)
+            | Exists(
+                Agreement.parties.through.objects.filter(
+                    agreement_id=OuterRef("pk"), organisation_id__in=org_ids
+                )
+            )
+        )
+        unanswered = Agreement.parties.through.objects.filter(
+            agreement_id=OuterRef("pk"), organisation_id__in=org_ids
+        ).exclude(
+            Exists(
+                Confirmation.objects.filter(
+                    version__agreement_id=OuterRef("agreement_id"),
+                    version__number=OuterRef("agreement__revision"),
+                    organisation_id=OuterRef("organisation_id"),
+                )
+            )
+        )
+        pending = base.filter(status=S.PROPOSED).filter(Exists(unanswered))
+    else:
+        pending = base.filter(status=S.PROPOSED)
+    due_soon = base.filter(
+        status__in=OPEN_STATUSES,
+        due_date__gte=today,
+        due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+    )
+    overdue = base.filter(overdue_q(today))
+    return {
+        "is_director": org_ids is not None,
+        "pending": list(pending.order_by("due_date", "pk")[:limit]),
+        "due_soon": list(due_soon.order_by("due_date", "pk")[:limit]),
+        "overdue": list(overdue.order_by("due_date", "pk")[:limit]),
+        "limit": limit,
+        "due_soon_days": DUE_SOON_DAYS,
+    }
+
+
+def goal_detail_queryset():
+    return Goal.objects.select_related("theme", "theme__agenda").prefetch_related(
+        "measurements",
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.select_related("owner").order_by("due_date", "pk"),
+        ),
+    )
+
+
+def goal_trajectory(goal):
+    """The goal's chart: per year the measured value (the latest of that year, the baseline in
+    its year) and the straight path from the baseline to the target."""
+    measured = {goal.baseline_year: goal.baseline_value}
+    for measurement in sorted(goal.measurements.all(), key=lambda m: (m.measured_on, m.pk)):
+        measured[measurement.measured_on.year] = measurement.value
+    first = min(goal.baseline_year, *measured)
+    last = max(goal.target_year, *measured)
+    years = list(range(first, last + 1))
+    span = goal.target_year - goal.baseline_year
+
+    def path(year):
+        if year < goal.baseline_year or year > goal.target_year:
+            return None
+        if span == 0:
+            return goal.target_value
+        step = (goal.target_value - goal.baseline_value) / span
+        return (goal.baseline_value + step * (year - goal.baseline_year)).quantize(Decimal("0.1"))
+
+    return Chart(
+        title=_("Trajectory of “%(goal)s”") % {"goal": goal.statement},
+        description=_(
+            "%(indicator)s: measured values per year from the baseline of %(baseline)s in "
+            "%(baseline_year)s, and the path to the target of %(target)s in %(target_year)s."
+        )
+        % {
+            "indicator": goal.indicator,
+            "baseline": goal.baseline_value,
+            "baseline_year": goal.baseline_year,
+            "target": goal.target_value,
+            "target_year": goal.target_year,
+        },
+        categories=[str(year) for year in years],
+        series=[
+            Series(_("Measured"), [measured.get(year) for year in years]),
+            Series(_("Path to the target"), [path(year) for year in years]),
+        ],
+        kind="line",
+        unit=goal.unit if len(goal.unit) <= 3 else "",
+        targets=[None, (str(goal.target_year), goal.target_value)],
+    )
+
+
+def meeting_detail_queryset():
+    return Meeting.objects.select_related("agenda", "created_by").prefetch_related(
+        "organisations",
+        "attendees",
+        Prefetch(
+            "decisions",
+            queryset=MeetingDecision.objects.prefetch_related("agreements").order_by("pk"),
+        ),
+    )

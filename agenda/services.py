@@ -1,0 +1,509 @@
+"""Every write of the agenda: periods, themes, goals, agreements with their versions and
+confirmations, progress updates, meetings and notifications. Views call these; nothing else writes.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda import permissions
+from agenda.models import (
+    BINDING_STATUSES,
+    Agenda,
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Confirmation,
+    Decision,
+    Goal,
+    Measurement,
+    Meeting,
+    MeetingDecision,
+    Notification,
+    NotificationKind,
+    ProgressUpdate,
+    Theme,
+)
+from kindportaal.concurrency import save_versioned
+from kindportaal.templatetags.portal import display_value
+
+S = AgreementStatus
+
+
+class AgreementError(Exception):
+    """A request the rules refuse; the message says why, in the user's language."""
+
+
+def _set_fields(instance, data, m2m=()):
+    for name, value in data.items():
+        if name not in m2m:
+            setattr(instance, name, value)
+
+
+def _set_m2m(instance, data, m2m):
+    for name in m2m:
+        if name in data:
+            getattr(instance, name).set(data[name])
+
+
+def _save(instance, data, *, m2m=(), expected_version=None):
+    """Create (no pk) or update with edit-conflict detection, then the many-to-many fields."""
+    _set_fields(instance, data, m2m)
+    instance.full_clean(exclude=list(m2m))
+    if instance.pk is None:
+        instance.save()
+    else:
+        save_versioned(instance, expected_version=expected_version)
+    _set_m2m(instance, data, m2m)
+    return instance
+
+
+# Agenda periods, themes, goals, measurements
+
+
+@transaction.atomic
+def agenda_save(*, agenda: Agenda, data: dict, expected_version: int | None = None) -> Agenda:
+    """Create or update a period; making it the current one makes the others not current."""
+    if data.get("is_current"):
+        Agenda.objects.filter(is_current=True).exclude(pk=agenda.pk).update(is_current=False)
+    if data.get("status") == "draft":
+        data = {**data, "adopted_on": None, "adopted_by": ""}
+    return _save(agenda, data, expected_version=expected_version)
+
+
+@transaction.atomic
+def theme_save(*, theme: Theme, data: dict, expected_version: int | None = None) -> Theme:
+    return _save(theme, data, m2m=("statutory_topics",), expected_version=expected_version)
+
+
+@transaction.atomic
+def goal_save(*, goal: Goal, data: dict, expected_version: int | None = None) -> Goal:
+    return _save(goal, data, expected_version=expected_version)
+
+
+@transaction.atomic
+def measurement_create(*, goal: Goal, value, measured_on, source: str = "") -> Measurement:
+    measurement = Measurement(goal=goal, value=value, measured_on=measured_on, source=source)
+    measurement.full_clean()
+    measurement.save()
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement) -> None:
+    measurement.delete()
+
+
+# Agreements
+
+AGREEMENT_M2M = ("parties", "kindcentra", "wijken", "statutory_topics")
+# The substance the parties confirm, in the order a version shows it.
+SUBSTANCE = [
+    "title",
+    "description",
+    "theme",
+    "goal",
+    "owner",
+    "parties",
+    "whole_gemeente",
+    "kindcentra",
+    "wijken",
+    "statutory_topics",
+    "start_date",
+    "due_date",
+]
+
+
+def agreement_problems(data: dict, *, existing_party_ids=frozenset()) -> dict:
+    """The rules of an agreement's content as {field: Dutch message}; forms show them per field
+    and the services refuse to save while there are any. A party that has become inactive may
+    stay on an agreement it already had (`existing_party_ids`), but is not added anew."""
+    problems = {}
+    start, due = data.get("start_date"), data.get("due_date")
+    if start and due and due < start:
+        problems["due_date"] = _("The due date must not be before the start date.")
+    parties = list(data.get("parties") or [])
+    if not parties:
+        problems["parties"] = _("Choose at least one party.")
+    inactive = [
+        str(party)
+        for party in parties
+        if not party.is_active and party.pk not in existing_party_ids
+    ]
+    if inactive:
+        problems["parties"] = _("%(names)s is not active and cannot take new agreements.") % {
+            "names": ", ".join(inactive)
+        }
+    owner = data.get("owner")
+    if owner is not None and not owner.is_active and owner.pk not in existing_party_ids:
+        problems["owner"] = _("%(name)s is not active and cannot take new agreements.") % {
+            "name": owner
+        }
+    theme, goal = data.get("theme"), data.get("goal")
+    if theme is not None and goal is not None and goal.theme_id != theme.pk:
+        problems["goal"] = _("Choose a goal of the theme “%(theme)s”.") % {"theme": theme}
+    places = bool(data.get("kindcentra")) or bool(data.get("wijken"))
+    if data.get("whole_gemeente") and places:
+        problems["whole_gemeente"] = _(
+            "Choose either the whole gemeente or kindcentra and wijken, not both."
+        )
+    elif not data.get("whole_gemeente") and not places:
+        problems["whole_gemeente"] = _(
+            "Say where the agreement applies: the whole gemeente, or kindcentra or wijken."
+        )
+    return problems
+
+
+def _check(data, **kwargs):
+    problems = agreement_problems(data, **kwargs)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _with_owner_as_party(data):
+    parties = list(data.get("parties") or [])
+    owner = data.get("owner")
+    if owner is not None and owner not in parties:
+        parties.append(owner)
+    return {**data, "parties": parties}
+
+
+def _snapshot_value(value):
+    if isinstance(value, list | tuple):
+        return sorted(str(item) for item in value)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool | datetime.date):
+        return value.isoformat() if isinstance(value, datetime.date) else value
+    return str(value)
+
+
+def snapshot(agreement: Agreement) -> dict:
+    """The agreement's substance as plain values (names, not ids), as a version keeps it."""
+    data = {}
+    for name in SUBSTANCE:
+        value = getattr(agreement, name)
+        if name in AGREEMENT_M2M:
+            value = list(value.all())
+        data[name] = _snapshot_value(value)
+    data["party_ids"] = sorted(party.pk for party in agreement.parties.all())
+    return data
+
+
+def _display_snapshot(name, value):
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    if isinstance(value, bool):
+        return display_value(value)
+    if name in ("start_date", "due_date") and value:
+        return display_value(datetime.date.fromisoformat(value))
+    return value or "—"
+
+
+def snapshot_changes(old: dict | None, new: dict) -> list:
+    """What differs between two snapshots, as field, label, old and new text."""
+    if old is None:
+        return []
+    changes = []
+    for name in SUBSTANCE:
+        if old.get(name) != new.get(name):
+            changes.append(
+                {
+                    "field": name,
+                    "label": str(Agreement._meta.get_field(name).verbose_name),
+                    "old": _display_snapshot(name, old.get(name)),
+                    "new": _display_snapshot(name, new.get(name)),
+                }
+            )
+    return changes
+
+
+def _new_version(agreement, *, by):
+    """Record the agreement's current substance as its next version, to be confirmed."""
+    previous = agreement.versions.order_by("-number").first()
+    data = snapshot(agreement)
+    agreement.revision = (previous.number if previous else 0) + 1
+    return AgreementVersion.objects.create(
+        agreement=agreement,
+        number=agreement.revision,
+        data=data,
+        changes=snapshot_changes(previous.data if previous else None, data),
+        created_by=by,
+    )
+
+
+def _change_status(agreement, new_status):
+    permissions.check_status_change(agreement.status, new_status)
+    agreement.status = new_status
+
+
+def _lock(agreement):
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+@transaction.atomic
+def agreement_create(*, by, data: dict) -> Agreement:
+    """A new draft agreement; the owner is always one of the parties."""
+    if not permissions.can_create_agreement(by):
+        raise PermissionDenied
+    data = _with_owner_as_party(data)
+    _check(data)
+    if not permissions.is_policy_officer(by):
+        involved = {data["owner"].pk, *(party.pk for party in data["parties"])}
+        if not involved & set(permissions.member_organisation_ids(by)):
+            raise ValidationError(
+                {"owner": _("Your organisation must be the owner or one of the parties.")}
+            )
+    agreement = Agreement(created_by=by, status=S.DRAFT)
+    return _save(agreement, data, m2m=AGREEMENT_M2M)
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: int) -> Agreement:
+    """Change an agreement. Once proposed, a change of substance is a new version that every
+    party confirms again: the agreement goes back to proposed and the parties are told."""
+    if not permissions.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    data = _with_owner_as_party(data)
+    _check(data, existing_party_ids=set(agreement.parties.values_list("pk", flat=True)))
+    agreement._change_reason = None
+    _save(agreement, data, m2m=AGREEMENT_M2M, expected_version=expected_version)
+    if agreement.status in BINDING_STATUSES:
+        latest = agreement.versions.order_by("-number").first()
+        new = snapshot(agreement)
+        if latest is None or _substance(latest.data) != _substance(new):
+            _new_version(agreement, by=by)
+            if agreement.status != S.PROPOSED:
+                _change_status(agreement, S.PROPOSED)
+            agreement.adopted_on = None
+            agreement._change_reason = _("Changed: version %(number)s to confirm") % {
+                "number": agreement.revision
+            }
+            agreement.version += 1
+            agreement.save(update_fields=["revision", "status", "adopted_on", "version"])
+            _notify(agreement, NotificationKind.CHANGED, str(agreement.revision))
+    return agreement
+
+
+def _substance(data):
+    return {name: data.get(name) for name in SUBSTANCE}
+
+
+@transaction.atomic
+def agreement_transition(*, agreement: Agreement, action: str, by, expected_version: int):
+    """Move the agreement along its lifecycle (see agenda.permissions.TRANSITIONS)."""
+    current = _lock(agreement)
+    if expected_version is None or current.version != expected_version:
+        raise AgreementError(
+            _(
+                "This agreement was changed in the meantime. Nothing has been done: look at "
+                "the current version and try again."
+            )
+        )
+    if not permissions.may_take_step(by, current, action):
+        raise PermissionDenied
+    if not permissions.can_transition(by, current, action):
+        raise AgreementError(_("This step is not possible for this agreement now."))
+    transition = permissions.TRANSITIONS[action]
+    if action == "propose":
+        problems = agreement_problems(
+            {
+                name: (
+                    list(getattr(current, name).all())
+                    if name in AGREEMENT_M2M
+                    else getattr(current, name)
+                )
+                for name in SUBSTANCE
+            },
+            existing_party_ids=permissions.party_ids(current),
+        )
+        if problems:
+            raise AgreementError(" ".join(problems.values()))
+        _new_version(current, by=by)
+    if action == "start":
+        current.started_on = timezone.localdate()
+    _change_status(current, transition.target)
+    current._change_reason = str(transition.label)
+    save_versioned(current, expected_version=expected_version)
+    if action == "propose":
+        _notify(current, NotificationKind.PROPOSED, str(current.revision))
+    return current
+
+
+@transaction.atomic
+def agreement_answer(
+    *, agreement: Agreement, organisation, by, decision: str, reason: str, version_number: int
+) -> Confirmation:
+    """A party's director confirms or declines the version they read. When every party has
+    confirmed the current version, the agreement is adopted."""
+    current = _lock(agreement)
+    if current.status != S.PROPOSED:
+        raise AgreementError(_("This agreement is not waiting for confirmation."))
+    if version_number != current.revision:
+        raise AgreementError(
+            _(
+                "You answered version %(yours)s, but the agreement has been changed to version "
+                "%(current)s in the meantime. Read what changed and answer again."
+            )
+            % {"yours": version_number, "current": current.revision}
+        )
+    if organisation.pk not in permissions.answering_organisation_ids(by, current):
+        raise PermissionDenied
+    version = current.versions.get(number=current.revision)
+    if version.confirmations.filter(organisation=organisation).exists():
+        raise AgreementError(
+            _("%(organisation)s has already answered version %(number)s.")
+            % {"organisation": organisation, "number": version.number}
+        )
+    reason = (reason or "").strip()
+    if decision == Decision.DECLINED and not reason:
+        raise ValidationError({"reason": _("Give a reason for declining.")})
+    confirmation = Confirmation(
+        version=version,
+        organisation=organisation,
+        decision=decision,
+        reason=reason if decision == Decision.DECLINED else "",
+        decided_by=by,
+    )
+    confirmation.full_clean()
+    confirmation.save()
+    confirmed = set(
+        version.confirmations.filter(decision=Decision.CONFIRMED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if set(current.parties.values_list("pk", flat=True)) <= confirmed:
+        _change_status(current, S.IN_PROGRESS if current.started_on else S.ADOPTED)
+        current.adopted_on = timezone.localdate()
+        current._change_reason = _("Confirmed by every party")
+        current.version += 1
+        current.save(update_fields=["status", "adopted_on", "version"])
+    return confirmation
+
+
+# Progress
+
+
+@transaction.atomic
+def progress_update_create(
+    *, agreement: Agreement, by, organisation, reported_on, text, health, percent_complete
+) -> ProgressUpdate:
+    current = _lock(agreement)
+    if not permissions.can_add_progress(by, current):
+        if permissions.can_read_agenda(by) and permissions.involved_organisation_ids(by, current):
+            raise AgreementError(_("Progress can be reported once the agreement is adopted."))
+        raise PermissionDenied
+    if organisation is not None and organisation.pk not in permissions.involved_organisation_ids(
+        by, current
+    ):
+        raise PermissionDenied
+    if organisation is None and not permissions.is_policy_officer(by):
+        raise ValidationError({"organisation": _("Choose the organisation you report for.")})
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": _("The date cannot be in the future.")})
+    update = ProgressUpdate(
+        agreement=current,
+        author=by,
+        organisation=organisation,
+        reported_on=reported_on,
+        text=text,
+        health=health,
+        percent_complete=percent_complete,
+    )
+    update.full_clean()
+    update.save()
+    refresh_progress_summary(agreement_ids=[current.pk])
+    return update
+
+
+def refresh_progress_summary(*, agreement_ids) -> None:
+    """Copy health, percentage and date of each agreement's latest progress update onto it.
+
+    A plain update: it is no edit of the agreement, so no version, history or conflict."""
+    for agreement_id in agreement_ids:
+        latest = (
+            ProgressUpdate.objects.filter(agreement_id=agreement_id)
+            .order_by("-reported_on", "-created_at", "-pk")
+            .values("health", "percent_complete", "reported_on")
+            .first()
+        )
+        Agreement.objects.filter(pk=agreement_id).update(
+            health=latest["health"] if latest else "",
+            progress_percent=latest["percent_complete"] if latest else None,
+            last_progress_on=latest["reported_on"] if latest else None,
+        )
+
+
+# Meetings
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting, data: dict, expected_version: int | None = None) -> Meeting:
+    return _save(
+        meeting, data, m2m=("organisations", "attendees"), expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def meeting_decision_create(*, meeting: Meeting, text: str, agreements) -> MeetingDecision:
+    decision = MeetingDecision(meeting=meeting, text=text)
+    decision.full_clean()
+    decision.save()
+    decision.agreements.set(agreements)
+    return decision
+
+
+# Notifications
+
+
+def _notify(agreement, kind, key):
+    """Record the notification now and send it by a task once the transaction has committed."""
+    from agenda.tasks import send_notification
+
+    notification, created = Notification.objects.get_or_create(
+        agreement=agreement, kind=kind, key=key
+    )
+    if created:
+        transaction.on_commit(lambda: send_notification.delay(notification.pk))
+    return notification
+
+
+STALE_DAYS_BEFORE_DUE = 14
+STALE_DAYS_WITHOUT_PROGRESS = 30
+
+
+def stale_agreements(*, today: datetime.date):
+    """Running agreements due within 14 days without a progress update in the last 30 days,
+    whose owner has not been warned about this due date yet."""
+    warned = Notification.objects.filter(
+        agreement=OuterRef("pk"), kind=NotificationKind.STALE, key=OuterRef("due_key")
+    )
+    quiet_since = today - datetime.timedelta(days=STALE_DAYS_WITHOUT_PROGRESS)
+    return (
+        Agreement.objects.filter(
+            status__in=[S.ADOPTED, S.IN_PROGRESS],
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=STALE_DAYS_BEFORE_DUE),
+        )
+        .filter(Q(last_progress_on__isnull=True) | Q(last_progress_on__lte=quiet_since))
+        .annotate(due_key=Cast("due_date", CharField()))
+        .exclude(Exists(warned))
+    )
+
+
+def stale_warnings_record(*, today: datetime.date) -> list[int]:
+    """Record a warning for each stale agreement (at most once per agreement and due date);
+    returns the ids of the new notifications."""
+    ids = []
+    for agreement in stale_agreements(today=today):
+        notification, created = Notification.objects.get_or_create(
+            agreement=agreement, kind=NotificationKind.STALE, key=agreement.due_date.isoformat()
+        )
+        if created:
+            ids.append(notification.pk)
+    return ids

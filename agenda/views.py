@@ -1,0 +1,639 @@
+"""Pages of the regie-agenda: periods and themes, goals, agreements with their confirmations and
+progress, meetings. Thin: a form validates, a service writes, the view redirects or renders."""
+
+from operator import attrgetter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from agenda import permissions, selectors, services
+from agenda.forms import (
+    AgendaForm,
+    AgreementFilterForm,
+    AgreementForm,
+    AnswerForm,
+    GoalForm,
+    MeasurementForm,
+    MeetingDecisionForm,
+    MeetingForm,
+    ProgressForm,
+    ThemeForm,
+    TransitionForm,
+)
+from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
+from kindportaal.concurrency import EditConflict
+from kindportaal.history import history_entries
+from kindportaal.listing import Column, ListSpec, list_response
+from kindportaal.permissions import is_policy_officer, permission_required, require
+from partners.models import Organisation
+from partners.permissions import member_organisation_ids
+
+
+def _crumbs(*steps):
+    """Breadcrumb steps after Home: (label, url); the last one is the current page."""
+    return [(label, url) for label, url in steps]
+
+
+def _agenda_crumb(agenda):
+    return (agenda.title, agenda.get_absolute_url())
+
+
+def _form_page(request, form, *, save, title, crumbs, cancel_url, success, intro="", done_url=None):
+    """Show `form`; on a valid POST call `save(data, version)` (the cleaned data, and the version
+    an edit form was opened with) and go to `done_url`, or else to the page of the object it
+    returns.
+
+    Rule violations from the service appear at their fields; an edit conflict shows the other
+    person's changes and keeps what was typed."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(_without_version(form.cleaned_data), form.cleaned_data.get("version"))
+        except EditConflict as error:
+            conflict = error
+            form.show_conflict(error)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.AgreementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(done_url or obj.get_absolute_url())
+    return render(
+        request,
+        "agenda/form.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": title,
+            "crumbs": crumbs,
+            "cancel_url": cancel_url,
+            "intro": intro,
+        },
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Agenda periods
+
+
+@permission_required(permissions.can_read_agenda)
+def home(request):
+    agenda = selectors.current_agenda()
+    if agenda is None:
+        return redirect("agenda:agenda_list")
+    return _agenda_page(request, agenda)
+
+
+@permission_required(permissions.can_read_agenda)
+def agenda_detail(request, pk):
+    return _agenda_page(request, get_object_or_404(Agenda, pk=pk))
+
+
+def _agenda_page(request, agenda):
+    return render(
+        request,
+        "agenda/agenda_detail.html",
+        {
+            "agenda": agenda,
+            **selectors.agenda_overview(agenda),
+            "can_manage": permissions.can_manage_agenda(request.user),
+            "can_create_agreement": permissions.can_create_agreement(request.user),
+        },
+    )
+
+
+@permission_required(permissions.can_read_agenda)
+def agenda_list(request):
+    return render(
+        request,
+        "agenda/agenda_list.html",
+        {
+            "agendas": Agenda.objects.order_by("-start_year"),
+            "can_manage": permissions.can_manage_agenda(request.user),
+        },
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def agenda_create(request):
+    form = AgendaForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.agenda_save(agenda=form.instance, data=data),
+        title=_("New agenda period"),
+        crumbs=_crumbs((_("Periods"), reverse("agenda:agenda_list")), (_("New"), None)),
+        cancel_url=reverse("agenda:agenda_list"),
+        success=_("The agenda period has been saved."),
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def agenda_edit(request, pk):
+    agenda = get_object_or_404(Agenda, pk=pk)
+    form = AgendaForm(request.POST or None, instance=agenda)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.agenda_save(
+            agenda=agenda, data=data, expected_version=version
+        ),
+        title=_("Edit %(name)s") % {"name": agenda.title},
+        crumbs=_crumbs(_agenda_crumb(agenda), (_("Edit"), None)),
+        cancel_url=agenda.get_absolute_url(),
+        success=_("The agenda period has been saved."),
+    )
+
+
+def _without_version(data):
+    return {key: value for key, value in data.items() if key != "version"}
+
+
+# Themes and goals
+
+
+@permission_required(permissions.can_manage_agenda)
+def theme_create(request, pk):
+    agenda = get_object_or_404(Agenda, pk=pk)
+    form = ThemeForm(request.POST or None, agenda=agenda)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.theme_save(theme=form.instance, data=data),
+        done_url=agenda.get_absolute_url(),
+        title=_("New theme"),
+        crumbs=_crumbs(_agenda_crumb(agenda), (_("New theme"), None)),
+        cancel_url=agenda.get_absolute_url(),
+        success=_("The theme has been saved."),
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def theme_edit(request, pk):
+    theme = get_object_or_404(Theme.objects.select_related("agenda"), pk=pk)
+    form = ThemeForm(request.POST or None, instance=theme, agenda=theme.agenda)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.theme_save(
+            theme=theme, data=data, expected_version=version
+        ),
+        done_url=theme.agenda.get_absolute_url(),
+        title=_("Edit theme %(name)s") % {"name": theme.title},
+        crumbs=_crumbs(_agenda_crumb(theme.agenda), (theme.title, None)),
+        cancel_url=theme.agenda.get_absolute_url(),
+        success=_("The theme has been saved."),
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def goal_create(request, pk):
+    theme = get_object_or_404(Theme.objects.select_related("agenda"), pk=pk)
+    form = GoalForm(request.POST or None, instance=Goal(theme=theme))
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.goal_save(goal=form.instance, data=data),
+        title=_("New goal for %(theme)s") % {"theme": theme.title},
+        crumbs=_crumbs(_agenda_crumb(theme.agenda), (_("New goal"), None)),
+        cancel_url=theme.agenda.get_absolute_url(),
+        success=_("The goal has been saved."),
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def goal_edit(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("theme__agenda"), pk=pk)
+    form = GoalForm(request.POST or None, instance=goal)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.goal_save(
+            goal=goal, data=data, expected_version=version
+        ),
+        title=_("Edit goal"),
+        crumbs=_crumbs(
+            _agenda_crumb(goal.theme.agenda),
+            (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
+            (_("Edit"), None),
+        ),
+        cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
+        success=_("The goal has been saved."),
+    )
+
+
+@permission_required(permissions.can_read_agenda)
+def goal_detail(request, pk):
+    goal = get_object_or_404(selectors.goal_detail_queryset(), pk=pk)
+    return render(
+        request,
+        "agenda/goal_detail.html",
+        {
+            "goal": goal,
+            "chart": selectors.goal_trajectory(goal),
+            "measurements": sorted(goal.measurements.all(), key=attrgetter("measured_on", "pk")),
+            "can_manage": permissions.can_manage_agenda(request.user),
+            "history": history_entries(goal, limit=10),
+        },
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def measurement_create(request, pk):
+    goal = get_object_or_404(Goal.objects.select_related("theme__agenda"), pk=pk)
+    form = MeasurementForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.measurement_create(goal=goal, **data),
+        done_url=reverse("agenda:goal_detail", args=[goal.pk]),
+        title=_("New measurement"),
+        crumbs=_crumbs(
+            _agenda_crumb(goal.theme.agenda),
+            (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
+            (_("New measurement"), None),
+        ),
+        cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
+        success=_("The measurement has been saved."),
+        intro=_("%(indicator)s, in %(unit)s.")
+        % {"indicator": goal.indicator, "unit": goal.unit or "—"},
+    )
+
+
+@require_POST
+@permission_required(permissions.can_manage_agenda)
+def measurement_delete(request, pk):
+    measurement = get_object_or_404(Measurement.objects.select_related("goal"), pk=pk)
+    goal = measurement.goal
+    services.measurement_delete(measurement=measurement)
+    messages.success(request, _("The measurement has been deleted."))
+    return redirect("agenda:goal_detail", pk=goal.pk)
+
+
+# Agreements
+
+
+def _owner_link(agreement):
+    return agreement.owner.get_absolute_url()
+
+
+AGREEMENTS = ListSpec(
+    name=gettext_lazy("Agreements"),
+    columns=[
+        Column(
+            "title",
+            gettext_lazy("Agreement"),
+            attrgetter("title"),
+            order_by="title",
+            link=lambda a: a.get_absolute_url(),
+        ),
+        Column("theme", gettext_lazy("Theme"), attrgetter("theme.title"), order_by="theme__order"),
+        Column(
+            "owner",
+            gettext_lazy("Owner (trekker)"),
+            attrgetter("owner.name"),
+            order_by="owner__name",
+            link=_owner_link,
+        ),
+        Column(
+            "parties",
+            gettext_lazy("Parties"),
+            lambda a: ", ".join(party.name for party in a.parties.all()),
+            show=False,
+        ),
+        Column(
+            "status", gettext_lazy("Status"), lambda a: a.get_status_display(), "text", "status"
+        ),
+        Column(
+            "health",
+            gettext_lazy("Health"),
+            lambda a: a.get_health_display() if a.health else "",
+            order_by="health",
+        ),
+        Column(
+            "progress",
+            gettext_lazy("Complete"),
+            attrgetter("progress_percent"),
+            "percent",
+            "progress_percent",
+        ),
+        Column("start", gettext_lazy("Start date"), attrgetter("start_date"), "date", show=False),
+        Column("due", gettext_lazy("Due date"), attrgetter("due_date"), "date", "due_date"),
+        Column("overdue", gettext_lazy("Overdue"), attrgetter("is_overdue"), "bool"),
+        Column(
+            "version",
+            gettext_lazy("Version"),
+            attrgetter("revision"),
+            "number",
+            show=False,
+        ),
+    ],
+    filter_form=AgreementFilterForm,
+    default_sort="due",
+)
+
+
+@permission_required(permissions.can_read_agenda)
+def agreement_list(request):
+    return list_response(
+        request,
+        selectors.agreement_list(),
+        spec=AGREEMENTS,
+        template_name="agenda/agreement_list.html",
+        context={"can_create": permissions.can_create_agreement(request.user)},
+    )
+
+
+@permission_required(permissions.can_read_agenda)
+def agreement_detail(request, pk):
+    agreement = permissions.get_agreement_for_reading(
+        request.user, pk, selectors.agreement_detail_queryset()
+    )
+    user = request.user
+    return render(
+        request,
+        "agenda/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "answers": selectors.party_answers(agreement),
+            "versions": list(agreement.versions.all()),
+            "transitions": permissions.allowed_transitions(user, agreement),
+            "can_edit": permissions.can_edit_agreement(user, agreement),
+            "can_answer": permissions.can_answer_agreement(user, agreement),
+            "can_add_progress": permissions.can_add_progress(user, agreement),
+            "history": history_entries(agreement, limit=20),
+        },
+    )
+
+
+@permission_required(permissions.can_create_agreement)
+def agreement_create(request):
+    form = AgreementForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.agreement_create(by=request.user, data=data),
+        title=_("New agreement"),
+        crumbs=_crumbs((_("Agreements"), reverse("agenda:agreement_list")), (_("New"), None)),
+        cancel_url=reverse("agenda:agreement_list"),
+        success=_("The agreement has been saved as a draft."),
+        intro=_(
+            "A new agreement starts as a draft. Propose it to the parties when it is complete: "
+            "each party then confirms it."
+        ),
+    )
+
+
+def agreement_edit(request, pk):
+    agreement = permissions.get_agreement_for_editing(request.user, pk)
+    form = AgreementForm(request.POST or None, instance=agreement)
+    intro = ""
+    if agreement.status != "draft":
+        intro = _(
+            "The parties have confirmed, or are asked to confirm, version %(number)s. A change "
+            "of substance makes a new version that every party confirms again."
+        ) % {"number": agreement.revision}
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.agreement_update(
+            agreement=agreement,
+            by=request.user,
+            data=data,
+            expected_version=version,
+        ),
+        title=_("Edit %(name)s") % {"name": agreement.title},
+        crumbs=_crumbs(
+            (_("Agreements"), reverse("agenda:agreement_list")),
+            (agreement.title, agreement.get_absolute_url()),
+            (_("Edit"), None),
+        ),
+        cancel_url=agreement.get_absolute_url(),
+        success=_("The agreement has been saved."),
+        intro=intro,
+    )
+
+
+@require_POST
+def agreement_transition(request, pk, action):
+    agreement = permissions.get_agreement_for_reading(
+        request.user, pk, Agreement.objects.prefetch_related("parties")
+    )
+    # Who may take this step at all; whether the agreement's status allows it now, the service
+    # says (with a message, for a page that was opened before someone else moved it on).
+    require(permissions.may_take_step(request.user, agreement, action))
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Something went wrong: reload the page and try again."))
+        return redirect(agreement.get_absolute_url())
+    try:
+        services.agreement_transition(
+            agreement=agreement,
+            action=action,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.AgreementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, TRANSITION_MESSAGES[action])
+    return redirect(agreement.get_absolute_url())
+
+
+TRANSITION_MESSAGES = {
+    "propose": gettext_lazy("The agreement has been proposed; the parties have been notified."),
+    "withdraw": gettext_lazy("The agreement is a draft again."),
+    "start": gettext_lazy("The agreement is now in progress."),
+    "realise": gettext_lazy("The agreement has been marked as realised."),
+    "lapse": gettext_lazy("The agreement has lapsed."),
+}
+
+
+def _director_party_ids(user, agreement):
+    if not permissions.is_partner_director(user):
+        return set()
+    return permissions.party_ids(agreement) & set(member_organisation_ids(user))
+
+
+def agreement_answer(request, pk):
+    agreement = permissions.get_agreement_for_reading(
+        request.user, pk, selectors.agreement_detail_queryset()
+    )
+    # Only a director of a party answers, and only for their own organisation.
+    require(bool(_director_party_ids(request.user, agreement)))
+    answering = permissions.answering_organisation_ids(request.user, agreement)
+    answered = {
+        answer.organisation.pk
+        for answer in selectors.party_answers(agreement)
+        if answer.confirmation
+    }
+    open_ids = answering - answered
+    if not open_ids and request.method == "GET":
+        messages.info(request, _("There is nothing for you to confirm in this agreement now."))
+        return redirect(agreement.get_absolute_url())
+    organisations = Organisation.objects.filter(pk__in=open_ids or answering).order_by("name")
+    form = AnswerForm(
+        request.POST or None, organisations=organisations, version_number=agreement.revision
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_answer(
+                agreement=agreement,
+                organisation=form.cleaned_data["organisation"],
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                version_number=form.cleaned_data["version_number"],
+            )
+        except services.AgreementError as error:
+            # Show the version as it is now: an answer has to be given to that one.
+            agreement = permissions.get_agreement_for_reading(
+                request.user, pk, selectors.agreement_detail_queryset()
+            )
+            form.add_error(None, str(error))
+            data = form.data.copy()
+            data["version_number"] = agreement.revision
+            form.data = data
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your answer has been recorded."))
+            return redirect(agreement.get_absolute_url())
+    versions = list(agreement.versions.all())
+    return render(
+        request,
+        "agenda/agreement_answer.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "version": versions[0] if versions else None,
+            "answers": selectors.party_answers(agreement),
+        },
+    )
+
+
+def progress_create(request, pk):
+    agreement = permissions.get_agreement_for_reading(
+        request.user, pk, selectors.agreement_list().select_related("theme__agenda")
+    )
+    require(permissions.can_add_progress(request.user, agreement))
+    organisations = Organisation.objects.filter(
+        pk__in=permissions.involved_organisation_ids(request.user, agreement)
+    ).order_by("name")
+    if is_policy_officer(request.user):
+        organisations = Organisation.objects.filter(
+            pk__in={agreement.owner_id, *permissions.party_ids(agreement)}
+        ).order_by("name")
+    form = ProgressForm(
+        request.POST or None,
+        organisations=organisations,
+        organisation_required=not is_policy_officer(request.user),
+    )
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.progress_update_create(
+            agreement=agreement, by=request.user, **data
+        ),
+        done_url=agreement.get_absolute_url(),
+        title=_("Report progress"),
+        crumbs=_crumbs(
+            (_("Agreements"), reverse("agenda:agreement_list")),
+            (agreement.title, agreement.get_absolute_url()),
+            (_("Report progress"), None),
+        ),
+        cancel_url=agreement.get_absolute_url(),
+        success=_("The progress update has been saved."),
+        intro=_("How is “%(title)s” going? The latest update sets the agreement's health.")
+        % {"title": agreement.title},
+    )
+
+
+# Meetings
+
+
+@permission_required(permissions.can_manage_agenda)
+def meeting_create(request, pk):
+    agenda = get_object_or_404(Agenda, pk=pk)
+    form = MeetingForm(
+        request.POST or None,
+        instance=Meeting(agenda=agenda, created_by=request.user),
+        agenda=agenda,
+    )
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.meeting_save(meeting=form.instance, data=data),
+        title=_("New meeting"),
+        crumbs=_crumbs(_agenda_crumb(agenda), (_("New meeting"), None)),
+        cancel_url=agenda.get_absolute_url(),
+        success=_("The meeting has been saved."),
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("agenda"), pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting, agenda=meeting.agenda)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.meeting_save(
+            meeting=meeting, data=data, expected_version=version
+        ),
+        title=_("Edit %(name)s") % {"name": meeting.title},
+        crumbs=_crumbs(
+            _agenda_crumb(meeting.agenda),
+            (meeting.title, meeting.get_absolute_url()),
+            (_("Edit"), None),
+        ),
+        cancel_url=meeting.get_absolute_url(),
+        success=_("The meeting has been saved."),
+    )
+
+
+@permission_required(permissions.can_read_agenda)
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(selectors.meeting_detail_queryset(), pk=pk)
+    return render(
+        request,
+        "agenda/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can_manage": permissions.can_manage_agenda(request.user),
+            "history": history_entries(meeting, limit=10),
+        },
+    )
+
+
+@permission_required(permissions.can_manage_agenda)
+def decision_create(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("agenda"), pk=pk)
+    form = MeetingDecisionForm(request.POST or None, agenda=meeting.agenda)
+    return _form_page(
+        request,
+        form,
+        save=lambda data, version: services.meeting_decision_create(meeting=meeting, **data),
+        done_url=meeting.get_absolute_url(),
+        title=_("New decision"),
+        crumbs=_crumbs(
+            _agenda_crumb(meeting.agenda),
+            (meeting.title, meeting.get_absolute_url()),
+            (_("New decision"), None),
+        ),
+        cancel_url=meeting.get_absolute_url(),
+        success=_("The decision has been saved."),
+    )
