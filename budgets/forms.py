@@ -160,6 +160,7 @@ class ContributionForm(VersionedFormMixin, forms.ModelForm):
         streams = FundingStream.objects.filter(year=pooled_budget.year).order_by("code")
         stream_field = self.fields["stream"]
         stream_field.queryset = streams
+        stream_field.empty_label = _("Choose a funding stream")
         stream_field.widget = PoolableStreamSelect(
             choices=stream_field.choices,
             blocked=[stream.pk for stream in streams if not stream.poolable],
@@ -205,30 +206,35 @@ class AllocationForm(VersionedFormMixin, forms.ModelForm):
     stream = SourceChoiceField(
         queryset=FundingStream.objects.order_by("-year", "code"),
         required=False,
+        empty_label=_("No funding stream"),
         label=_("From funding stream"),
         help_text=_("Either a funding stream or a pooled budget."),
     )
     pooled_budget = SourceChoiceField(
         queryset=PooledBudget.objects.order_by("-year", "name"),
         required=False,
+        empty_label=_("No pooled budget"),
         label=_("From pooled budget"),
         help_text=_("Either a funding stream or a pooled budget."),
     )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.order_by("name"),
         required=False,
+        empty_label=_("No organisation"),
         label=_("To organisation"),
         help_text=_("An organisation, a kindcentrum or both."),
     )
     kindcentrum = forms.ModelChoiceField(
         queryset=Kindcentrum.objects.order_by("name"),
         required=False,
+        empty_label=_("No kindcentrum"),
         label=_("To kindcentrum"),
         help_text=_("An organisation, a kindcentrum or both."),
     )
     agreement = forms.ModelChoiceField(
         queryset=Agreement.objects.order_by("title"),
         required=False,
+        empty_label=_("No agreement"),
         label=_("For agreement"),
         help_text=_("The agreement of the agenda this money serves, if any."),
     )
@@ -356,19 +362,29 @@ class PoolFilterForm(ListFilterForm):
 class AllocationFilterForm(ListFilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("All organisations"),
     )
     kindcentrum = forms.ModelChoiceField(
-        label=_("Kindcentrum"), queryset=Kindcentrum.objects.order_by("name")
+        label=_("Kindcentrum"),
+        queryset=Kindcentrum.objects.order_by("name"),
+        empty_label=_("All kindcentra"),
     )
     agreement = forms.ModelChoiceField(
-        label=_("Agreement"), queryset=Agreement.objects.order_by("title")
+        label=_("Agreement"),
+        queryset=Agreement.objects.order_by("title"),
+        empty_label=_("All agreements"),
     )
     pooled_budget = SourceChoiceField(
-        label=_("Pooled budget"), queryset=PooledBudget.objects.order_by("-year", "name")
+        label=_("Pooled budget"),
+        queryset=PooledBudget.objects.order_by("-year", "name"),
+        empty_label=_("All pooled budgets"),
     )
     stream = SourceChoiceField(
-        label=_("Funding stream"), queryset=FundingStream.objects.order_by("-year", "code")
+        label=_("Funding stream"),
+        queryset=FundingStream.objects.order_by("-year", "code"),
+        empty_label=_("All funding streams"),
     )
     search_fields = (
         "description",
