@@ -34,9 +34,9 @@ def _sum_of(model, link, field_name):
 
 
 def budget_years():
-    """Every year that has streams or pooled budgets, newest first."""
-    years = set(FundingStream.objects.values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
+    """Every year that has funding streams, newest first."""
+    years = FundingStream.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return list(years)
 
 
 def chosen_year(requested, years):
