@@ -16,6 +16,7 @@ from budgets.models import (
 )
 from budgets.permissions import visible_allocations
 from budgets.selectors import budget_years
+from budgets.services import ALLOCATION_FIELDS, POOL_FIELDS, STREAM_FIELDS
 from kindcentra.models import Kindcentrum
 from kindportaal.concurrency import VersionedFormMixin
 from kindportaal.listing import ListFilterForm
@@ -70,25 +71,19 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FundingStreamForm(VersionedFormMixin, forms.ModelForm):
+class ServiceFormMixin(VersionedFormMixin):
+    """A form whose cleaned data, but for the version, are a service's keyword arguments."""
+
+    def service_data(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class FundingStreamForm(ServiceFormMixin, forms.ModelForm):
     amount = _money_formfield(FundingStream._meta.get_field("amount"))
 
     class Meta:
         model = FundingStream
-        fields = [
-            "name",
-            "code",
-            "year",
-            "amount",
-            "source",
-            "legal_basis",
-            "domain",
-            "purpose",
-            "accountability",
-            "earmarked",
-            "poolable",
-            "iv3_taakveld",
-        ]
+        fields = list(STREAM_FIELDS)
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -104,7 +99,7 @@ class FundingStreamForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PooledBudgetForm(VersionedFormMixin, forms.ModelForm):
+class PooledBudgetForm(ServiceFormMixin, forms.ModelForm):
     goals = forms.ModelMultipleChoiceField(
         queryset=Goal.objects.select_related("theme__agenda").order_by(
             "-theme__agenda__start_year", "theme__order", "order", "pk"
@@ -117,7 +112,7 @@ class PooledBudgetForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = PooledBudget
-        fields = ["name", "year", "description", "goals"]
+        fields = [*POOL_FIELDS, "goals"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -141,7 +136,7 @@ class PoolableStreamSelect(forms.Select):
         return option
 
 
-class ContributionForm(VersionedFormMixin, forms.ModelForm):
+class ContributionForm(ServiceFormMixin, forms.ModelForm):
     """A stream's contribution to a pooled budget; the stream is chosen only when it is new."""
 
     amount = _money_formfield(Contribution._meta.get_field("amount"))
@@ -202,7 +197,7 @@ class SourceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.year})"
 
 
-class AllocationForm(VersionedFormMixin, forms.ModelForm):
+class AllocationForm(ServiceFormMixin, forms.ModelForm):
     stream = SourceChoiceField(
         queryset=FundingStream.objects.order_by("-year", "code"),
         required=False,
@@ -243,18 +238,7 @@ class AllocationForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Allocation
-        fields = [
-            "stream",
-            "pooled_budget",
-            "organisation",
-            "kindcentrum",
-            "agreement",
-            "description",
-            "budgeted",
-            "realised",
-            "period_start",
-            "period_end",
-        ]
+        fields = list(ALLOCATION_FIELDS)
         widgets = {"period_start": DateInput(), "period_end": DateInput()}
         help_texts = {
             "period_start": _("Leave both dates empty for the whole year of the source."),
@@ -305,9 +289,6 @@ class AllocationForm(VersionedFormMixin, forms.ModelForm):
         if source is not None:
             self.instance.year = source.year
         super()._post_clean()
-
-    def service_data(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class DeleteForm(VersionedFormMixin, forms.Form):

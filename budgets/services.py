@@ -49,11 +49,17 @@ ALLOCATION_FIELDS = (
     "kindcentrum",
     "agreement",
     "description",
-    "period_start",
-    "period_end",
     "budgeted",
     "realised",
+    "period_start",
+    "period_end",
 )
+
+
+def _only(changes, fields):
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
 
 
 # Totals, read after the rows they depend on are locked
@@ -159,9 +165,7 @@ def stream_create(
 @transaction.atomic
 def stream_update(*, stream: FundingStream, expected_version: int, **changes) -> FundingStream:
     """Change a stream's fields (any of STREAM_FIELDS); refuses what would break the invariants."""
-    unknown = set(changes) - set(STREAM_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _only(changes, STREAM_FIELDS)
     current = lock_versioned(stream, expected_version=expected_version)
     has_contributions = current.contributions.exists()
     errors = {}
@@ -215,9 +219,7 @@ def pool_create(*, name: str, year: int, description: str = "", goals=()) -> Poo
 def pool_update(
     *, pool: PooledBudget, expected_version: int, goals=None, **changes
 ) -> PooledBudget:
-    unknown = set(changes) - set(POOL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _only(changes, POOL_FIELDS)
     current = lock_versioned(pool, expected_version=expected_version)
     year_changes = changes.get("year", current.year) != current.year
     if year_changes and (current.contributions.exists() or current.allocations.exists()):
@@ -454,9 +456,7 @@ def allocation_create(
 @transaction.atomic
 def allocation_update(*, allocation: Allocation, expected_version: int, **changes) -> Allocation:
     """Change an allocation (any of ALLOCATION_FIELDS), its source included."""
-    unknown = set(changes) - set(ALLOCATION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields {sorted(unknown)}")
+    _only(changes, ALLOCATION_FIELDS)
     current = lock_versioned(allocation, expected_version=expected_version)
     for field, value in changes.items():
         setattr(current, field, value)

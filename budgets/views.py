@@ -2,6 +2,7 @@
 accounts, pooled budgets with their contributions, and allocations."""
 
 import dataclasses
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -63,7 +64,7 @@ def _add_service_errors(form, error):
         form.add_error(None, error)
 
 
-def _edit(request, form, save, *, success, next_url, context):
+def _edit(request, form, save, *, success, next_url, crumbs, title, cancel_url, **context):
     """Validate `form`, call `save(form)` (a service); on success say so and go to `next_url(obj)`,
     otherwise show the form with the service's messages or the other person's change."""
     conflict = None
@@ -80,19 +81,64 @@ def _edit(request, form, save, *, success, next_url, context):
         else:
             messages.success(request, success)
             return redirect(next_url(obj))
-    template = context.pop("template", "budgets/form.html")
-    return render(request, template, {"form": form, "conflict": conflict, **context})
+    return render(
+        request,
+        "budgets/form.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "crumbs": crumbs,
+            "title": title,
+            "cancel_url": cancel_url,
+            **context,
+        },
+    )
 
 
-def _delete(request, obj, delete, *, success, next_url, context):
-    form = DeleteForm(request.POST or None, initial={"version": obj.version})
+def _create(request, model, form, create, *, title, success, parent=None):
+    """A new object: `create(**form.service_data())`, then its page (or its parent's)."""
     return _edit(
         request,
         form,
+        lambda form: create(**form.service_data()),
+        success=success,
+        next_url=lambda obj: url_of(parent or obj),
+        crumbs=_crumbs(type(parent), parent) if parent else _crumbs(model),
+        title=title,
+        cancel_url=url_of(parent) if parent else reverse(SECTIONS[model][0]),
+    )
+
+
+def _update(request, obj, form, update, *, title, success, parent=None):
+    """Changes to `obj`: `update(expected_version=..., **form.service_data())`; its history is
+    shown under the form."""
+    parent = parent or obj
+    return _edit(
+        request,
+        form,
+        lambda form: update(expected_version=form.cleaned_data["version"], **form.service_data()),
+        success=success,
+        next_url=lambda _saved: url_of(parent),
+        crumbs=_crumbs(type(parent), parent),
+        title=title,
+        cancel_url=url_of(parent),
+        history=history_entries(obj),
+    )
+
+
+def _delete(request, obj, delete, *, title, success, next_url, parent=None):
+    """Removing `obj` after a confirmation that carries the version that was shown."""
+    parent = parent or obj
+    return _edit(
+        request,
+        DeleteForm(request.POST or None, initial={"version": obj.version}),
         lambda form: delete(expected_version=form.cleaned_data["version"]),
         success=success,
         next_url=lambda _result: next_url,
-        context={"template": "budgets/confirm_delete.html", "object": obj, **context},
+        crumbs=_crumbs(type(parent), parent),
+        title=title,
+        cancel_url=url_of(parent),
+        removal=True,
     )
 
 
@@ -170,41 +216,26 @@ def stream_detail(request, pk):
 
 @permission_required(can_manage_budgets)
 def stream_create(request):
-    form = FundingStreamForm(request.POST or None)
-    return _edit(
+    return _create(
         request,
-        form,
-        lambda form: services.stream_create(**_without_version(form.cleaned_data)),
+        FundingStream,
+        FundingStreamForm(request.POST or None),
+        services.stream_create,
+        title=_("New funding stream"),
         success=_("The funding stream has been saved."),
-        next_url=url_of,
-        context={
-            "title": _("New funding stream"),
-            "crumbs": _crumbs(FundingStream),
-            "cancel_url": reverse("budgets:stream_list"),
-        },
     )
 
 
 @permission_required(can_manage_budgets)
 def stream_update(request, pk):
     stream = get_object_or_404(FundingStream, pk=pk)
-    form = FundingStreamForm(request.POST or None, instance=stream)
-    return _edit(
+    return _update(
         request,
-        form,
-        lambda form: services.stream_update(
-            stream=stream,
-            expected_version=form.cleaned_data["version"],
-            **_without_version(form.cleaned_data),
-        ),
+        stream,
+        FundingStreamForm(request.POST or None, instance=stream),
+        partial(services.stream_update, stream=stream),
+        title=_("Change %(name)s") % {"name": stream},
         success=_("The funding stream has been saved."),
-        next_url=url_of,
-        context={
-            "title": _("Change %(name)s") % {"name": stream},
-            "crumbs": _crumbs(FundingStream, stream),
-            "cancel_url": url_of(stream),
-            "history": history_entries(stream),
-        },
     )
 
 
@@ -214,16 +245,10 @@ def stream_delete(request, pk):
     return _delete(
         request,
         stream,
-        lambda expected_version: services.stream_delete(
-            stream=stream, expected_version=expected_version
-        ),
+        partial(services.stream_delete, stream=stream),
+        title=_("Remove %(name)s") % {"name": stream},
         success=_("The funding stream has been removed."),
         next_url=reverse("budgets:stream_list"),
-        context={
-            "title": _("Remove %(name)s") % {"name": stream},
-            "crumbs": _crumbs(FundingStream, stream),
-            "cancel_url": url_of(stream),
-        },
     )
 
 
@@ -244,10 +269,6 @@ def stream_account(request, pk):
         "budgets/stream_account.html",
         {"stream": stream, "account": account, "chart": figures.account_chart(account)},
     )
-
-
-def _without_version(data):
-    return {name: value for name, value in data.items() if name != "version"}
 
 
 # Pooled budgets
@@ -288,41 +309,26 @@ def pool_detail(request, pk):
 
 @permission_required(can_manage_budgets)
 def pool_create(request):
-    form = PooledBudgetForm(request.POST or None)
-    return _edit(
+    return _create(
         request,
-        form,
-        lambda form: services.pool_create(**_without_version(form.cleaned_data)),
+        PooledBudget,
+        PooledBudgetForm(request.POST or None),
+        services.pool_create,
+        title=_("New pooled budget"),
         success=_("The pooled budget has been saved. Now add the streams that contribute to it."),
-        next_url=url_of,
-        context={
-            "title": _("New pooled budget"),
-            "crumbs": _crumbs(PooledBudget),
-            "cancel_url": reverse("budgets:pool_list"),
-        },
     )
 
 
 @permission_required(can_manage_budgets)
 def pool_update(request, pk):
     pool = get_object_or_404(PooledBudget, pk=pk)
-    form = PooledBudgetForm(request.POST or None, instance=pool)
-    return _edit(
+    return _update(
         request,
-        form,
-        lambda form: services.pool_update(
-            pool=pool,
-            expected_version=form.cleaned_data["version"],
-            **_without_version(form.cleaned_data),
-        ),
+        pool,
+        PooledBudgetForm(request.POST or None, instance=pool),
+        partial(services.pool_update, pool=pool),
+        title=_("Change %(name)s") % {"name": pool},
         success=_("The pooled budget has been saved."),
-        next_url=url_of,
-        context={
-            "title": _("Change %(name)s") % {"name": pool},
-            "crumbs": _crumbs(PooledBudget, pool),
-            "cancel_url": url_of(pool),
-            "history": history_entries(pool),
-        },
     )
 
 
@@ -332,87 +338,61 @@ def pool_delete(request, pk):
     return _delete(
         request,
         pool,
-        lambda expected_version: services.pool_delete(pool=pool, expected_version=expected_version),
+        partial(services.pool_delete, pool=pool),
+        title=_("Remove %(name)s") % {"name": pool},
         success=_("The pooled budget has been removed."),
         next_url=reverse("budgets:pool_list"),
-        context={
-            "title": _("Remove %(name)s") % {"name": pool},
-            "crumbs": _crumbs(PooledBudget, pool),
-            "cancel_url": url_of(pool),
-        },
     )
 
 
-# Contributions
+# Contributions: edited on the page of their pooled budget
 
 
 @permission_required(can_manage_budgets)
 def contribution_create(request, pk):
     pool = get_object_or_404(PooledBudget, pk=pk)
-    form = ContributionForm(request.POST or None, pooled_budget=pool)
-    return _edit(
+    return _create(
         request,
-        form,
-        lambda form: services.contribution_create(
-            pooled_budget=pool,
-            stream=form.cleaned_data["stream"],
-            amount=form.cleaned_data["amount"],
-        ),
+        Contribution,
+        ContributionForm(request.POST or None, pooled_budget=pool),
+        partial(services.contribution_create, pooled_budget=pool),
+        title=_("Add a contribution to %(pool)s") % {"pool": pool},
         success=_("The contribution has been saved."),
-        next_url=lambda contribution: url_of(pool),
-        context={
-            "title": _("Add a contribution to %(pool)s") % {"pool": pool},
-            "crumbs": _crumbs(PooledBudget, pool),
-            "cancel_url": url_of(pool),
-        },
+        parent=pool,
     )
+
+
+def _get_contribution(pk):
+    return get_object_or_404(Contribution.objects.select_related("stream", "pooled_budget"), pk=pk)
 
 
 @permission_required(can_manage_budgets)
 def contribution_update(request, pk):
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("stream", "pooled_budget"), pk=pk
-    )
+    contribution = _get_contribution(pk)
     pool = contribution.pooled_budget
-    form = ContributionForm(request.POST or None, instance=contribution, pooled_budget=pool)
-    return _edit(
+    return _update(
         request,
-        form,
-        lambda form: services.contribution_update(
-            contribution=contribution,
-            expected_version=form.cleaned_data["version"],
-            amount=form.cleaned_data["amount"],
-        ),
+        contribution,
+        ContributionForm(request.POST or None, instance=contribution, pooled_budget=pool),
+        partial(services.contribution_update, contribution=contribution),
+        title=_("Change the contribution of %(stream)s") % {"stream": contribution.stream},
         success=_("The contribution has been saved."),
-        next_url=lambda _contribution: url_of(pool),
-        context={
-            "title": _("Change the contribution of %(stream)s") % {"stream": contribution.stream},
-            "crumbs": _crumbs(PooledBudget, pool),
-            "cancel_url": url_of(pool),
-            "history": history_entries(contribution),
-        },
+        parent=pool,
     )
 
 
 @permission_required(can_manage_budgets)
 def contribution_delete(request, pk):
-    contribution = get_object_or_404(
-        Contribution.objects.select_related("stream", "pooled_budget"), pk=pk
-    )
+    contribution = _get_contribution(pk)
     pool = contribution.pooled_budget
     return _delete(
         request,
         contribution,
-        lambda expected_version: services.contribution_delete(
-            contribution=contribution, expected_version=expected_version
-        ),
+        partial(services.contribution_delete, contribution=contribution),
+        title=_("Remove the contribution of %(stream)s") % {"stream": contribution.stream},
         success=_("The contribution has been removed."),
         next_url=url_of(pool),
-        context={
-            "title": _("Remove the contribution of %(stream)s") % {"stream": contribution.stream},
-            "crumbs": _crumbs(PooledBudget, pool),
-            "cancel_url": url_of(pool),
-        },
+        parent=pool,
     )
 
 
@@ -464,41 +444,26 @@ def _initial_source(request):
 
 @permission_required(can_manage_budgets)
 def allocation_create(request):
-    form = AllocationForm(request.POST or None, initial=_initial_source(request))
-    return _edit(
+    return _create(
         request,
-        form,
-        lambda form: services.allocation_create(**form.service_data()),
+        Allocation,
+        AllocationForm(request.POST or None, initial=_initial_source(request)),
+        services.allocation_create,
+        title=_("New allocation"),
         success=_("The allocation has been saved."),
-        next_url=url_of,
-        context={
-            "title": _("New allocation"),
-            "crumbs": _crumbs(Allocation),
-            "cancel_url": reverse("budgets:allocation_list"),
-        },
     )
 
 
 @permission_required(can_manage_budgets)
 def allocation_update(request, pk):
     allocation = get_allocation_for_reader(request.user, pk)
-    form = AllocationForm(request.POST or None, instance=allocation)
-    return _edit(
+    return _update(
         request,
-        form,
-        lambda form: services.allocation_update(
-            allocation=allocation,
-            expected_version=form.cleaned_data["version"],
-            **form.service_data(),
-        ),
+        allocation,
+        AllocationForm(request.POST or None, instance=allocation),
+        partial(services.allocation_update, allocation=allocation),
+        title=_("Change allocation “%(name)s”") % {"name": allocation},
         success=_("The allocation has been saved."),
-        next_url=url_of,
-        context={
-            "title": _("Change allocation “%(name)s”") % {"name": allocation},
-            "crumbs": _crumbs(Allocation, allocation),
-            "cancel_url": url_of(allocation),
-            "history": history_entries(allocation),
-        },
     )
 
 
@@ -508,14 +473,8 @@ def allocation_delete(request, pk):
     return _delete(
         request,
         allocation,
-        lambda expected_version: services.allocation_delete(
-            allocation=allocation, expected_version=expected_version
-        ),
+        partial(services.allocation_delete, allocation=allocation),
+        title=_("Remove allocation “%(name)s”") % {"name": allocation},
         success=_("The allocation has been removed."),
         next_url=reverse("budgets:allocation_list"),
-        context={
-            "title": _("Remove allocation “%(name)s”") % {"name": allocation},
-            "crumbs": _crumbs(Allocation, allocation),
-            "cancel_url": url_of(allocation),
-        },
     )
