@@ -22,6 +22,12 @@ def _panel_context(field):
     return context
 
 
+def _goal_context(request, goal):
+    from budgets.panels import goal_panel
+
+    return goal_panel(request, goal)
+
+
 def _home_context(request):
     from budgets.panels import home_panel
 
@@ -70,4 +76,12 @@ class BudgetsConfig(AppConfig):
         _object_panel("partners.Organisation", "organisation", can_read_organisation_allocations),
         _object_panel("kindcentra.Kindcentrum", "kindcentrum", _reads_allocations),
         _object_panel("agenda.Agreement", "agreement", _reads_allocations),
+        # The pooled budgets that serve a goal of the agenda.
+        ObjectPanel(
+            model="agenda.Goal",
+            template_name="budgets/panels/goal.html",
+            context=_goal_context,
+            order=400,
+            visible=lambda user, goal: can_read_budgets(user),
+        ),
     ]

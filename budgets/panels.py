@@ -26,6 +26,10 @@ def allocations_panel(request, *, field, obj):
     }
 
 
+def goal_panel(request, goal):
+    return {"pools": selectors.pool_list().filter(goals=goal).order_by("-year", "name")}
+
+
 def home_panel(request):
     summary = selectors.allocation_summary(user=request.user, limit=0)
     reader = can_read_budgets(request.user)

@@ -42,7 +42,7 @@ def test_the_demo_has_the_streams_of_voorbeeldstad_and_two_pools_a_year():
 def test_the_demo_links_goals_and_agreements_of_the_agenda_when_there_are():
     theme = ThemeFactory(agenda__is_current=True)
     GoalFactory(theme=theme, statement="Bereik VVE omhoog")
-    AgreementFactory(theme=theme, title="Schakelklassen in elke wijk")
+    AgreementFactory(theme=theme, title="Extra taalaanbod in schakelklassen")
     call_command("seed_demo")
     pool = PooledBudget.objects.get(name="Sterke start 0–6", year=2026)
     assert [goal.statement for goal in pool.goals.all()] == ["Bereik VVE omhoog"]

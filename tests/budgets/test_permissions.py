@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from budgets.models import Allocation, Contribution, FundingStream, PooledBudget
-from tests.agenda.factories import AgreementFactory
+from tests.agenda.factories import AgreementFactory, GoalFactory
 from tests.kindcentra.factories import KindcentrumFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +158,22 @@ def test_an_agreement_page_shows_the_money_for_it(council_member, allocation_a):
     assert "Toekenningen voor deze afspraak" in text
     assert "VVE-plaatsen Noord" in text
     assert "€ 30.000,00" in text
+
+
+def test_a_goal_page_shows_the_pooled_budgets_serving_it_to_budget_readers(
+    council_member, director_a, pool, allocation_a
+):
+    goal = GoalFactory(statement="Meer doelgroeppeuters bereikt met VVE")
+    pool.goals.add(goal)
+    template = Template("{% object_panels goal %}")
+
+    def render_for(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        html = template.render(Context({"goal": goal, "request": request}))
+        return re.sub(r"\s+", " ", html).replace("\u00a0", " ")
+
+    text = render_for(council_member)
+    assert "Ontschotte budgetten voor dit doel" in text
+    assert "Sterke start (2026)" in text and "€ 150.000,00" in text and "€ 30.000,00" in text
+    assert render_for(director_a).strip() == ""
