@@ -338,7 +338,9 @@ def _bars(chart):
 
 def _hbars(chart):
     uid = _new_id()
-    label_width = 200
+    # Room for the longest category label (about 7 px a character), up to half the width.
+    longest = max((len(str(category)) for category in chart.categories), default=0)
+    label_width = max(200, min(chart.width // 2, 16 + 7 * longest))
     row = 22
     rows = len(chart.categories) * max(len(chart.series), 1)
     height = 40 + rows * row + (40 if len(chart.series) > 1 else 10)

@@ -61,13 +61,21 @@ def _conflict(current, expected_version):
     return EditConflict(current, changes, who, latest.history_date if latest else None)
 
 
-@transaction.atomic
-def save_versioned(instance, *, expected_version, update_fields=None):
-    """Save `instance` unless its row changed since `expected_version`; bump the version."""
+def lock_versioned(instance, *, expected_version):
+    """Lock `instance`'s row for the rest of the transaction and return it as stored; raise
+    EditConflict when it changed since `expected_version`. For services that check more rules
+    before they save, so a stale form hears about the conflict first."""
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
     if expected_version is None or current.version != expected_version:
         raise _conflict(current, expected_version or 0)
+    return current
+
+
+@transaction.atomic
+def save_versioned(instance, *, expected_version, update_fields=None):
+    """Save `instance` unless its row changed since `expected_version`; bump the version."""
+    current = lock_versioned(instance, expected_version=expected_version)
     instance.version = current.version + 1
     if update_fields is not None:
         update_fields = [*update_fields, "version"]

@@ -149,4 +149,5 @@ def test_the_goal_page(client_for, council_member, goal, theme, organisation_a, 
 
 
 # Session, user, gemeente and the page's own queries.
-EXPECTED = {"agenda": 8, "list": 9, "detail": 23, "home": 6, "goal": 7}
+# The agreement, goal and home pages include the budgets app's panels (the money behind them).
+EXPECTED = {"agenda": 8, "list": 9, "detail": 26, "home": 7, "goal": 9}

@@ -1,0 +1,194 @@
+"""The lists of the budgets app (streams, pooled budgets, allocations) and the account export, as
+the shared list helper describes them: one set of columns for the page and the download."""
+
+from operator import attrgetter
+
+from django.urls import NoReverseMatch
+from django.utils.translation import gettext_lazy as _
+
+from budgets.forms import AllocationFilterForm, PoolFilterForm, StreamFilterForm
+from kindportaal.exports import ExportColumn
+from kindportaal.listing import Column, ListSpec
+
+
+def url_of(obj):
+    """The page of `obj`, or None when there is none (yet): agreements get their pages from the
+    agenda app, which may not serve them in every installation."""
+    if obj is None:
+        return None
+    try:
+        return obj.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return None
+
+
+def _display(name):
+    return lambda obj: getattr(obj, f"get_{name}_display")()
+
+
+def _source_name(allocation):
+    return str(allocation.stream or allocation.pooled_budget)
+
+
+def _source_kind(allocation):
+    return str(_("Funding stream") if allocation.stream_id else _("Pooled budget"))
+
+
+def _year(obj):
+    # A year is a name, not an amount: never 2.026.
+    return str(obj.year)
+
+
+def _text(name):
+    getter = attrgetter(name)
+
+    def value(obj):
+        related = getter(obj)
+        return str(related) if related is not None else ""
+
+    return value
+
+
+STREAMS = ListSpec(
+    name=_("Funding streams"),
+    columns=[
+        Column("code", _("Code"), attrgetter("code"), order_by="code"),
+        Column("name", _("Name"), attrgetter("name"), order_by="name", link=url_of),
+        Column("year", _("Year"), _year, order_by="year"),
+        Column("domain", _("Domain"), _display("domain"), order_by="domain"),
+        Column("source", _("Source"), _display("source"), order_by="source"),
+        Column(
+            "accountability",
+            _("Accountability"),
+            _display("accountability"),
+            order_by="accountability",
+        ),
+        Column("iv3", _("Iv3 taakveld"), attrgetter("iv3_taakveld"), order_by="iv3_taakveld"),
+        Column("poolable", _("Pooling allowed"), attrgetter("poolable"), kind="bool"),
+        Column("amount", _("Amount"), attrgetter("amount"), kind="money", order_by="amount"),
+        Column(
+            "allocated",
+            _("Allocated directly"),
+            attrgetter("allocated"),
+            kind="money",
+            order_by="allocated",
+        ),
+        Column("pooled", _("Pooled"), attrgetter("pooled"), kind="money", order_by="pooled"),
+        Column("remaining", _("Left"), attrgetter("remaining"), kind="money", order_by="remaining"),
+        Column("legal_basis", _("Legal basis"), attrgetter("legal_basis"), show=False),
+        Column("purpose", _("Purpose"), attrgetter("purpose"), show=False),
+        Column("earmarked", _("Earmarked"), attrgetter("earmarked"), kind="bool", show=False),
+    ],
+    filter_form=StreamFilterForm,
+    default_sort="code",
+    tiebreak="-year",
+    caption=_("Funding streams with what they allocated directly, pooled and have left"),
+)
+
+POOLS = ListSpec(
+    name=_("Pooled budgets"),
+    columns=[
+        Column("name", _("Name"), attrgetter("name"), order_by="name", link=url_of),
+        Column("year", _("Year"), _year, order_by="year"),
+        Column("streams", _("Streams"), attrgetter("stream_count"), kind="number"),
+        Column(
+            "received", _("Received"), attrgetter("received"), kind="money", order_by="received"
+        ),
+        Column(
+            "allocated",
+            _("Allocated"),
+            attrgetter("allocated"),
+            kind="money",
+            order_by="allocated",
+        ),
+        Column(
+            "realised", _("Realised"), attrgetter("realised"), kind="money", order_by="realised"
+        ),
+        Column("description", _("Description"), attrgetter("description"), show=False),
+    ],
+    filter_form=PoolFilterForm,
+    default_sort="-year",
+    tiebreak="name",
+)
+
+ALLOCATIONS = ListSpec(
+    name=_("Allocations"),
+    columns=[
+        Column("year", _("Year"), _year, order_by="year"),
+        Column(
+            "description",
+            _("Description"),
+            attrgetter("description"),
+            order_by="description",
+            link=url_of,
+        ),
+        Column("source_kind", _("Kind of source"), _source_kind, show=False),
+        Column("source", _("From"), _source_name),
+        Column(
+            "organisation",
+            _("Organisation"),
+            _text("organisation"),
+            order_by="organisation__name",
+        ),
+        Column("kindcentrum", _("Kindcentrum"), _text("kindcentrum"), order_by="kindcentrum__name"),
+        Column("agreement", _("Agreement"), _text("agreement"), show=False),
+        Column("period_start", _("From date"), attrgetter("period_start"), kind="date", show=False),
+        Column("period_end", _("Until date"), attrgetter("period_end"), kind="date", show=False),
+        Column(
+            "budgeted", _("Budgeted"), attrgetter("budgeted"), kind="money", order_by="budgeted"
+        ),
+        Column(
+            "realised", _("Realised"), attrgetter("realised"), kind="money", order_by="realised"
+        ),
+    ],
+    filter_form=AllocationFilterForm,
+    default_sort="-year",
+    tiebreak="pk",
+)
+
+
+ACCOUNT_COLUMNS = [
+    ExportColumn(_("Stream code")),
+    ExportColumn(_("Year")),
+    ExportColumn(_("Iv3 taakveld")),
+    ExportColumn(_("Accountability")),
+    ExportColumn(_("Route")),
+    ExportColumn(_("Pooled budget")),
+    ExportColumn(_("Stream's share of the pool (%)"), "percent"),
+    ExportColumn(_("Allocation")),
+    ExportColumn(_("Organisation")),
+    ExportColumn(_("Kindcentrum")),
+    ExportColumn(_("Agreement")),
+    ExportColumn(_("From date"), "date"),
+    ExportColumn(_("Until date"), "date"),
+    ExportColumn(_("Allocation budgeted"), "money"),
+    ExportColumn(_("Allocation realised"), "money"),
+    ExportColumn(_("Budgeted for this stream"), "money"),
+    ExportColumn(_("Realised for this stream"), "money"),
+]
+
+
+def account_rows(account):
+    """One row per allocation in the account: direct ones, then the shares of pooled ones."""
+    stream = account.stream
+    for line in account.lines:
+        allocation = line.allocation
+        yield [
+            stream.code,
+            str(stream.year),
+            stream.iv3_taakveld,
+            stream.get_accountability_display(),
+            str(_("via pooled budget") if line.pool else _("direct")),
+            line.pool.name if line.pool else "",
+            line.share,
+            allocation.description,
+            str(allocation.organisation or ""),
+            str(allocation.kindcentrum or ""),
+            str(allocation.agreement or ""),
+            allocation.period_start,
+            allocation.period_end,
+            allocation.budgeted,
+            allocation.realised,
+            line.budgeted,
+            line.realised,
+        ]

@@ -1,0 +1,461 @@
+"""Reads of the budgets app that need care: annotated lists, the overview per year, the stream ×
+pooled-budget matrix and the account per stream. Each takes a fixed number of queries, however
+much data there is; the arithmetic of attributing pooled spending is in `budgets.accounting`."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from budgets.accounting import attribute_pool, fraction
+from budgets.models import Allocation, Contribution, Domain, FundingStream, PooledBudget, Source
+from budgets.permissions import visible_allocations
+
+ZERO = Decimal("0.00")
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _sum_of(model, link, field_name):
+    """A subquery: the sum of `field_name` over the `model` rows whose `link` is the outer row."""
+    rows = (
+        model.objects.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=Sum(field_name))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+
+
+# Years
+
+
+def budget_years():
+    """Every year that has funding streams, newest first."""
+    years = FundingStream.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return list(years)
+
+
+def chosen_year(requested, years):
+    """The year asked for when it is a number, else this year if it has data, else the latest."""
+    try:
+        year = int(requested)
+    except (TypeError, ValueError):
+        year = None
+    if year is not None and 2000 <= year <= 2100:
+        return year
+    today = timezone.localdate().year
+    if today in years or not years:
+        return today
+    return years[0]
+
+
+# Lists
+
+
+def stream_list():
+    """Streams with what they allocated directly, pooled, and have left."""
+    return FundingStream.objects.annotate(
+        allocated=_sum_of(Allocation, "stream", "budgeted"),
+        pooled=_sum_of(Contribution, "stream", "amount"),
+    ).annotate(remaining=F("amount") - F("allocated") - F("pooled"))
+
+
+def pool_list():
+    """Pooled budgets with what they received, allocated, realised and have left."""
+    return PooledBudget.objects.annotate(
+        received=_sum_of(Contribution, "pooled_budget", "amount"),
+        allocated=_sum_of(Allocation, "pooled_budget", "budgeted"),
+        realised=_sum_of(Allocation, "pooled_budget", "realised"),
+        stream_count=Coalesce(
+            Subquery(
+                Contribution.objects.filter(pooled_budget=OuterRef("pk"))
+                .order_by()
+                .values("pooled_budget")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            Value(0),
+        ),
+    ).annotate(remaining=F("received") - F("allocated"))
+
+
+def allocation_list(*, user):
+    return visible_allocations(
+        user,
+        Allocation.objects.select_related(
+            "stream", "pooled_budget", "organisation", "kindcentrum", "agreement"
+        ),
+    )
+
+
+# Pooled spending attributed to streams
+
+
+def _shares_of_pools(contribution_rows, allocation_rows):
+    """{stream id: [PoolShare]} for pools given as contribution rows (pool, stream, amount) and
+    allocation rows (id, pool, budgeted, realised)."""
+    contributions = defaultdict(dict)
+    for pool_id, stream_id, amount in contribution_rows:
+        contributions[pool_id][stream_id] = amount
+    allocations = defaultdict(list)
+    for allocation_id, pool_id, budgeted, realised in allocation_rows:
+        allocations[pool_id].append((allocation_id, budgeted, realised))
+    shares = defaultdict(list)
+    for pool_id, pool_allocations in allocations.items():
+        for share in attribute_pool(
+            contributions=contributions.get(pool_id, {}), allocations=pool_allocations
+        ):
+            shares[share.stream_id].append(share)
+    return shares
+
+
+# The overview of a year
+
+
+@dataclass
+class Totals:
+    label: str = ""
+    available: Decimal = ZERO
+    pooled: Decimal = ZERO
+    budgeted: Decimal = ZERO
+    realised: Decimal = ZERO
+
+    def add(self, other):
+        self.available += other.available
+        self.pooled += other.pooled
+        self.budgeted += other.budgeted
+        self.realised += other.realised
+
+    @property
+    def pooled_share(self):
+        return fraction(self.pooled, self.available)
+
+    @property
+    def realised_share(self):
+        return fraction(self.realised, self.budgeted)
+
+    @property
+    def unallocated(self):
+        return self.available - self.budgeted
+
+
+@dataclass
+class YearOverview:
+    year: int
+    by_domain: list[Totals]
+    by_source: list[Totals]
+    total: Totals
+    pool_count: int
+    stream_count: int
+
+
+def stream_totals(year):
+    """{stream id: Totals} of every stream of `year`: its amount, what it pooled, and what was
+    budgeted and realised from it, directly and through its share of the pools' allocations."""
+    streams = list(
+        FundingStream.objects.filter(year=year).values_list("id", "domain", "source", "amount")
+    )
+    totals = {
+        stream_id: Totals(available=amount) for stream_id, _domain, _source, amount in streams
+    }
+    direct = (
+        Allocation.objects.filter(year=year, stream__isnull=False)
+        .order_by()
+        .values_list("stream_id")
+        .annotate(Sum("budgeted"), Sum("realised"))
+    )
+    for stream_id, budgeted, realised in direct:
+        totals[stream_id].budgeted += budgeted
+        totals[stream_id].realised += realised
+    contribution_rows = list(
+        Contribution.objects.filter(pooled_budget__year=year).values_list(
+            "pooled_budget_id", "stream_id", "amount"
+        )
+    )
+    for _pool_id, stream_id, amount in contribution_rows:
+        totals[stream_id].pooled += amount
+    allocation_rows = Allocation.objects.filter(year=year, pooled_budget__isnull=False).values_list(
+        "id", "pooled_budget_id", "budgeted", "realised"
+    )
+    for stream_id, shares in _shares_of_pools(contribution_rows, allocation_rows).items():
+        for share in shares:
+            totals[stream_id].budgeted += share.budgeted
+            totals[stream_id].realised += share.realised
+    return streams, totals
+
+
+def year_overview(year):
+    streams, totals = stream_totals(year)
+    by_domain = {value: Totals(label=label) for value, label in Domain.choices}
+    by_source = {value: Totals(label=label) for value, label in Source.choices}
+    total = Totals()
+    for stream_id, domain, source, _amount in streams:
+        by_domain[domain].add(totals[stream_id])
+        by_source[source].add(totals[stream_id])
+        total.add(totals[stream_id])
+    return YearOverview(
+        year=year,
+        by_domain=[row for row in by_domain.values() if row.available or row.budgeted],
+        by_source=[row for row in by_source.values() if row.available or row.budgeted],
+        total=total,
+        pool_count=PooledBudget.objects.filter(year=year).count(),
+        stream_count=len(streams),
+    )
+
+
+# The stream × pooled-budget matrix
+
+
+@dataclass
+class MatrixRow:
+    stream: FundingStream
+    cells: list
+    pooled: Decimal
+
+    @property
+    def pooled_share(self):
+        return fraction(self.pooled, self.stream.amount)
+
+
+@dataclass
+class Matrix:
+    year: int
+    pools: list
+    rows: list[MatrixRow]
+    column_totals: list[Decimal]
+    pooled: Decimal
+    available: Decimal
+    by_domain: dict = field(default_factory=dict)
+
+    @property
+    def pooled_share(self):
+        return fraction(self.pooled, self.available)
+
+
+def matrix(year):
+    streams = list(FundingStream.objects.filter(year=year).order_by("domain", "code"))
+    pools = list(pool_list().filter(year=year).order_by("name").prefetch_related("goals"))
+    amounts = {
+        (pool_id, stream_id): amount
+        for pool_id, stream_id, amount in Contribution.objects.filter(
+            pooled_budget__year=year
+        ).values_list("pooled_budget_id", "stream_id", "amount")
+    }
+    rows, column_totals = [], [ZERO for _ in pools]
+    by_domain = defaultdict(lambda: [ZERO for _ in pools])
+    for stream in streams:
+        cells = [amounts.get((pool.pk, stream.pk)) for pool in pools]
+        for index, amount in enumerate(cells):
+            if amount is not None:
+                column_totals[index] += amount
+                by_domain[stream.domain][index] += amount
+        rows.append(MatrixRow(stream=stream, cells=cells, pooled=sum(filter(None, cells), ZERO)))
+    return Matrix(
+        year=year,
+        pools=pools,
+        rows=rows,
+        column_totals=column_totals,
+        pooled=sum(column_totals, ZERO),
+        available=sum((stream.amount for stream in streams), ZERO),
+        by_domain=dict(by_domain),
+    )
+
+
+# The account of one stream
+
+
+@dataclass
+class AccountLine:
+    allocation: Allocation
+    budgeted: Decimal
+    realised: Decimal
+    share: Decimal | None = None  # the stream's part of the pool, in percent
+
+    @property
+    def pool(self):
+        return self.allocation.pooled_budget
+
+
+@dataclass
+class PoolPart:
+    contribution: Contribution
+    received: Decimal
+    budgeted: Decimal = ZERO
+    realised: Decimal = ZERO
+
+    @property
+    def share(self):
+        return fraction(self.contribution.amount, self.received)
+
+    @property
+    def unallocated(self):
+        """The stream's part of what the pool has not allocated yet."""
+        return self.contribution.amount - self.budgeted
+
+
+@dataclass
+class StreamAccount:
+    stream: FundingStream
+    direct: list[AccountLine]
+    pooled: list[AccountLine]
+    pools: list[PoolPart]
+    other_years: list
+
+    @property
+    def direct_budgeted(self):
+        return sum((line.budgeted for line in self.direct), ZERO)
+
+    @property
+    def direct_realised(self):
+        return sum((line.realised for line in self.direct), ZERO)
+
+    @property
+    def pooled_budgeted(self):
+        return sum((line.budgeted for line in self.pooled), ZERO)
+
+    @property
+    def pooled_realised(self):
+        return sum((line.realised for line in self.pooled), ZERO)
+
+    @property
+    def contributed(self):
+        return sum((part.contribution.amount for part in self.pools), ZERO)
+
+    @property
+    def budgeted(self):
+        return self.direct_budgeted + self.pooled_budgeted
+
+    @property
+    def realised(self):
+        return self.direct_realised + self.pooled_realised
+
+    @property
+    def realised_share(self):
+        return fraction(self.realised, self.budgeted)
+
+    @property
+    def not_handed_out(self):
+        """Neither allocated directly nor put into a pool."""
+        return self.stream.amount - self.direct_budgeted - self.contributed
+
+    @property
+    def pooled_unallocated(self):
+        return self.contributed - self.pooled_budgeted
+
+    @property
+    def lines(self):
+        return self.direct + self.pooled
+
+
+_RELATED = ("organisation", "kindcentrum", "agreement", "pooled_budget")
+
+
+def stream_account(stream):
+    direct = [
+        AccountLine(
+            allocation=allocation, budgeted=allocation.budgeted, realised=allocation.realised
+        )
+        for allocation in stream.allocations.select_related(*_RELATED).order_by(
+            "period_start", "pk"
+        )
+    ]
+    contributions = list(stream.contributions.select_related("pooled_budget"))
+    pool_ids = [contribution.pooled_budget_id for contribution in contributions]
+    contribution_rows = list(
+        Contribution.objects.filter(pooled_budget_id__in=pool_ids).values_list(
+            "pooled_budget_id", "stream_id", "amount"
+        )
+    )
+    received = defaultdict(lambda: ZERO)
+    for pool_id, _stream_id, amount in contribution_rows:
+        received[pool_id] += amount
+    allocations = list(
+        Allocation.objects.filter(pooled_budget_id__in=pool_ids)
+        .select_related(*_RELATED)
+        .order_by("pooled_budget__name", "period_start", "pk")
+    )
+    shares = {
+        share.allocation_id: share
+        for share in _shares_of_pools(
+            contribution_rows,
+            [(a.pk, a.pooled_budget_id, a.budgeted, a.realised) for a in allocations],
+        ).get(stream.pk, [])
+    }
+    parts = {
+        contribution.pooled_budget_id: PoolPart(
+            contribution=contribution, received=received[contribution.pooled_budget_id]
+        )
+        for contribution in contributions
+    }
+    pooled = []
+    for allocation in allocations:
+        share = shares[allocation.pk]
+        part = parts[allocation.pooled_budget_id]
+        part.budgeted += share.budgeted
+        part.realised += share.realised
+        pooled.append(
+            AccountLine(
+                allocation=allocation,
+                budgeted=share.budgeted,
+                realised=share.realised,
+                share=part.share,
+            )
+        )
+    other_years = list(
+        FundingStream.objects.filter(code=stream.code)
+        .exclude(pk=stream.pk)
+        .order_by("-year")
+        .values_list("year", "pk")
+    )
+    return StreamAccount(
+        stream=stream,
+        direct=direct,
+        pooled=pooled,
+        pools=list(parts.values()),
+        other_years=other_years,
+    )
+
+
+# A pooled budget
+
+
+def pool_contributions(pool):
+    """The contributions of a pool with each stream's share of it, largest first."""
+    contributions = list(pool.contributions.select_related("stream").order_by("-amount", "pk"))
+    received = sum((c.amount for c in contributions), ZERO)
+    for contribution in contributions:
+        contribution.share = fraction(contribution.amount, received)
+    return contributions, received
+
+
+# Blocks on other apps' pages
+
+
+@dataclass
+class YearSummary:
+    year: int
+    count: int
+    budgeted: Decimal
+    realised: Decimal
+
+
+def allocation_summary(*, user, limit=5, **filters):
+    """Per year the number and amounts of the allocations matching `filters` that `user` may see,
+    and the latest few of them."""
+    allocations = visible_allocations(user).filter(**filters)
+    years = [
+        YearSummary(year=year, count=count, budgeted=budgeted, realised=realised)
+        for year, count, budgeted, realised in allocations.order_by("-year")
+        .values_list("year")
+        .annotate(Count("pk"), Sum("budgeted"), Sum("realised"))
+    ]
+    latest = list(
+        allocations.select_related(
+            "stream", "pooled_budget", "organisation", "kindcentrum"
+        ).order_by("-year", "-period_start", "-pk")[:limit]
+    )
+    return {"years": years, "latest": latest}

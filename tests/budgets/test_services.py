@@ -1,0 +1,251 @@
+"""The invariants hold whatever the order of writes: no stream or pool hands out more than it has,
+no negative amounts, years match, and the database refuses what the services would."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from budgets import services
+from budgets.models import Allocation, Contribution, FundingStream
+from kindportaal.concurrency import EditConflict
+from tests.budgets.factories import (
+    AllocationFactory,
+    FundingStreamFactory,
+    PooledBudgetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(raised):
+    """The Dutch messages per field, with the non-breaking space of amounts as a plain one."""
+    return {
+        field: [str(message).replace("\u00a0", " ") for message in messages]
+        for field, messages in raised.value.message_dict.items()
+    }
+
+
+def allocate(**kwargs):
+    defaults = {"description": "Schakelklas", "budgeted": Decimal("1000.00")}
+    return services.allocation_create(**{**defaults, **kwargs})
+
+
+def test_a_stream_cannot_hand_out_more_than_its_amount_directly_and_through_pools(
+    oab, pool, organisation_a
+):
+    # OAB has € 300.000 and put € 100.000 into the pool: € 200.000 is left to allocate.
+    allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("150000.00"))
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("50000.01"))
+    assert messages_of(raised)["budgeted"] == [
+        "“Onderwijsachterstandenbeleid (2026)” heeft nog € 50.000,00 over van zijn "
+        "€ 300.000,00 (de rest is al toegekend of ontschot); je vroeg € 50.000,01."
+    ]
+    allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("50000.00"))
+    assert services.stream_committed(oab.pk) == oab.amount
+
+
+def test_a_contribution_counts_against_the_stream_too(oab, pool, organisation_a):
+    allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("200000.00"))
+    other = PooledBudgetFactory(name="Kindcentra")
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=other, stream=oab, amount=Decimal("0.01"))
+    assert "amount" in raised.value.message_dict
+    assert not Contribution.objects.filter(pooled_budget=other).exists()
+
+
+def test_a_pool_allocates_at_most_what_it_received(pool, organisation_a):
+    allocate(pooled_budget=pool, organisation=organisation_a, budgeted=Decimal("149000.00"))
+    with pytest.raises(ValidationError) as raised:
+        allocate(pooled_budget=pool, organisation=organisation_a, budgeted=Decimal("1000.01"))
+    assert messages_of(raised)["budgeted"] == [
+        "“Sterke start (2026)” heeft nog € 1.000,00 te verdelen van de € 150.000,00 die het "
+        "ontving; je vroeg € 1.000,01."
+    ]
+
+
+def test_lowering_or_removing_a_contribution_cannot_leave_the_pool_overspent(
+    pool, youth, organisation_a
+):
+    allocate(pooled_budget=pool, organisation=organisation_a, budgeted=Decimal("120000.00"))
+    contribution = Contribution.objects.get(pooled_budget=pool, stream=youth)
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_update(
+            contribution=contribution, expected_version=1, amount=Decimal("19999.99")
+        )
+    assert "heeft al € 120.000,00 toegekend" in messages_of(raised)["amount"][0]
+    with pytest.raises(ValidationError):
+        services.contribution_delete(contribution=contribution, expected_version=1)
+    services.contribution_update(
+        contribution=contribution, expected_version=1, amount=Decimal("20000.00")
+    )
+    assert Contribution.objects.get(pk=contribution.pk).amount == Decimal("20000.00")
+
+
+def test_a_stream_that_may_not_be_pooled_cannot_contribute(housing):
+    pool = PooledBudgetFactory()
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=pool, stream=housing, amount=Decimal("1.00"))
+    assert messages_of(raised)["stream"] == [
+        "“Onderwijshuisvesting (2026)” mag niet ontschot worden: de Verordening huisvesting "
+        "onderwijs staat dat niet toe. Ken vanuit deze geldstroom rechtstreeks toe."
+    ]
+
+
+def test_years_must_match(oab, organisation_a):
+    pool_2025 = PooledBudgetFactory(year=2025)
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=pool_2025, stream=oab, amount=Decimal("1.00"))
+    assert "jaren moeten gelijk zijn" in messages_of(raised)["stream"][0]
+    with pytest.raises(ValidationError) as raised:
+        allocate(
+            stream=oab,
+            organisation=organisation_a,
+            period_start=datetime.date(2025, 12, 1),
+            period_end=datetime.date(2026, 1, 31),
+        )
+    assert messages_of(raised)["period_start"] == [
+        "De periode moet binnen 2026 vallen, het jaar van de bron."
+    ]
+    allocate(stream=oab, organisation=organisation_a)
+    oab.refresh_from_db()
+    with pytest.raises(ValidationError) as raised:
+        services.stream_update(stream=oab, expected_version=oab.version, year=2027)
+    assert "year" in raised.value.message_dict
+
+
+def test_an_allocation_without_period_covers_the_year_of_its_source(oab, organisation_a):
+    allocation = allocate(stream=oab, organisation=organisation_a)
+    assert (allocation.year, allocation.period_start, allocation.period_end) == (
+        2026,
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
+
+
+def test_exactly_one_source_and_at_least_one_recipient(oab, pool, organisation_a):
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=oab, pooled_budget=pool, organisation=organisation_a)
+    assert set(raised.value.message_dict) == {"stream", "pooled_budget"}
+    with pytest.raises(ValidationError) as raised:
+        allocate(organisation=organisation_a)
+    assert set(raised.value.message_dict) == {"stream", "pooled_budget"}
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=oab)
+    assert set(raised.value.message_dict) == {"organisation", "kindcentrum"}
+    assert not Allocation.objects.exists()
+
+
+def test_realised_cannot_exceed_budgeted(oab, organisation_a):
+    with pytest.raises(ValidationError) as raised:
+        allocate(
+            stream=oab,
+            organisation=organisation_a,
+            budgeted=Decimal("10.00"),
+            realised=Decimal("10.01"),
+        )
+    assert "realised" in raised.value.message_dict
+
+
+def test_an_edit_frees_its_own_amount_before_checking(oab, organisation_a):
+    allocation = allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("300000.00"))
+    updated = services.allocation_update(
+        allocation=allocation,
+        expected_version=1,
+        budgeted=Decimal("300000.00"),
+        realised=Decimal("250000.00"),
+    )
+    assert (updated.realised, updated.version) == (Decimal("250000.00"), 2)
+
+
+def test_moving_an_allocation_to_a_pool_checks_the_pool(oab, pool, organisation_a):
+    allocation = allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("160000.00"))
+    with pytest.raises(ValidationError) as raised:
+        services.allocation_update(
+            allocation=allocation, expected_version=1, stream=None, pooled_budget=pool
+        )
+    assert "budgeted" in raised.value.message_dict
+    assert Allocation.objects.get(pk=allocation.pk).stream_id == oab.pk
+
+
+def test_a_stream_amount_cannot_drop_below_what_it_handed_out(oab, pool, organisation_a):
+    allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("50000.00"))
+    with pytest.raises(ValidationError) as raised:
+        services.stream_update(stream=oab, expected_version=1, amount=Decimal("149999.99"))
+    assert messages_of(raised)["amount"] == [
+        "€ 150.000,00 van deze geldstroom is al toegekend of ontschot; het bedrag kan niet lager "
+        "zijn dan dat."
+    ]
+    services.stream_update(stream=oab, expected_version=1, amount=Decimal("150000.00"))
+
+
+def test_a_stream_that_contributes_cannot_stop_allowing_pooling(oab, pool):
+    with pytest.raises(ValidationError) as raised:
+        services.stream_update(stream=oab, expected_version=1, poolable=False)
+    assert "poolable" in raised.value.message_dict
+
+
+def test_a_stale_edit_is_a_conflict_not_a_lost_update(oab, policy_officer):
+    services.stream_update(stream=oab, expected_version=1, name="OAB 2026")
+    with pytest.raises(EditConflict):
+        services.stream_update(stream=oab, expected_version=1, amount=Decimal("1.00"))
+    stream = FundingStream.objects.get(pk=oab.pk)
+    assert (stream.name, stream.amount, stream.version) == ("OAB 2026", Decimal("300000.00"), 2)
+
+
+def test_streams_and_pools_with_money_in_them_cannot_be_removed(oab, pool, organisation_a):
+    with pytest.raises(ValidationError):
+        services.stream_delete(stream=oab, expected_version=1)
+    with pytest.raises(ValidationError):
+        services.pool_delete(pool=pool, expected_version=1)
+    empty = FundingStreamFactory()
+    services.stream_delete(stream=empty, expected_version=1)
+    assert not FundingStream.objects.filter(pk=empty.pk).exists()
+
+
+def test_the_same_code_twice_in_a_year_is_refused_at_the_code(oab):
+    with pytest.raises(ValidationError) as raised:
+        services.stream_create(
+            name="Nog een OAB",
+            code="SPUK-OAB",
+            year=2026,
+            amount=Decimal("1.00"),
+            source="rijk_specific",
+            domain="education",
+            purpose="x",
+            accountability="sisa",
+            iv3_taakveld="4.3",
+        )
+    assert messages_of(raised)["code"] == ["Er is al een geldstroom met deze code in 2026."]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"budgeted": Decimal("-1.00")},
+        {"realised": Decimal("-1.00")},
+        {"realised": Decimal("1000.01")},
+        {"stream": None},
+        {"organisation": None},
+        {"period_start": datetime.date(2025, 1, 1)},
+        {"period_end": datetime.date(2026, 1, 1), "period_start": datetime.date(2026, 2, 1)},
+    ],
+)
+def test_the_database_refuses_a_row_that_breaks_a_rule(oab, organisation_a, changes):
+    allocation = AllocationFactory.build(stream=oab, organisation=organisation_a)
+    for field, value in changes.items():
+        setattr(allocation, field, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        allocation.save()
+
+
+def test_the_database_refuses_negative_amounts_and_both_sources(oab, pool, organisation_a):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FundingStreamFactory(amount=Decimal("-0.01"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.create(pooled_budget=PooledBudgetFactory(), stream=oab, amount=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllocationFactory(stream=oab, pooled_budget=pool, organisation=organisation_a)
