@@ -14,7 +14,8 @@ def test_an_object_panel_appears_on_the_object_page_for_whom_it_is_visible(
     client_for, council_member, director_a, monkeypatch, tmp_path, settings
 ):
     (tmp_path / "panel.html").write_text("<p>Paneel voor {{ object.name }}: {{ extra }}</p>")
-    settings.TEMPLATES[0]["DIRS"].append(tmp_path)
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
     panel = ObjectPanel(
         model="kindcentra.Kindcentrum",
         template_name="panel.html",
