@@ -1,10 +1,12 @@
 """The view side of editing records: a submitted form handed to a service, with what the service
-refuses shown on the form, and the one confirmation page for deleting a record.
+refuses shown on the form; the one page for a form and the one page that confirms a deletion.
 
-    location = submit(form, lambda: services.location_update(...))
-    if location is not None:
-        return redirect(location)
-    # otherwise the form holds the errors, and form.conflict / form.refused say more
+    form = LocationForm(request.POST or None, instance=location, user=request.user)
+    return form_page(
+        request, form,
+        save=lambda: services.location_update(location=location, changes=..., ...),
+        title=..., trail=[(_("Locations"), list_url)], cancel_url=location.get_absolute_url(),
+    )
 """
 
 from collections.abc import Callable
@@ -47,6 +49,69 @@ def _add_errors(form, error):
     for field, errors in error.error_dict.items():
         known = field in form.fields and field != NON_FIELD_ERRORS
         form.add_error(field if known else None, errors)
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable,
+    title: str,
+    trail=(),
+    cancel_url: str,
+    crumb: str = "",
+    intro: str = "",
+    submit_label: str = "",
+    message=None,
+    next_url: str = "",
+    template_name: str = "components/form_page.html",
+    context=None,
+):
+    """The page of a form that a service saves.
+
+    On a valid POST `save()` runs and the person goes to `next_url` (or what `save()` returned)
+    with `message` (a text, or a function of what was saved). Otherwise the form is shown (again)
+    with what is wrong, or with what someone else changed meanwhile. `trail` is the breadcrumb
+    trail before this page as (label, url) pairs; `crumb` names this page in it (the title by
+    default).
+    """
+    if request.method == "POST":
+        saved = submit(form, save)
+        if saved is not None:
+            text = message(saved) if callable(message) else message
+            messages.success(request, text or _("Your changes have been saved."))
+            return redirect(next_url or saved)
+    return render(
+        request,
+        template_name,
+        {
+            "form": form,
+            "title": title,
+            "trail": trail,
+            "crumb": crumb or title,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "submit_label": submit_label,
+            **(context or {}),
+        },
+    )
+
+
+def added(obj):
+    """The message after adding `obj`."""
+    return _("“%(name)s” has been added.") % {"name": obj}
+
+
+def remove_link(request, form, *, remove: Callable, back_to, done: Callable, missing: str):
+    """A small POST form that removes a link (a member, a location of a kindcentrum): remove it
+    with `remove()`, say so with `done(removed)` or, when the form holds no such link, with
+    `missing`, and go back to `back_to`."""
+    removed = submit(form, remove)
+    if removed is None:
+        messages.error(request, missing)
+    else:
+        messages.success(request, done(removed))
+    return redirect(back_to)
 
 
 def model_changes(form):
