@@ -216,11 +216,11 @@ class KindcentrumFilterForm(ListFilterForm):
     phase = forms.TypedChoiceField(
         label=_("Phase"), choices=[("", _("All phases")), *Phase.choices], coerce=int
     )
-    organisation = forms.ModelChoiceField(
+    # A name rather than a choice: a city has hundreds of organisations.
+    organisation = forms.CharField(
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        empty_label=_("All organisations"),
-        help_text=_("Kindcentra it leads or has a location in."),
+        max_length=100,
+        help_text=_("Part of the name of an organisation that leads it or has a location in it."),
     )
     legal_form = forms.ChoiceField(
         label=_("Legal form"), choices=[("", _("All legal forms")), *LegalForm.choices]
@@ -232,12 +232,12 @@ class KindcentrumFilterForm(ListFilterForm):
     search_fields = ("name", "vision")
     lookups = {"wijk": "wijk", "phase": "phase", "legal_form": "legal_form", "housing": "housing"}
 
-    def filter_organisation(self, queryset, organisation):
+    def filter_organisation(self, queryset, name):
         return queryset.filter(
-            Q(lead_organisation=organisation)
+            Q(lead_organisation__name__icontains=name)
             | Q(
                 pk__in=KindcentrumLocation.objects.filter(
-                    location__organisation=organisation
+                    location__organisation__name__icontains=name
                 ).values("kindcentrum_id")
             )
         )
@@ -250,10 +250,8 @@ class SelfAssessmentFilterForm(ListFilterForm):
     phase = forms.TypedChoiceField(
         label=_("Phase"), choices=[("", _("All phases")), *Phase.choices], coerce=int
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        empty_label=_("All organisations"),
+    organisation = forms.CharField(
+        label=_("Lead organisation"), max_length=100, help_text=_("Part of its name.")
     )
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
@@ -261,7 +259,7 @@ class SelfAssessmentFilterForm(ListFilterForm):
     lookups = {
         "wijk": "kindcentrum__wijk",
         "phase": "kindcentrum__phase",
-        "organisation": "kindcentrum__lead_organisation",
+        "organisation": "kindcentrum__lead_organisation__name__icontains",
         "year": "year",
     }
 

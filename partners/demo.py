@@ -248,6 +248,7 @@ def seed_city(*, rng, stdout):
                 wijk=wijk,
                 pupils=rng.randint(90, 520) if is_school else None,
                 capacity=rng.randint(16, 120) if is_childcare else None,
+                count_reference_date="2025-10-01" if is_school or is_childcare else None,
                 vve_certified=kind == LocationKind.PRESCHOOL or (is_school and rng.random() < 0.4),
                 age_from=4 if is_school else 0,
                 age_to=12 if is_school or kind == LocationKind.OUT_OF_SCHOOL_CARE else 4,

@@ -215,15 +215,14 @@ class LocationFilterForm(ListFilterForm):
     wijk = forms.ModelChoiceField(
         label=_("Wijk"), queryset=Wijk.objects.order_by("name"), empty_label=_("All wijken")
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        empty_label=_("All organisations"),
+    # A name rather than a choice: a city has hundreds of organisations.
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=100, help_text=_("Part of its name.")
     )
     vve = forms.ChoiceField(label=_("VVE certified"), choices=YES_NO)
 
     search_fields = ("name", "school_code", "lrk_number", "postcode", "street", "city")
-    lookups = {"kind": "kind", "wijk": "wijk", "organisation": "organisation"}
+    lookups = {"kind": "kind", "wijk": "wijk", "organisation": "organisation__name__icontains"}
 
     def filter_vve(self, queryset, value):
         return queryset.filter(vve_certified=value == "yes")

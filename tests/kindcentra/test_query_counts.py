@@ -51,8 +51,8 @@ def kindcentrum(organisation_a):
 @pytest.mark.parametrize(
     ("url_name", "expected"),
     [
-        ("kindcentra:kindcentrum_list", 7),
-        ("kindcentra:self_assessment_list", 7),
+        ("kindcentra:kindcentrum_list", 6),
+        ("kindcentra:self_assessment_list", 6),
         ("kindcentra:wijk_list", 5),
     ],
 )

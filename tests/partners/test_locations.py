@@ -33,7 +33,7 @@ def test_list_filters_by_kind_wijk_organisation_and_vve(
         return [n for n in ("OBS De Wilg", "KDV Boomhut", "BSO Boomhut") if n in html]
 
     assert names(wijk=oost.pk) == ["OBS De Wilg", "KDV Boomhut"]
-    assert names(organisation=organisation_b.pk, kind="day_care") == ["KDV Boomhut"]
+    assert names(organisation="boomhut", kind="day_care") == ["KDV Boomhut"]
     assert names(vve="no") == ["OBS De Wilg", "KDV Boomhut"]
     assert names(q="boomhut", sort="-name") == ["KDV Boomhut", "BSO Boomhut"]
 

@@ -62,7 +62,7 @@ def test_organisation_detail_for_its_director(client_for, director_a, organisati
 def test_location_list(officer, organisation_a):
     grow_network(organisation_a)
     url = reverse("partners:location_list")
-    assert_query_count_constant(officer, url, lambda: grow_network(organisation_a, 3), 7)
+    assert_query_count_constant(officer, url, lambda: grow_network(organisation_a, 3), 6)
 
 
 def test_location_detail(officer, organisation_a):
