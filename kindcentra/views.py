@@ -216,16 +216,23 @@ def kindcentrum_list(request):
     )
 
 
-def _checklist(kindcentrum):
+def _label(criterion):
+    return Kindcentrum._meta.get_field(criterion).verbose_name
+
+
+def _phase_context(kindcentrum):
+    """The checklist, the phase it suggests and what the next phase still asks for."""
     met = criteria_met(kindcentrum)
+    step = next_step(met)
     return {
-        "criteria": [
-            (Kindcentrum._meta.get_field(criterion).verbose_name, criterion in met)
-            for criterion in CRITERIA
-        ],
-        "suggested": Phase(suggested_phase(met)),
-        "next_step": next_step(met),
-        "labels": {c: Kindcentrum._meta.get_field(c).verbose_name for c in CRITERIA},
+        "checklist": [(_label(criterion), criterion in met) for criterion in CRITERIA],
+        "suggested_phase": Phase(suggested_phase(met)),
+        "next_step": step
+        and {
+            "phase": Phase(step.phase),
+            "missing": [_label(criterion) for criterion in step.missing],
+            "more": step.more,
+        },
     }
 
 
@@ -233,16 +240,6 @@ def _checklist(kindcentrum):
 def kindcentrum_detail(request, pk):
     kindcentrum = selectors.kindcentrum_detail(pk)
     self_assessments = list(kindcentrum.self_assessments.all())
-    can_edit = can_edit_kindcentrum(request.user, kindcentrum)
-    step = None
-    checklist = _checklist(kindcentrum)
-    if checklist["next_step"] is not None:
-        step = checklist["next_step"]
-        step = {
-            "phase": Phase(step.phase),
-            "missing": [checklist["labels"][c] for c in step.missing],
-            "more": step.more,
-        }
     return render(
         request,
         "kindcentra/kindcentrum_detail.html",
@@ -251,10 +248,8 @@ def kindcentrum_detail(request, pk):
             "memberships": kindcentrum.memberships.all(),
             "self_assessments": self_assessments,
             "chart": development_chart(kindcentrum, self_assessments),
-            "checklist": checklist["criteria"],
-            "suggested_phase": checklist["suggested"],
-            "next_step": step,
-            "can_edit": can_edit,
+            **_phase_context(kindcentrum),
+            "can_edit": can_edit_kindcentrum(request.user, kindcentrum),
             "can_delete": can_delete_kindcentrum(request.user, kindcentrum),
             "history": selectors.kindcentrum_history(kindcentrum),
         },
