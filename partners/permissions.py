@@ -44,7 +44,8 @@ def can_delete_organisation(user, organisation):
     return is_policy_officer(user)
 
 
-def can_manage_memberships(user):
+def can_manage_members(user, organisation):
+    """Who acts for an organisation is the gemeente's decision."""
     return is_policy_officer(user)
 
 

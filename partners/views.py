@@ -29,7 +29,7 @@ from partners.permissions import (
     can_delete_organisation,
     can_edit_location,
     can_edit_organisation,
-    can_manage_memberships,
+    can_manage_members,
     can_see_members,
     location_for,
     organisation_for,
@@ -167,7 +167,7 @@ def organisation_detail(request, pk):
             "can_edit": can_edit_organisation(user, organisation),
             "can_delete": can_delete_organisation(user, organisation),
             "can_add_location": can_add_location(user, organisation),
-            "can_manage_memberships": can_manage_memberships(user),
+            "can_manage_members": can_manage_members(user, organisation),
             "history": history_entries(organisation),
         },
     )
@@ -236,9 +236,7 @@ def organisation_delete(request, pk):
 
 
 def membership_create(request, pk):
-    organisation = organisation_for(
-        request.user, pk, allowed=lambda user, _organisation: can_manage_memberships(user)
-    )
+    organisation = organisation_for(request.user, pk, allowed=can_manage_members)
     form = MembershipForm(request.POST or None)
     return form_page(
         request,
@@ -265,9 +263,7 @@ def membership_create(request, pk):
 
 @require_POST
 def membership_delete(request, pk):
-    organisation = organisation_for(
-        request.user, pk, allowed=lambda user, _organisation: can_manage_memberships(user)
-    )
+    organisation = organisation_for(request.user, pk, allowed=can_manage_members)
     form = MembershipRemoveForm(request.POST, organisation=organisation)
     return remove_link(
         request,
