@@ -1,7 +1,51 @@
+"""The kindcentra app: kindcentra, their development and self-assessments, and the wijken."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from kindportaal.navigation import NavItem, ObjectPanel
+from kindportaal.permissions import can_read_portal
+
+
+def _organisation_kindcentra(request, organisation):
+    from kindcentra.selectors import kindcentra_of_organisation
+
+    return {"kindcentra": kindcentra_of_organisation(organisation)}
+
+
+def _location_kindcentrum(request, location):
+    from kindcentra.selectors import kindcentrum_of_location
+
+    return {"kindcentrum": kindcentrum_of_location(location)}
 
 
 class KindcentraConfig(AppConfig):
     name = "kindcentra"
     verbose_name = _("Kindcentra")
+    navigation = [
+        NavItem(
+            label=_("Kindcentra"),
+            url_name="kindcentra:kindcentrum_list",
+            order=20,
+            visible=can_read_portal,
+        ),
+        NavItem(
+            label=_("Wijken"), url_name="kindcentra:wijk_list", order=25, visible=can_read_portal
+        ),
+    ]
+    # The kindcentra an organisation takes part in, and a location's kindcentrum, on their pages
+    # in the partners app (which cannot know about kindcentra).
+    object_panels = [
+        ObjectPanel(
+            model="partners.Organisation",
+            template_name="kindcentra/panels/organisation_kindcentra.html",
+            context=_organisation_kindcentra,
+            order=10,
+        ),
+        ObjectPanel(
+            model="partners.Location",
+            template_name="kindcentra/panels/location_kindcentrum.html",
+            context=_location_kindcentrum,
+            order=10,
+        ),
+    ]

@@ -9,6 +9,7 @@ from kindcentra.models import (
     SelfAssessment,
 )
 from kindportaal.models import Wijk
+from partners.demo import upsert
 from partners.models import Location, Organisation
 
 # name, wijk index, lead organisation (KvK), locations (names), phase, criteria, legal form,
@@ -126,7 +127,8 @@ def seed(*, scale, stdout, rng):
         return
     for index, row in enumerate(KINDCENTRA):
         name, wijk, lead, location_names, phase, criteria, legal, housing, ihp, vision = row
-        kindcentrum, _ = Kindcentrum.objects.update_or_create(
+        kindcentrum = upsert(
+            Kindcentrum,
             name=name,
             defaults={
                 "wijk": wijken[wijk % len(wijken)],
@@ -144,9 +146,7 @@ def seed(*, scale, stdout, rng):
                 location=location, defaults={"kindcentrum": kindcentrum}
             )
         for year, scores in zip(YEARS, TRAJECTORIES[index], strict=True):
-            SelfAssessment.objects.update_or_create(
-                kindcentrum=kindcentrum, year=year, defaults=_scores(scores)
-            )
+            upsert(SelfAssessment, kindcentrum=kindcentrum, year=year, defaults=_scores(scores))
     if scale == "city":
         seed_city(rng=rng, stdout=stdout)
 

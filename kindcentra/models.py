@@ -243,5 +243,8 @@ class SelfAssessment(VersionedModel):
     def __str__(self):
         return f"{self.kindcentrum} {self.year}"
 
+    def get_absolute_url(self):
+        return reverse("kindcentra:self_assessment_detail", args=[self.pk])
+
     def scores(self):
         return {dimension: getattr(self, f"{dimension}_score") for dimension in Dimension.values}

@@ -100,3 +100,13 @@ class VersionedFormMixin(forms.Form):
         data = self.data.copy()
         data[self.add_prefix("version")] = conflict.current.version
         self.data = data
+
+
+@transaction.atomic
+def delete_versioned(instance, *, expected_version):
+    """Delete `instance` unless its row changed since `expected_version` (then EditConflict)."""
+    model = type(instance)
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if expected_version is None or current.version != expected_version:
+        raise _conflict(current, expected_version or 0)
+    current.delete()

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.invitations import invitation_extensions
 from kindportaal.models import User
 from kindportaal.roles import INVITABLE_ROLES, Role
 
@@ -84,6 +85,28 @@ class InvitationForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Decides what this person may see and change."),
     )
+    OWN_FIELDS = ("full_name", "email", "role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields that other apps add (kindportaal.invitations), e.g. a partner director's
+        # organisations.
+        self.extensions = invitation_extensions()
+        for extension in self.extensions:
+            self.fields.update(extension.fields())
+
+    def clean(self):
+        cleaned = super().clean()
+        for extension in self.extensions:
+            for name, message in extension.clean(cleaned).items():
+                self.add_error(name, message)
+        return cleaned
+
+    def invitation_data(self):
+        """The invitation's own arguments, and what the extensions recorded, apart."""
+        own = {name: self.cleaned_data[name] for name in self.OWN_FIELDS}
+        extra = {k: v for k, v in self.cleaned_data.items() if k not in self.OWN_FIELDS}
+        return own, extra
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.invitations import invitation_extensions
 from kindportaal.models import INVITATION_SALT, Invitation, User
 from kindportaal.tasks import send_invitation_email
 
@@ -19,10 +20,14 @@ class InvitationError(Exception):
 
 
 @transaction.atomic
-def invitation_create(*, invited_by: User, email: str, full_name: str, role: str) -> Invitation:
+def invitation_create(
+    *, invited_by: User, email: str, full_name: str, role: str, extra: dict | None = None
+) -> Invitation:
     """Invite a person: their account is made inactive now and activated when they accept.
 
-    Inviting someone whose earlier invitation is still open replaces that invitation.
+    Inviting someone whose earlier invitation is still open replaces that invitation. `extra`
+    holds the values of the fields other apps add to the form (kindportaal.invitations); with
+    it, each of those apps records what it needs for the person in this transaction.
     """
     email = email.strip().lower()
     user = User.objects.select_for_update().filter(email__iexact=email).first()
@@ -38,6 +43,9 @@ def invitation_create(*, invited_by: User, email: str, full_name: str, role: str
         user.role = role
         user.full_clean(exclude=["password"])
         user.save(update_fields=["full_name", "role"])
+    if extra is not None:
+        for extension in invitation_extensions():
+            extension.record(user=user, invited_by=invited_by, data=extra)
     invitation = _invitation_issue(user=user, invited_by=invited_by)
     transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
     return invitation

@@ -79,7 +79,8 @@ def user_list(request):
 def invitation_create(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invitation_create(invited_by=request.user, **form.cleaned_data)
+        own, extra = form.invitation_data()
+        invitation = services.invitation_create(invited_by=request.user, **own, extra=extra)
         messages.success(
             request,
             _("An invitation has been sent to %(email)s.") % {"email": invitation.user.email},

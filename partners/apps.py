@@ -1,7 +1,46 @@
+"""The partners app: the network's organisations, their locations, and who acts for them."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from kindportaal.navigation import HomePanel, NavItem
+from kindportaal.permissions import can_read_portal, is_partner_director
+
+
+def _own_organisations(request):
+    from partners.selectors import organisations_of
+
+    return {"organisations": organisations_of(request.user)}
 
 
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+    navigation = [
+        NavItem(
+            label=_("Organisations"),
+            url_name="partners:organisation_list",
+            order=30,
+            visible=can_read_portal,
+        ),
+        NavItem(
+            label=_("Locations"),
+            url_name="partners:location_list",
+            order=35,
+            visible=can_read_portal,
+        ),
+    ]
+    home_panels = [
+        HomePanel(
+            template_name="partners/home_panel.html",
+            order=20,
+            visible=is_partner_director,
+            context=_own_organisations,
+        )
+    ]
+
+    def ready(self):
+        from partners.invitations import EXTENSION
+
+        # The invitation form lets the policy officer choose a partner director's organisations.
+        self.invitation_extensions = [EXTENSION]

@@ -98,13 +98,35 @@ NOUNS = [
 ]
 
 
+def _differs(obj, name, value):
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != getattr(value, "pk", value)
+    return getattr(obj, name) != field.to_python(value)
+
+
+def upsert(model, *, defaults, **lookup):
+    """Like update_or_create, but saves (and so records a change) only when something differs:
+    running seed_demo again leaves the demo's history as it was."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if _differs(obj, name, value)]
+    for name in changed:
+        setattr(obj, name, defaults[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj
+
+
 def seed(*, scale, stdout, rng):
     from django.conf import settings
 
     wijken = list(Wijk.objects.order_by("cbs_code")[:6])
     organisations = []
     for name, kind, kvk, duo, domain in ORGANISATIONS:
-        organisation, _ = Organisation.objects.update_or_create(
+        organisation = upsert(
+            Organisation,
             kvk_number=kvk,
             defaults={
                 "name": name,
@@ -118,7 +140,8 @@ def seed(*, scale, stdout, rng):
         organisations.append(organisation)
     for org, kind, name, code, wijk, street, number, postcode, count, vve, ages in LOCATIONS:
         is_school = kind in ("primary_school", "special_education")
-        Location.objects.update_or_create(
+        upsert(
+            Location,
             organisation=organisations[org],
             name=name,
             defaults={
@@ -248,6 +271,7 @@ def seed_city(*, rng, stdout):
                 wijk=wijk,
                 pupils=rng.randint(90, 520) if is_school else None,
                 capacity=rng.randint(16, 120) if is_childcare else None,
+                count_reference_date="2025-10-01" if is_school or is_childcare else None,
                 vve_certified=kind == LocationKind.PRESCHOOL or (is_school and rng.random() < 0.4),
                 age_from=4 if is_school else 0,
                 age_to=12 if is_school or kind == LocationKind.OUT_OF_SCHOOL_CARE else 4,

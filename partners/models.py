@@ -86,12 +86,14 @@ class Organisation(VersionedModel):
                 fields=["kvk_number"],
                 condition=~Q(kvk_number=""),
                 name="organisation_kvk_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Another organisation has this KvK number."),
             ),
             models.UniqueConstraint(
                 fields=["duo_board_number"],
                 condition=~Q(duo_board_number=""),
                 name="organisation_duo_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Another organisation has this DUO board number."),
             ),
             models.CheckConstraint(
@@ -218,13 +220,25 @@ class Location(VersionedModel):
                 fields=["school_code"],
                 condition=~Q(school_code=""),
                 name="location_school_code_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Another location has this school location code."),
             ),
             models.UniqueConstraint(
                 fields=["lrk_number"],
                 condition=~Q(lrk_number=""),
                 name="location_lrk_unique",
+                violation_error_code="unique",
                 violation_error_message=_("Another location has this LRK number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(school_code="") | Q(kind__in=SCHOOL_KINDS),
+                name="location_school_code_only_for_schools",
+                violation_error_message=_("Only a school has a school location code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lrk_number="") | Q(kind__in=CHILDCARE_KINDS),
+                name="location_lrk_only_for_childcare",
+                violation_error_message=_("Only a childcare location has an LRK number."),
             ),
             models.CheckConstraint(
                 condition=Q(age_from__isnull=True)
@@ -241,6 +255,19 @@ class Location(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("partners:location_detail", args=[self.pk])
+
+    @property
+    def address(self):
+        """Street and number, postcode and place, as written on an envelope."""
+        street = " ".join(part for part in (self.street, self.house_number) if part)
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (street, place) if part)
+
+    @property
+    def age_range(self):
+        if self.age_from is None or self.age_to is None:
+            return ""
+        return _("%(start)s to %(end)s years") % {"start": self.age_from, "end": self.age_to}
 
 
 class Membership(models.Model):

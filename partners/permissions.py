@@ -1,7 +1,18 @@
 """Who may do what with organisations and locations; other apps ask here whether a person acts
-for an organisation."""
+for an organisation.
 
-from kindportaal.permissions import is_partner_director, is_policy_officer
+Beleidsmedewerkers maintain every organisation and location and who belongs to which
+organisation. A partner director keeps their own organisation(s) and their locations current.
+Everybody who may use the portal reads all of it.
+
+Importable before the models are loaded: other apps' AppConfigs use these predicates for their
+navigation, so the access helpers look their models up when they are called.
+"""
+
+from django.apps import apps
+from django.shortcuts import get_object_or_404
+
+from kindportaal.permissions import is_partner_director, is_policy_officer, require
 
 
 def member_organisation_ids(user):
@@ -21,5 +32,54 @@ def acts_for(user, organisation):
     return is_partner_director(user) and organisation_id in member_organisation_ids(user)
 
 
+# Predicates
+
+
+def can_create_organisation(user):
+    return is_policy_officer(user)
+
+
 def can_edit_organisation(user, organisation):
     return is_policy_officer(user) or acts_for(user, organisation)
+
+
+def can_delete_organisation(user, organisation):
+    return is_policy_officer(user)
+
+
+def can_manage_members(user, organisation):
+    """Who acts for an organisation is the gemeente's decision."""
+    return is_policy_officer(user)
+
+
+def can_see_members(user, organisation):
+    """Who belongs to an organisation: the gemeente and the organisation's own directors."""
+    return is_policy_officer(user) or acts_for(user, organisation)
+
+
+def can_add_location(user, organisation):
+    return can_edit_organisation(user, organisation)
+
+
+def can_edit_location(user, location):
+    return is_policy_officer(user) or acts_for(user, location.organisation_id)
+
+
+def can_delete_location(user, location):
+    return can_edit_location(user, location)
+
+
+# Access helpers: the object, or 404 when it does not exist and 403 when the person may not.
+
+
+def organisation_for(user, pk, *, allowed):
+    organisation = get_object_or_404(apps.get_model("partners", "Organisation"), pk=pk)
+    require(allowed(user, organisation))
+    return organisation
+
+
+def location_for(user, pk, *, allowed):
+    locations = apps.get_model("partners", "Location").objects.select_related("organisation")
+    location = get_object_or_404(locations, pk=pk)
+    require(allowed(user, location))
+    return location

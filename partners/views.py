@@ -1,18 +1,359 @@
-"""Pages of organisations and locations."""
+"""Pages of organisations, their locations and who belongs to them."""
 
-from django.shortcuts import get_object_or_404, render
+from operator import attrgetter
 
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.history import history_entries
+from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.permissions import can_read_portal, permission_required
-from partners.models import Location, Organisation
+from partners import selectors, services
+from partners.forms import (
+    LocationFilterForm,
+    LocationForm,
+    MembershipForm,
+    MembershipRemoveForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+)
+from partners.models import Location
+from partners.permissions import (
+    can_add_location,
+    can_create_organisation,
+    can_delete_location,
+    can_delete_organisation,
+    can_edit_location,
+    can_edit_organisation,
+    can_manage_members,
+    can_see_members,
+    location_for,
+    organisation_for,
+)
+
+
+def _url(obj):
+    return obj.get_absolute_url() if obj is not None else None
+
+
+ORGANISATIONS = ListSpec(
+    name=gettext_lazy("Organisations"),
+    columns=[
+        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column("kind", gettext_lazy("Kind"), lambda o: o.get_kind_display(), order_by="kind"),
+        Column("kvk", gettext_lazy("KvK number"), attrgetter("kvk_number"), order_by="kvk_number"),
+        Column("duo", gettext_lazy("DUO board number"), attrgetter("duo_board_number"), show=False),
+        Column("email", gettext_lazy("E-mail address"), attrgetter("email"), show=False),
+        Column("phone", gettext_lazy("Phone number"), attrgetter("phone"), show=False),
+        Column("website", gettext_lazy("Website"), attrgetter("website"), show=False),
+        Column(
+            "locations",
+            gettext_lazy("Locations"),
+            attrgetter("location_count"),
+            kind="number",
+            order_by="location_count",
+        ),
+        Column(
+            "active",
+            gettext_lazy("Active"),
+            attrgetter("is_active"),
+            kind="bool",
+            order_by="is_active",
+        ),
+    ],
+    filter_form=OrganisationFilterForm,
+    default_sort="name",
+)
+
+
+def _places_or_pupils(location):
+    return location.pupils if location.pupils is not None else location.capacity
+
+
+LOCATIONS = ListSpec(
+    name=gettext_lazy("Locations"),
+    columns=[
+        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column("kind", gettext_lazy("Kind"), lambda loc: loc.get_kind_display(), order_by="kind"),
+        Column(
+            "organisation",
+            gettext_lazy("Organisation"),
+            attrgetter("organisation.name"),
+            order_by="organisation__name",
+            link=lambda loc: _url(loc.organisation),
+        ),
+        Column(
+            "wijk",
+            gettext_lazy("Wijk"),
+            lambda loc: loc.wijk.name if loc.wijk else None,
+            order_by="wijk__name",
+            link=lambda loc: _url(loc.wijk),
+        ),
+        Column(
+            "code",
+            gettext_lazy("School code or LRK number"),
+            lambda loc: loc.school_code or loc.lrk_number,
+        ),
+        Column("street", gettext_lazy("Street"), attrgetter("street"), show=False),
+        Column(
+            "house_number", gettext_lazy("House number"), attrgetter("house_number"), show=False
+        ),
+        Column("postcode", gettext_lazy("Postcode"), attrgetter("postcode"), order_by="postcode"),
+        Column("city", gettext_lazy("Place"), attrgetter("city"), show=False),
+        Column(
+            "count",
+            gettext_lazy("Places or pupils"),
+            _places_or_pupils,
+            kind="number",
+        ),
+        Column(
+            "reference_date",
+            gettext_lazy("Reference date"),
+            attrgetter("count_reference_date"),
+            kind="date",
+            show=False,
+        ),
+        Column(
+            "vve",
+            gettext_lazy("VVE"),
+            attrgetter("vve_certified"),
+            kind="bool",
+            order_by="vve_certified",
+        ),
+        Column("age_from", gettext_lazy("Age from"), attrgetter("age_from"), show=False),
+        Column("age_to", gettext_lazy("Age to"), attrgetter("age_to"), show=False),
+    ],
+    filter_form=LocationFilterForm,
+    default_sort="name",
+)
+
+ORGANISATION_LIST_CRUMB = (
+    gettext_lazy("Organisations"),
+    reverse_lazy("partners:organisation_list"),
+)
+
+
+# Organisations
+
+
+@permission_required(can_read_portal)
+def organisation_list(request):
+    return list_response(
+        request,
+        selectors.organisation_list(),
+        spec=ORGANISATIONS,
+        template_name="partners/organisation_list.html",
+        context={"can_create": can_create_organisation(request.user)},
+    )
 
 
 @permission_required(can_read_portal)
 def organisation_detail(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    return render(request, "partners/organisation_detail.html", {"organisation": organisation})
+    organisation = selectors.organisation_detail(pk)
+    user = request.user
+    return render(
+        request,
+        "partners/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "locations": organisation.locations.all(),
+            "memberships": organisation.memberships.all()
+            if can_see_members(user, organisation)
+            else None,
+            "can_edit": can_edit_organisation(user, organisation),
+            "can_delete": can_delete_organisation(user, organisation),
+            "can_add_location": can_add_location(user, organisation),
+            "can_manage_members": can_manage_members(user, organisation),
+            "history": history_entries(organisation),
+        },
+    )
+
+
+def _organisation_trail(organisation=None):
+    trail = [ORGANISATION_LIST_CRUMB]
+    if organisation is not None:
+        trail.append((organisation.name, organisation.get_absolute_url()))
+    return trail
+
+
+@permission_required(can_create_organisation)
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.organisation_create(fields=model_changes(form)),
+        title=_("Add an organisation"),
+        trail=_organisation_trail(),
+        cancel_url=reverse("partners:organisation_list"),
+        message=added,
+    )
+
+
+def organisation_edit(request, pk):
+    organisation = organisation_for(request.user, pk, allowed=can_edit_organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.organisation_update(
+            organisation=organisation,
+            changes=model_changes(form),
+            expected_version=form.cleaned_data["version"],
+        ),
+        title=_("Edit %(name)s") % {"name": organisation.name},
+        crumb=_("Edit"),
+        trail=_organisation_trail(organisation),
+        cancel_url=organisation.get_absolute_url(),
+    )
+
+
+def organisation_delete(request, pk):
+    organisation = organisation_for(request.user, pk, allowed=can_delete_organisation)
+    count = organisation.locations.count()
+    return delete_page(
+        request,
+        organisation,
+        delete=lambda version: services.organisation_delete(
+            organisation=organisation, expected_version=version
+        ),
+        done_url=reverse("partners:organisation_list"),
+        trail=[ORGANISATION_LIST_CRUMB],
+        consequences=ngettext(
+            "Its %(count)d location and its memberships are deleted with it.",
+            "Its %(count)d locations and its memberships are deleted with it.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+# Memberships
+
+
+def membership_create(request, pk):
+    organisation = organisation_for(request.user, pk, allowed=can_manage_members)
+    form = MembershipForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.membership_create(
+            user=form.cleaned_data["user"], organisation=organisation
+        ),
+        title=_("Add a partner director"),
+        intro=_(
+            "The partner director can then keep the details of %(name)s and its locations "
+            "current, and act for it in the agenda."
+        )
+        % {"name": organisation.name},
+        trail=_organisation_trail(organisation),
+        cancel_url=organisation.get_absolute_url(),
+        submit_label=_("Add"),
+        message=lambda membership: (
+            _("%(name)s now belongs to %(organisation)s.")
+            % {"name": membership.user, "organisation": organisation}
+        ),
+        next_url=organisation.get_absolute_url(),
+    )
+
+
+@require_POST
+def membership_delete(request, pk):
+    organisation = organisation_for(request.user, pk, allowed=can_manage_members)
+    form = MembershipRemoveForm(request.POST, organisation=organisation)
+    return remove_link(
+        request,
+        form,
+        remove=lambda: services.membership_delete(membership=form.cleaned_data["membership"]),
+        back_to=organisation,
+        done=lambda membership: (
+            _("%(name)s no longer belongs to %(organisation)s.")
+            % {"name": membership.user, "organisation": organisation}
+        ),
+        missing=_("This person does not belong to the organisation (any more)."),
+    )
+
+
+# Locations
+
+
+@permission_required(can_read_portal)
+def location_list(request):
+    return list_response(
+        request,
+        selectors.location_list(),
+        spec=LOCATIONS,
+        template_name="partners/location_list.html",
+    )
 
 
 @permission_required(can_read_portal)
 def location_detail(request, pk):
-    location = get_object_or_404(Location.objects.select_related("organisation", "wijk"), pk=pk)
-    return render(request, "partners/location_detail.html", {"location": location})
+    location = selectors.location_detail(pk)
+    return render(
+        request,
+        "partners/location_detail.html",
+        {
+            "location": location,
+            "can_edit": can_edit_location(request.user, location),
+            "can_delete": can_delete_location(request.user, location),
+            "history": history_entries(location),
+        },
+    )
+
+
+def location_create(request, pk):
+    organisation = organisation_for(request.user, pk, allowed=can_add_location)
+    form = LocationForm(
+        request.POST or None, instance=Location(organisation=organisation), user=request.user
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda: services.location_create(
+            organisation=organisation, fields=model_changes(form)
+        ),
+        title=_("Add a location"),
+        intro=_("The new location belongs to %(name)s.") % {"name": organisation.name},
+        trail=_organisation_trail(organisation),
+        cancel_url=organisation.get_absolute_url(),
+        message=added,
+    )
+
+
+def location_edit(request, pk):
+    location = location_for(request.user, pk, allowed=can_edit_location)
+    form = LocationForm(request.POST or None, instance=location, user=request.user)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.location_update(
+            location=location,
+            changes=model_changes(form),
+            expected_version=form.cleaned_data["version"],
+        ),
+        title=_("Edit %(name)s") % {"name": location.name},
+        crumb=_("Edit"),
+        trail=[
+            *_organisation_trail(location.organisation),
+            (location.name, location.get_absolute_url()),
+        ],
+        cancel_url=location.get_absolute_url(),
+    )
+
+
+def location_delete(request, pk):
+    location = location_for(request.user, pk, allowed=can_delete_location)
+    return delete_page(
+        request,
+        location,
+        delete=lambda version: services.location_delete(
+            location=location, expected_version=version
+        ),
+        done_url=location.organisation.get_absolute_url(),
+        trail=_organisation_trail(location.organisation),
+    )

@@ -106,3 +106,30 @@ def object_panels(context, obj):
             for panel in object_panels_for(request, obj)
         )
     )
+
+
+@register.inclusion_tag("components/data_row.html")
+def field_row(obj, name, kind="text"):
+    """One row of a data list (<dl>): the field's label and its value as the portal shows it.
+
+    Choices show their label, related objects link to their page, e-mail addresses and websites
+    are links; kind "year" shows a number as a year (2025, not 2.025). Write rows that are no
+    single field with components/data_row.html.
+    """
+    from django.db import models
+    from django.utils.text import capfirst
+
+    model_field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    link = None
+    if model_field.choices and value not in (None, ""):
+        value = getattr(obj, f"get_{name}_display")()
+    elif isinstance(value, models.Model):
+        link = getattr(value, "get_absolute_url", lambda: None)()
+    elif isinstance(model_field, models.EmailField) and value:
+        link = f"mailto:{value}"
+    elif isinstance(model_field, models.URLField) and value:
+        link = value
+    elif kind == "year" and value is not None:
+        value = str(value)
+    return {"label": capfirst(model_field.verbose_name), "value": value, "link": link}

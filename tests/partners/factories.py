@@ -1,5 +1,7 @@
 """Factories for organisations, locations and memberships."""
 
+import datetime
+
 import factory
 
 from partners.models import Location, LocationKind, Membership, Organisation, OrganisationKind
@@ -35,6 +37,7 @@ class LocationFactory(factory.django.DjangoModelFactory):
     city = "Voorbeeldstad"
     wijk = factory.SubFactory(WijkFactory)
     capacity = 48
+    count_reference_date = datetime.date(2025, 10, 1)
     vve_certified = True
     age_from = 0
     age_to = 4

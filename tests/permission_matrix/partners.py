@@ -1,16 +1,49 @@
-"""Permission expectations for the partners app's URLs."""
+"""Permission expectations for the partners app's URLs.
+
+Organisation A is director_a's school board, organisation B director_b's childcare organisation
+with `world.location`. A POST without data shows an allowed person the form again (200) and
+changes nothing; a refused person gets 403.
+"""
 
 from tests.partners.factories import LocationFactory
-from tests.permission_matrix.framework import Rule, readers
+from tests.permission_matrix.framework import NOT_ALLOWED, REDIRECT, Rule, only, readers
 
 
 def build(world):
     world.location = LocationFactory(organisation=world.organisation_b)
 
 
+def _organisation_a(world):
+    return {"pk": world.organisation_a.pk}
+
+
+def _organisation_b(world):
+    return {"pk": world.organisation_b.pk}
+
+
+def _location(world):
+    return {"pk": world.location.pk}
+
+
+POLICY = only("policy_officer")
+DIRECTOR_A = only("policy_officer", "director_a")
+DIRECTOR_B = only("policy_officer", "director_b")
+
 EXPECTATIONS = {
-    "partners:organisation_detail": Rule(
-        readers(), kwargs=lambda world: {"pk": world.organisation_a.pk}
+    "partners:organisation_list": Rule(readers()),
+    "partners:organisation_create": Rule(POLICY, post=POLICY),
+    "partners:organisation_detail": Rule(readers(), kwargs=_organisation_a),
+    "partners:organisation_edit": Rule(DIRECTOR_A, kwargs=_organisation_a, post=DIRECTOR_A),
+    "partners:organisation_delete": Rule(POLICY, kwargs=_organisation_a, post=POLICY),
+    "partners:membership_create": Rule(POLICY, kwargs=_organisation_a, post=POLICY),
+    "partners:membership_delete": Rule(
+        readers(NOT_ALLOWED),
+        kwargs=_organisation_a,
+        post=only("policy_officer", outcome=REDIRECT),
     ),
-    "partners:location_detail": Rule(readers(), kwargs=lambda world: {"pk": world.location.pk}),
+    "partners:location_create": Rule(DIRECTOR_B, kwargs=_organisation_b, post=DIRECTOR_B),
+    "partners:location_list": Rule(readers()),
+    "partners:location_detail": Rule(readers(), kwargs=_location),
+    "partners:location_edit": Rule(DIRECTOR_B, kwargs=_location, post=DIRECTOR_B),
+    "partners:location_delete": Rule(DIRECTOR_B, kwargs=_location, post=DIRECTOR_B),
 }

@@ -1,0 +1,154 @@
+"""The view side of editing records: a submitted form handed to a service, with what the service
+refuses shown on the form; the one page for a form and the one page that confirms a deletion.
+
+    form = LocationForm(request.POST or None, instance=location, user=request.user)
+    return form_page(
+        request, form,
+        save=lambda: services.location_update(location=location, changes=..., ...),
+        title=..., trail=[(_("Locations"), list_url)], cancel_url=location.get_absolute_url(),
+    )
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kindportaal.concurrency import EditConflict, VersionedFormMixin
+from kindportaal.records import DeletionRefused
+
+
+def submit(form, save: Callable):
+    """For a valid form, return what `save()` gives. When the service refuses, the form shows
+    why and None is returned: an EditConflict (also in `form.conflict`), a DeletionRefused (in
+    `form.refused`) or any other ValidationError at its fields."""
+    form.conflict = None
+    form.refused = None
+    if not form.is_valid():
+        return None
+    try:
+        return save()
+    except EditConflict as conflict:
+        form.conflict = conflict
+        form.show_conflict(conflict)
+    except DeletionRefused as refused:
+        form.refused = refused
+    except ValidationError as error:
+        _add_errors(form, error)
+    return None
+
+
+def _add_errors(form, error):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        known = field in form.fields and field != NON_FIELD_ERRORS
+        form.add_error(field if known else None, errors)
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable,
+    title: str,
+    trail=(),
+    cancel_url: str,
+    crumb: str = "",
+    intro: str = "",
+    submit_label: str = "",
+    message=None,
+    next_url: str = "",
+    template_name: str = "components/form_page.html",
+    context=None,
+):
+    """The page of a form that a service saves.
+
+    On a valid POST `save()` runs and the person goes to `next_url` (or what `save()` returned)
+    with `message` (a text, or a function of what was saved). Otherwise the form is shown (again)
+    with what is wrong, or with what someone else changed meanwhile. `trail` is the breadcrumb
+    trail before this page as (label, url) pairs; `crumb` names this page in it (the title by
+    default).
+    """
+    if request.method == "POST":
+        saved = submit(form, save)
+        if saved is not None:
+            text = message(saved) if callable(message) else message
+            messages.success(request, text or _("Your changes have been saved."))
+            return redirect(next_url or saved)
+    return render(
+        request,
+        template_name,
+        {
+            "form": form,
+            "title": title,
+            "trail": trail,
+            "crumb": crumb or title,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "submit_label": submit_label,
+            **(context or {}),
+        },
+    )
+
+
+def added(obj):
+    """The message after adding `obj`."""
+    return _("“%(name)s” has been added.") % {"name": obj}
+
+
+def remove_link(request, form, *, remove: Callable, back_to, done: Callable, missing: str):
+    """A small POST form that removes a link (a member, a location of a kindcentrum): remove it
+    with `remove()`, say so with `done(removed)` or, when the form holds no such link, with
+    `missing`, and go back to `back_to`."""
+    removed = submit(form, remove)
+    if removed is None:
+        messages.error(request, missing)
+    else:
+        messages.success(request, done(removed))
+    return redirect(back_to)
+
+
+def model_changes(form):
+    """The values of a ModelForm's editable fields, for a service to apply."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.fields and not form.fields[name].disabled
+    }
+
+
+class ConfirmDeleteForm(VersionedFormMixin, forms.Form):
+    """Confirms deleting `instance` as it was shown: a change made since is a conflict."""
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = True
+        self.fields["version"].error_messages["required"] = gettext_lazy(
+            "This page is out of date. Open it again to delete."
+        )
+
+
+def delete_page(request, obj, *, delete, done_url, trail=(), consequences=""):
+    """The page that asks to confirm deleting `obj` and, on POST, calls `delete(version)`.
+
+    `trail` is the breadcrumb trail as (label, url) pairs before this page; `consequences` says
+    what else goes with it. Afterwards the person lands on `done_url` with a message.
+    """
+    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None, instance=obj)
+    if request.method == "POST":
+        done = submit(form, lambda: delete(form.cleaned_data["version"]))
+        if done is not None:
+            messages.success(request, _("“%(name)s” has been deleted.") % {"name": obj})
+            return redirect(done_url)
+    return render(
+        request,
+        "components/confirm_delete.html",
+        {"object": obj, "form": form, "trail": trail, "consequences": consequences},
+    )

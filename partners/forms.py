@@ -1,0 +1,228 @@
+"""Forms of organisations, locations and memberships, and the filters of their lists."""
+
+import re
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kindportaal.concurrency import VersionedFormMixin
+from kindportaal.listing import ListFilterForm
+from kindportaal.models import Wijk
+from kindportaal.permissions import is_policy_officer
+from partners import selectors
+from partners.models import (
+    CHILDCARE_KINDS,
+    SCHOOL_KINDS,
+    Location,
+    LocationKind,
+    Membership,
+    Organisation,
+    OrganisationKind,
+)
+from partners.permissions import member_organisation_ids
+
+YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class CompactField(forms.CharField):
+    """A number typed with spaces or dots ("4123 4567") is kept without them ("41234567")."""
+
+    def to_python(self, value):
+        return re.sub(r"[\s.]", "", super().to_python(value))
+
+    def widget_attrs(self, widget):
+        # The spaces people type may make the input longer than what is stored.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class UpperCompactField(CompactField):
+    """A code such as the school location code, kept without spaces and in capitals."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class PostcodeField(CompactField):
+    """'1234ab' and '1234  AB' become '1234 AB'; anything else is left for the validator."""
+
+    def to_python(self, value):
+        compact = super().to_python(value).upper()
+        if re.fullmatch(r"\d{4}[A-Z]{2}", compact):
+            return f"{compact[:4]} {compact[4:]}"
+        return (value or "").strip()
+
+
+def _https_by_default(model_field, **kwargs):
+    """Form fields as the model makes them; a website typed without scheme gets https://."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        formfield_callback = _https_by_default
+        field_classes = {"kvk_number": CompactField, "duo_board_number": CompactField}
+        fields = [
+            "name",
+            "kind",
+            "kvk_number",
+            "duo_board_number",
+            "email",
+            "phone",
+            "website",
+            "is_active",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whether an organisation takes part in the network is the gemeente's decision.
+        self.fields["is_active"].disabled = not is_policy_officer(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("duo_board_number") and cleaned.get("kind") != OrganisationKind.SCHOOL_BOARD:
+            self.add_error(
+                "duo_board_number",
+                _("Only a school board has a DUO board number; leave it empty for this kind."),
+            )
+        return cleaned
+
+
+class LocationForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = [
+            "organisation",
+            "name",
+            "kind",
+            "school_code",
+            "lrk_number",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "wijk",
+            "capacity",
+            "pupils",
+            "count_reference_date",
+            "vve_certified",
+            "age_from",
+            "age_to",
+            "is_active",
+        ]
+        widgets = {
+            "count_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
+        field_classes = {
+            "school_code": UpperCompactField,
+            "lrk_number": CompactField,
+            "postcode": PostcodeField,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = self.fields["organisation"]
+        if self.instance.pk is None:
+            # A new location belongs to the organisation whose page it was added from.
+            del self.fields["organisation"]
+        elif is_policy_officer(user):
+            organisations.queryset = Organisation.objects.order_by("name")
+        else:
+            organisations.queryset = Organisation.objects.filter(
+                pk__in=member_organisation_ids(user)
+            ).order_by("name")
+        if "organisation" in self.fields:
+            organisations.help_text = _("The organisation that runs this location.")
+        self.fields["wijk"].queryset = Wijk.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and cleaned.get("school_code") and kind not in SCHOOL_KINDS:
+            self.add_error(
+                "school_code",
+                _("Only a school has a school location code; leave it empty for this kind."),
+            )
+        if kind and cleaned.get("lrk_number") and kind not in CHILDCARE_KINDS:
+            self.add_error(
+                "lrk_number",
+                _("Only a childcare location has an LRK number; leave it empty for this kind."),
+            )
+        age_from, age_to = cleaned.get("age_from"), cleaned.get("age_to")
+        if age_from is not None and age_to is not None and age_from > age_to:
+            self.add_error("age_to", _("The age range must not end before it starts."))
+        counted = cleaned.get("capacity") is not None or cleaned.get("pupils") is not None
+        if counted and not cleaned.get("count_reference_date"):
+            self.add_error(
+                "count_reference_date",
+                _("Give the date the number of places or pupils refers to."),
+            )
+        return cleaned
+
+
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Partner director"),
+        queryset=selectors.partner_directors(),
+        help_text=_(
+            "Someone with the role partner director. Invite a new person from the list of users."
+        ),
+    )
+
+
+class MembershipRemoveForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = organisation.memberships.all()
+
+
+# List filters
+
+
+class OrganisationFilterForm(ListFilterForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *OrganisationKind.choices]
+    )
+    wijk = forms.ModelChoiceField(
+        label=_("Wijk"),
+        queryset=Wijk.objects.order_by("name"),
+        empty_label=_("All wijken"),
+        help_text=_("Organisations with a location in this wijk."),
+    )
+    active = forms.ChoiceField(label=_("Active"), choices=YES_NO)
+
+    search_fields = ("name", "kvk_number", "duo_board_number")
+    lookups = {"kind": "kind"}
+
+    def filter_wijk(self, queryset, wijk):
+        return queryset.filter(pk__in=Location.objects.filter(wijk=wijk).values("organisation_id"))
+
+    def filter_active(self, queryset, value):
+        return queryset.filter(is_active=value == "yes")
+
+
+class LocationFilterForm(ListFilterForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *LocationKind.choices])
+    wijk = forms.ModelChoiceField(
+        label=_("Wijk"), queryset=Wijk.objects.order_by("name"), empty_label=_("All wijken")
+    )
+    # A name rather than a choice: a city has hundreds of organisations.
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=100, help_text=_("Part of its name.")
+    )
+    vve = forms.ChoiceField(label=_("VVE certified"), choices=YES_NO)
+
+    search_fields = ("name", "school_code", "lrk_number", "postcode", "street", "city")
+    lookups = {"kind": "kind", "wijk": "wijk", "organisation": "organisation__name__icontains"}
+
+    def filter_vve(self, queryset, value):
+        return queryset.filter(vve_certified=value == "yes")

@@ -1,0 +1,94 @@
+"""The pages of kindcentra, self-assessments and wijken ask a fixed number of queries, however
+many kindcentra, locations, self-assessments and changes there are (two data sizes, equal)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.kindcentra.factories import (
+    KindcentrumFactory,
+    KindcentrumLocationFactory,
+    SelfAssessmentFactory,
+)
+from tests.partners.factories import LocationFactory, SchoolLocationFactory
+from tests.querycount import assert_query_count_constant
+
+pytestmark = pytest.mark.django_db
+
+YEARS = iter(range(2000, 2100))
+
+
+def grow(kindcentrum, times=1):
+    """More locations, self-assessments, kindcentra and changes, in the same wijk."""
+    for _ in range(times):
+        for location in (
+            SchoolLocationFactory(wijk=kindcentrum.wijk),
+            LocationFactory(wijk=kindcentrum.wijk),
+        ):
+            KindcentrumLocationFactory(kindcentrum=kindcentrum, location=location)
+        SelfAssessmentFactory(kindcentrum=kindcentrum, year=next(YEARS))
+        other = KindcentrumFactory(wijk=kindcentrum.wijk)
+        KindcentrumLocationFactory(kindcentrum=other, location=LocationFactory())
+        SelfAssessmentFactory(kindcentrum=other)
+        LocationFactory(wijk=kindcentrum.wijk)
+        kindcentrum.vision = f"Visie {next(YEARS)}"
+        kindcentrum.save()
+        kindcentrum.wijk.children_0_4 += 1
+        kindcentrum.wijk.save()
+
+
+@pytest.fixture
+def officer(client_for, policy_officer):
+    return client_for(policy_officer)
+
+
+@pytest.fixture
+def kindcentrum(organisation_a):
+    kindcentrum = KindcentrumFactory(lead_organisation=organisation_a)
+    grow(kindcentrum)
+    return kindcentrum
+
+
+@pytest.mark.parametrize(
+    ("url_name", "expected"),
+    [
+        ("kindcentra:kindcentrum_list", 6),
+        ("kindcentra:self_assessment_list", 6),
+        ("kindcentra:wijk_list", 5),
+    ],
+)
+def test_lists(officer, kindcentrum, url_name, expected):
+    url = reverse(url_name)
+    assert_query_count_constant(officer, url, lambda: grow(kindcentrum, 3), expected)
+
+
+# The kindcentrum page includes the budgets app's panel (3 queries).
+KINDCENTRUM_PAGE = 13
+
+
+def test_kindcentrum_detail(officer, kindcentrum):
+    url = kindcentrum.get_absolute_url()
+    assert_query_count_constant(officer, url, lambda: grow(kindcentrum, 3), KINDCENTRUM_PAGE)
+
+
+def test_kindcentrum_detail_for_the_lead_director(client_for, director_a, kindcentrum):
+    url = kindcentrum.get_absolute_url()
+    assert_query_count_constant(
+        client_for(director_a), url, lambda: grow(kindcentrum, 3), KINDCENTRUM_PAGE
+    )
+
+
+def test_self_assessment_detail(officer, kindcentrum):
+    self_assessment = kindcentrum.self_assessments.first()
+
+    def grow_and_edit():
+        grow(kindcentrum, 3)
+        for score in (1, 2, 3):
+            self_assessment.team_score = score
+            self_assessment.save()
+
+    assert_query_count_constant(officer, self_assessment.get_absolute_url(), grow_and_edit, 6)
+
+
+def test_wijk_detail(officer, kindcentrum):
+    url = kindcentrum.wijk.get_absolute_url()
+    assert_query_count_constant(officer, url, lambda: grow(kindcentrum, 3), 7)
