@@ -15,3 +15,10 @@ class KindportaalConfig(AppConfig):
         ),
         NavItem(label=_("Beheer"), url_name="admin:index", order=950, visible=is_administrator),
     ]
+
+    def ready(self):
+        from django.apps import apps
+
+        from kindportaal.caching import connect_signals
+
+        connect_signals(apps.get_models())

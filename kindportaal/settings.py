@@ -134,6 +134,9 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds a rendered part of a page may be served from the cache (kindportaal.caching); every
+# change of the data it shows makes the next view fresh anyway. 0 switches the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # Accounts

@@ -1,0 +1,118 @@
+"""Rendered parts of pages kept in Redis, and correct after every change.
+
+Every app's data has a version number in the cache. Any save, delete or many-to-many change of a
+model of a watched app raises that app's number (at once, and again when the transaction
+commits, so no reader can store old data under the new number). A cached part names the apps its
+content depends on; its key holds their numbers, so the next view after a change renders afresh.
+Updates that bypass the model layer (`QuerySet.update()`, `bulk_create`) call `bump()` themselves.
+
+    {% cachedpart "agreement-list" depends="agenda partners" %} … {% endcachedpart %}
+
+or, in Python, `cached_html(request, "budgets-overview", depends=("budgets",), render=...)`.
+
+A part is shared by everyone who sees the same thing: per role, per person for partner directors
+(whose pages show their own organisations), per language and per URL with its query string. Parts
+must hold no CSRF token and nothing else that belongs to one session.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from kindportaal.roles import Role
+
+WATCHED_APPS = ("kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports")
+VERSION_KEY = "dataversion:{}"
+
+
+def _version_keys(labels):
+    return [VERSION_KEY.format(label) for label in labels]
+
+
+def versions(labels):
+    """The current version numbers of the given apps' data, as one string."""
+    values = cache.get_many(_version_keys(labels))
+    return "-".join(str(values.get(key, 0)) for key in _version_keys(labels))
+
+
+def _increment(labels):
+    for key in _version_keys(labels):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, timeout=None)
+            cache.incr(key)
+
+
+def bump(*labels):
+    """Mark the data of these apps as changed: cached parts that depend on them are stale."""
+    _increment(labels)
+    transaction.on_commit(lambda: _increment(labels))
+
+
+def audience(user):
+    """Who sees the same page: the role, or the person when their pages are their own."""
+    if not user.is_authenticated:
+        return "anonymous"
+    if user.role == Role.PARTNER_DIRECTOR:
+        return f"user-{user.pk}"
+    return f"role-{user.role}"
+
+
+def part_key(request, name, depends):
+    depends = tuple(sorted(set(depends)))
+    raw = "|".join(
+        [
+            name,
+            request.get_full_path(),
+            get_language() or "",
+            audience(request.user),
+            "+".join(depends),
+            versions(depends),
+        ]
+    )
+    return "part:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_html(request, name, *, depends, render):
+    """The HTML that `render()` makes, from the cache while the data it depends on is unchanged."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return mark_safe(render())
+    key = part_key(request, name, depends)
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return  # loading fixtures
+    bump(sender._meta.app_label)
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        bump(instance._meta.app_label)
+        model = kwargs.get("model")
+        if model is not None and model._meta.app_label != instance._meta.app_label:
+            bump(model._meta.app_label)
+
+
+def connect_signals(models):
+    """Watch these models: called once from KindportaalConfig.ready() with every model."""
+    for model in models:
+        if model._meta.app_label not in WATCHED_APPS:
+            continue
+        uid = f"kindportaal.caching:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"{uid}:{field.name}")
