@@ -26,7 +26,7 @@ from agenda.forms import (
     TransitionForm,
 )
 from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
-from kindportaal.concurrency import EditConflict
+from kindportaal.editing import add_errors, form_page
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.permissions import is_policy_officer, permission_required, require
@@ -44,46 +44,23 @@ def _agenda_crumb(agenda):
 
 
 def _form_page(request, form, *, save, title, crumbs, cancel_url, success, intro="", done_url=None):
-    """Show `form`; on a valid POST call `save(data, version)` (the cleaned data, and the version
-    an edit form was opened with) and go to `done_url`, or else to the page of the object it
-    returns.
-
-    Rule violations from the service appear at their fields; an edit conflict shows the other
-    person's changes and keeps what was typed."""
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(_without_version(form.cleaned_data), form.cleaned_data.get("version"))
-        except EditConflict as error:
-            conflict = error
-            form.show_conflict(error)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except services.AgreementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, success)
-            return redirect(done_url or obj.get_absolute_url())
-    return render(
+    """The shared form page (kindportaal.editing.form_page) for the agenda: on a valid POST call
+    `save(data, version)` (the cleaned data, and the version an edit form was opened with) and go
+    to `done_url`, or else to the page of the object it returns. `crumbs` ends with this page."""
+    *trail, (current, _url) = crumbs
+    return form_page(
         request,
-        "agenda/form.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": title,
-            "crumbs": crumbs,
-            "cancel_url": cancel_url,
-            "intro": intro,
-        },
+        form,
+        save=lambda: save(_without_version(form.cleaned_data), form.cleaned_data.get("version")),
+        title=title,
+        trail=trail,
+        crumb=current,
+        cancel_url=cancel_url,
+        intro=intro,
+        message=success,
+        next_url=done_url or "",
+        refusals=(services.AgreementError,),
     )
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Agenda periods
@@ -508,7 +485,7 @@ def agreement_answer(request, pk):
             data["version_number"] = agreement.revision
             form.data = data
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your answer has been recorded."))
             return redirect(agreement.get_absolute_url())

@@ -291,10 +291,6 @@ class AllocationForm(ServiceFormMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class DeleteForm(VersionedFormMixin, forms.Form):
-    """A confirmation carrying the version that was shown."""
-
-
 # Filters of the lists
 
 

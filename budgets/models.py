@@ -216,6 +216,10 @@ class Contribution(VersionedModel):
     def __str__(self):
         return f"{self.stream} → {self.pooled_budget}"
 
+    def get_absolute_url(self):
+        # A contribution is shown on the page of the pooled budget it goes to.
+        return self.pooled_budget.get_absolute_url()
+
 
 class Allocation(VersionedModel):
     """A toekenning: money from one stream or one pooled budget to an organisation and/or a

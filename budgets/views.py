@@ -4,10 +4,7 @@ accounts, pooled budgets with their contributions, and allocations."""
 import dataclasses
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +13,6 @@ from budgets import figures, selectors, services
 from budgets.forms import (
     AllocationForm,
     ContributionForm,
-    DeleteForm,
     FundingStreamForm,
     PooledBudgetForm,
     allocation_filter_form,
@@ -29,7 +25,7 @@ from budgets.permissions import (
     can_read_budgets,
     get_allocation_for_reader,
 )
-from kindportaal.concurrency import EditConflict
+from kindportaal.editing import delete_page, form_page
 from kindportaal.exports import FORMATS, export_response
 from kindportaal.history import history_entries
 from kindportaal.listing import list_response
@@ -52,46 +48,22 @@ def _crumbs(model, obj=None):
     return crumbs
 
 
-# Editing: one way for every form of the app
-
-
-def _add_service_errors(form, error):
-    """Show a service's ValidationError at the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+# Editing: every form of the app through the shared form page (kindportaal.editing)
 
 
 def _edit(request, form, save, *, success, next_url, crumbs, title, cancel_url, **context):
     """Validate `form`, call `save(form)` (a service); on success say so and go to `next_url(obj)`,
     otherwise show the form with the service's messages or the other person's change."""
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form)
-        except EditConflict as error:
-            conflict = error
-            form.show_conflict(error)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except ObjectDoesNotExist:
-            raise Http404 from None
-        else:
-            messages.success(request, success)
-            return redirect(next_url(obj))
-    return render(
+    return form_page(
         request,
-        "budgets/form.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "crumbs": crumbs,
-            "title": title,
-            "cancel_url": cancel_url,
-            **context,
-        },
+        form,
+        save=lambda: save(form),
+        title=title,
+        trail=crumbs,
+        cancel_url=cancel_url,
+        message=success,
+        next_url=next_url,
+        context=context,
     )
 
 
@@ -126,19 +98,17 @@ def _update(request, obj, form, update, *, title, success, parent=None):
     )
 
 
-def _delete(request, obj, delete, *, title, success, next_url, parent=None):
+def _delete(request, obj, delete, *, next_url, parent=None):
     """Removing `obj` after a confirmation that carries the version that was shown."""
     parent = parent or obj
-    return _edit(
+    trail = _crumbs(type(parent), parent if parent is not obj else None)
+    return delete_page(
         request,
-        DeleteForm(request.POST or None, initial={"version": obj.version}),
-        lambda form: delete(expected_version=form.cleaned_data["version"]),
-        success=success,
-        next_url=lambda _result: next_url,
-        crumbs=_crumbs(type(parent), parent),
-        title=title,
-        cancel_url=url_of(parent),
-        removal=True,
+        obj,
+        delete=lambda version: delete(expected_version=version),
+        done_url=next_url,
+        trail=trail,
+        consequences=_("The history keeps a record of it and of who removed it."),
     )
 
 
@@ -246,8 +216,6 @@ def stream_delete(request, pk):
         request,
         stream,
         partial(services.stream_delete, stream=stream),
-        title=_("Remove %(name)s") % {"name": stream},
-        success=_("The funding stream has been removed."),
         next_url=reverse("budgets:stream_list"),
     )
 
@@ -339,8 +307,6 @@ def pool_delete(request, pk):
         request,
         pool,
         partial(services.pool_delete, pool=pool),
-        title=_("Remove %(name)s") % {"name": pool},
-        success=_("The pooled budget has been removed."),
         next_url=reverse("budgets:pool_list"),
     )
 
@@ -389,8 +355,6 @@ def contribution_delete(request, pk):
         request,
         contribution,
         partial(services.contribution_delete, contribution=contribution),
-        title=_("Remove the contribution of %(stream)s") % {"stream": contribution.stream},
-        success=_("The contribution has been removed."),
         next_url=url_of(pool),
         parent=pool,
     )
@@ -474,7 +438,5 @@ def allocation_delete(request, pk):
         request,
         allocation,
         partial(services.allocation_delete, allocation=allocation),
-        title=_("Remove allocation “%(name)s”") % {"name": allocation},
-        success=_("The allocation has been removed."),
         next_url=reverse("budgets:allocation_list"),
     )

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,10 +23,12 @@ from kindportaal.concurrency import EditConflict, VersionedFormMixin
 from kindportaal.records import DeletionRefused
 
 
-def submit(form, save: Callable):
+def submit(form, save: Callable, refusals=()):
     """For a valid form, return what `save()` gives. When the service refuses, the form shows
     why and None is returned: an EditConflict (also in `form.conflict`), a DeletionRefused (in
-    `form.refused`) or any other ValidationError at its fields."""
+    `form.refused`), any other ValidationError at its fields, and an exception of a type in
+    `refusals` (a service's own "not allowed now") above the form. A record that disappeared
+    meanwhile is a 404."""
     form.conflict = None
     form.refused = None
     if not form.is_valid():
@@ -38,11 +41,16 @@ def submit(form, save: Callable):
     except DeletionRefused as refused:
         form.refused = refused
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except refusals as error:
+        form.add_error(None, str(error))
     return None
 
 
-def _add_errors(form, error):
+def add_errors(form, error):
+    """A service's ValidationError at the form's fields, or above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
@@ -63,24 +71,26 @@ def form_page(
     intro: str = "",
     submit_label: str = "",
     message=None,
-    next_url: str = "",
+    next_url="",
+    refusals=(),
     template_name: str = "components/form_page.html",
     context=None,
 ):
     """The page of a form that a service saves.
 
-    On a valid POST `save()` runs and the person goes to `next_url` (or what `save()` returned)
-    with `message` (a text, or a function of what was saved). Otherwise the form is shown (again)
-    with what is wrong, or with what someone else changed meanwhile. `trail` is the breadcrumb
-    trail before this page as (label, url) pairs; `crumb` names this page in it (the title by
-    default).
+    On a valid POST `save()` runs and the person goes to `next_url` (a URL, or a function of what
+    was saved; by default what was saved) with `message` (a text, or a function of what was
+    saved). `refusals` are the service's own exception types that mean "not allowed now".
+    Otherwise the form is shown (again) with what is wrong, or with what someone else changed
+    meanwhile. `trail` is the breadcrumb trail before this page as (label, url) pairs; `crumb`
+    names this page in it (the title by default).
     """
     if request.method == "POST":
-        saved = submit(form, save)
+        saved = submit(form, save, refusals)
         if saved is not None:
             text = message(saved) if callable(message) else message
             messages.success(request, text or _("Your changes have been saved."))
-            return redirect(next_url or saved)
+            return redirect((next_url(saved) if callable(next_url) else next_url) or saved)
     return render(
         request,
         template_name,
@@ -143,8 +153,9 @@ def delete_page(request, obj, *, delete, done_url, trail=(), consequences=""):
     """
     form = ConfirmDeleteForm(request.POST if request.method == "POST" else None, instance=obj)
     if request.method == "POST":
-        done = submit(form, lambda: delete(form.cleaned_data["version"]))
-        if done is not None:
+        submit(form, lambda: delete(form.cleaned_data["version"]))
+        # A service that deletes may return nothing: success is that nothing was refused.
+        if not form.errors and form.refused is None:
             messages.success(request, _("“%(name)s” has been deleted.") % {"name": obj})
             return redirect(done_url)
     return render(
