@@ -22,7 +22,7 @@ from agenda.models import (
     ProgressUpdate,
     Theme,
 )
-from agenda.selectors import overdue_q
+from agenda.selectors import in_wijk_q, overdue_q
 from kindcentra.models import Kindcentrum
 from kindportaal.concurrency import VersionedFormMixin
 from kindportaal.listing import ListFilterForm
@@ -352,14 +352,7 @@ class AgreementFilterForm(ListFilterForm):
         return queryset.filter(Exists(through))
 
     def filter_wijk(self, queryset, wijk):
-        """Agreements for the wijk itself or for a kindcentrum in it."""
-        wijken = Agreement.wijken.through.objects.filter(
-            agreement_id=OuterRef("pk"), wijk_id=wijk.pk
-        )
-        kindcentra = Agreement.kindcentra.through.objects.filter(
-            agreement_id=OuterRef("pk"), kindcentrum__wijk_id=wijk.pk
-        )
-        return queryset.filter(Exists(wijken) | Exists(kindcentra))
+        return queryset.filter(in_wijk_q(wijk.pk))
 
     def filter_overdue(self, queryset, value):
         return queryset.filter(overdue_q()) if value else queryset

@@ -43,6 +43,28 @@ def overdue_q(today=None):
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
+def in_wijk_q(wijk_id):
+    """Agreements for the wijk itself or for a kindcentrum in it."""
+    wijken = Agreement.wijken.through.objects.filter(agreement_id=OuterRef("pk"), wijk_id=wijk_id)
+    kindcentra = Agreement.kindcentra.through.objects.filter(
+        agreement_id=OuterRef("pk"), kindcentrum__wijk_id=wijk_id
+    )
+    return Q(Exists(wijken) | Exists(kindcentra))
+
+
+def unanswered_parties():
+    """The parties of proposed agreements that have not answered the current version yet, as rows
+    of Agreement.parties.through (agreement_id, organisation_id)."""
+    answered = Confirmation.objects.filter(
+        version__agreement_id=OuterRef("agreement_id"),
+        version__number=OuterRef("agreement__revision"),
+        organisation_id=OuterRef("organisation_id"),
+    )
+    return Agreement.parties.through.objects.filter(agreement__status=S.PROPOSED).exclude(
+        Exists(answered)
+    )
+
+
 def agenda_overview(agenda):
     """The agenda page: themes in order with their goals and agreements counted by status,
     the statutory topics that nothing covers yet, and the latest meetings."""
@@ -151,16 +173,8 @@ def my_agreements(user, *, limit=8):
                 )
             )
         )
-        unanswered = Agreement.parties.through.objects.filter(
+        unanswered = unanswered_parties().filter(
             agreement_id=OuterRef("pk"), organisation_id__in=org_ids
-        ).exclude(
-            Exists(
-                Confirmation.objects.filter(
-                    version__agreement_id=OuterRef("agreement_id"),
-                    version__number=OuterRef("agreement__revision"),
-                    organisation_id=OuterRef("organisation_id"),
-                )
-            )
         )
         pending = base.filter(status=S.PROPOSED).filter(Exists(unanswered))
     else:

@@ -47,6 +47,15 @@ def measure(client, url, repeat):
     return len(queries), statistics.median(timings), max(timings), len(body)
 
 
+def print_table(client, pages, repeat):
+    """Measure each (name, url) of `pages` and print a Markdown table of the figures."""
+    print("| page | queries | median ms | slowest ms | size kB |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, url in pages:
+        queries, median, slowest, size = measure(client, url, repeat)
+        print(f"| {name} | {queries} | {median:.0f} | {slowest:.0f} | {size / 1024:.0f} |")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
@@ -85,11 +94,7 @@ def main():
         f"({Allocation.objects.filter(~Q(pooled_budget=None)).count()} from pools); "
         f"{arguments.repeat} requests each, PostgreSQL: {connection.vendor == 'postgresql'}"
     )
-    print("| page | queries | median ms | slowest ms | size kB |")
-    print("| --- | --- | --- | --- | --- |")
-    for name, url in pages:
-        queries, median, slowest, size = measure(client, url, arguments.repeat)
-        print(f"| {name} | {queries} | {median:.0f} | {slowest:.0f} | {size / 1024:.0f} |")
+    print_table(client, pages, arguments.repeat)
 
 
 if __name__ == "__main__":

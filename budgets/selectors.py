@@ -123,6 +123,7 @@ class Totals:
     pooled: Decimal = ZERO
     budgeted: Decimal = ZERO
     realised: Decimal = ZERO
+    key: str = ""  # the domain or source these are the totals of
 
     def add(self, other):
         self.available += other.available
@@ -156,14 +157,21 @@ class YearOverview:
 def stream_totals(year):
     """{stream id: Totals} of every stream of `year`: its amount, what it pooled, and what was
     budgeted and realised from it, directly and through its share of the pools' allocations."""
+    streams, totals = _stream_totals([year])
+    return [row[1:] for row in streams], totals
+
+
+def _stream_totals(years):
+    """stream_totals() of several years at once: ([(year, id, domain, source, amount)], totals),
+    in the same four queries however many years."""
     streams = list(
-        FundingStream.objects.filter(year=year).values_list("id", "domain", "source", "amount")
+        FundingStream.objects.filter(year__in=years).values_list(
+            "year", "id", "domain", "source", "amount"
+        )
     )
-    totals = {
-        stream_id: Totals(available=amount) for stream_id, _domain, _source, amount in streams
-    }
+    totals = {row[1]: Totals(available=row[4]) for row in streams}
     direct = (
-        Allocation.objects.filter(year=year, stream__isnull=False)
+        Allocation.objects.filter(year__in=years, stream__isnull=False)
         .order_by()
         .values_list("stream_id")
         .annotate(Sum("budgeted"), Sum("realised"))
@@ -172,15 +180,15 @@ def stream_totals(year):
         totals[stream_id].budgeted += budgeted
         totals[stream_id].realised += realised
     contribution_rows = list(
-        Contribution.objects.filter(pooled_budget__year=year).values_list(
+        Contribution.objects.filter(pooled_budget__year__in=years).values_list(
             "pooled_budget_id", "stream_id", "amount"
         )
     )
     for _pool_id, stream_id, amount in contribution_rows:
         totals[stream_id].pooled += amount
-    allocation_rows = Allocation.objects.filter(year=year, pooled_budget__isnull=False).values_list(
-        "id", "pooled_budget_id", "budgeted", "realised"
-    )
+    allocation_rows = Allocation.objects.filter(
+        year__in=years, pooled_budget__isnull=False
+    ).values_list("id", "pooled_budget_id", "budgeted", "realised")
     for stream_id, shares in _shares_of_pools(contribution_rows, allocation_rows).items():
         for share in shares:
             totals[stream_id].budgeted += share.budgeted
@@ -188,22 +196,69 @@ def stream_totals(year):
     return streams, totals
 
 
+def _empty_rows():
+    """({domain: Totals}, {source: Totals}), every one at zero, in the order of the choices."""
+    return (
+        {value: Totals(label=label, key=value) for value, label in Domain.choices},
+        {value: Totals(label=label, key=value) for value, label in Source.choices},
+    )
+
+
 def year_overview(year):
-    streams, totals = stream_totals(year)
-    by_domain = {value: Totals(label=label) for value, label in Domain.choices}
-    by_source = {value: Totals(label=label) for value, label in Source.choices}
+    return year_overviews([year])[0]
+
+
+def year_overviews(years):
+    """The overview of each of `years`, in that order, in five queries however many years."""
+    streams, totals = _stream_totals(years)
+    pool_counts = dict(
+        PooledBudget.objects.filter(year__in=years)
+        .order_by()
+        .values_list("year")
+        .annotate(Count("pk"))
+    )
+    overviews = []
+    for year in years:
+        by_domain, by_source = _empty_rows()
+        total = Totals()
+        count = 0
+        for stream_year, stream_id, domain, source, _amount in streams:
+            if stream_year != year:
+                continue
+            count += 1
+            by_domain[domain].add(totals[stream_id])
+            by_source[source].add(totals[stream_id])
+            total.add(totals[stream_id])
+        overviews.append(
+            YearOverview(
+                year=year,
+                by_domain=[row for row in by_domain.values() if row.available or row.budgeted],
+                by_source=[row for row in by_source.values() if row.available or row.budgeted],
+                total=total,
+                pool_count=pool_counts.get(year, 0),
+                stream_count=count,
+            )
+        )
+    return overviews
+
+
+def combined_overview(overviews, *, label):
+    """Several years' overviews added up into one, per domain and source (`label` as its year)."""
+    by_domain, by_source = _empty_rows()
     total = Totals()
-    for stream_id, domain, source, _amount in streams:
-        by_domain[domain].add(totals[stream_id])
-        by_source[source].add(totals[stream_id])
-        total.add(totals[stream_id])
+    for overview in overviews:
+        for row in overview.by_domain:
+            by_domain[row.key].add(row)
+        for row in overview.by_source:
+            by_source[row.key].add(row)
+        total.add(overview.total)
     return YearOverview(
-        year=year,
+        year=label,
         by_domain=[row for row in by_domain.values() if row.available or row.budgeted],
         by_source=[row for row in by_source.values() if row.available or row.budgeted],
         total=total,
-        pool_count=PooledBudget.objects.filter(year=year).count(),
-        stream_count=len(streams),
+        pool_count=sum(overview.pool_count for overview in overviews),
+        stream_count=sum(overview.stream_count for overview in overviews),
     )
 
 

@@ -1,28 +1,15 @@
 """Reads of kindcentra, self-assessments and wijken that need prefetching: each page asks a fixed
 number of queries however large the network is."""
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from kindcentra.models import Kindcentrum, KindcentrumLocation, SelfAssessment
 from kindportaal.history import HistoryEntry, history_entries
 from kindportaal.models import Wijk
+from kindportaal.selectors import count_of as _count
 from partners.models import Location
-
-
-def _count(queryset, field):
-    """The number of rows of `queryset` whose `field` points at the outer row, as a subquery
-    (several counts on one list then do not multiply each other's joins)."""
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(number=Count("pk"))
-        .values("number")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def kindcentrum_list():

@@ -9,7 +9,7 @@ The output is plain SVG 1.1 that browsers and WeasyPrint both render.
 
 import itertools
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 from django.utils.formats import number_format
@@ -29,6 +29,8 @@ def _number(value, decimals=None):
     value = Decimal(value)
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 1
+    # Rounded, not cut off (number_format drops the decimals it does not show).
+    value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -40,7 +42,8 @@ class Series:
 
 @dataclass
 class Chart:
-    """Numbers to draw. `kind` is "line", "bar" (vertical, grouped), "hbar" or "stacked"."""
+    """Numbers to draw. `kind` is "line", "bar" (vertical, grouped), "hbar" (horizontal,
+    grouped), "stacked" (vertical) or "hstacked" (horizontal, one bar per category)."""
 
     title: str
     description: str
@@ -55,6 +58,8 @@ class Chart:
     y_max: Decimal | None = None
     width: int = 640
     height: int = 320
+    # The heading of the table's first column (what the categories are: year, wijk, theme).
+    category_label: str = ""
 
     def format(self, value):
         text = _number(value, self.decimals)
@@ -66,7 +71,7 @@ class Chart:
 
     def table(self):
         """(header, rows): the first column the category, then one column per series."""
-        header = ["", *[series.name for series in self.series]]
+        header = [self.category_label, *[series.name for series in self.series]]
         rows = [
             [category, *[series.values[index] for series in self.series]]
             for index, category in enumerate(self.categories)
@@ -78,7 +83,13 @@ class Chart:
         return header, [[row[0], *[self.format(v) for v in row[1:]]] for row in rows]
 
     def svg(self):
-        drawer = {"line": _line, "bar": _bars, "stacked": _bars, "hbar": _hbars}[self.kind]
+        drawer = {
+            "line": _line,
+            "bar": _bars,
+            "stacked": _bars,
+            "hbar": _hbars,
+            "hstacked": _hstacked,
+        }[self.kind]
         return mark_safe(drawer(self))
 
 
@@ -336,11 +347,34 @@ def _bars(chart):
     return "".join(parts)
 
 
+def _label_width(chart):
+    """Room for the longest category label (about 7 px a character), up to half the width."""
+    longest = max((len(str(category)) for category in chart.categories), default=0)
+    return max(200, min(chart.width // 2, 16 + 7 * longest))
+
+
+def _row_label(category, left, y, row):
+    """A category's name, right-aligned before its horizontal bar(s)."""
+    return (
+        f'<text x="{left - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end" fill="#1a1a1a">'
+        f"{escape(str(category))}</text>"
+    )
+
+
+def _row_bar(chart, uid, number, value, x1, x2, y, row):
+    """A horizontal bar (or part of one) of series `number` from x1 to x2, named by its title."""
+    name = chart.series[number].name
+    return (
+        f'<rect x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 0):.1f}" '
+        f'height="{row - 6}" fill="url(#{uid}-p{number})" stroke="#1a1a1a" '
+        f'stroke-width="0.5"><title>{escape(name)}: '
+        f"{escape(chart.format(value))}</title></rect>"
+    )
+
+
 def _hbars(chart):
     uid = _new_id()
-    # Room for the longest category label (about 7 px a character), up to half the width.
-    longest = max((len(str(category)) for category in chart.categories), default=0)
-    label_width = max(200, min(chart.width // 2, 16 + 7 * longest))
+    label_width = _label_width(chart)
     row = 22
     rows = len(chart.categories) * max(len(chart.series), 1)
     height = 40 + rows * row + (40 if len(chart.series) > 1 else 10)
@@ -355,19 +389,13 @@ def _hbars(chart):
     parts = [head]
     y = 20
     for index, category in enumerate(chart.categories):
-        parts.append(
-            f'<text x="{left - 8}" y="{y + row / 2 + 4:.1f}" text-anchor="end" fill="#1a1a1a">'
-            f"{escape(str(category))}</text>"
-        )
+        parts.append(_row_label(category, left, y, row))
         for number, series in enumerate(chart.series):
             value = series.values[index]
             if value is not None:
                 x1, x2 = sorted((x_of(0), x_of(value)))
+                parts.append(_row_bar(chart, uid, number, value, x1, x2, y, row))
                 parts.append(
-                    f'<rect x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 0):.1f}" '
-                    f'height="{row - 6}" fill="url(#{uid}-p{number})" stroke="#1a1a1a" '
-                    f'stroke-width="0.5"><title>{escape(series.name)}: '
-                    f"{escape(chart.format(value))}</title></rect>"
                     f'<text x="{x2 + 4:.1f}" y="{y + row / 2 + 4:.1f}" fill="#1a1a1a">'
                     f"{escape(chart.format(value))}</text>"
                 )
@@ -384,5 +412,64 @@ def _hbars(chart):
 
     if len(chart.series) > 1:
         parts.append(_legend(chart, y + 24, swatch))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend_rows(chart, left=60):
+    """(series index, x, row) of each legend entry, wrapped onto more rows when needed."""
+    entries, x, line = [], left, 0
+    for index, series in enumerate(chart.series):
+        width = 30 + 7 * len(series.name)
+        if x > left and x + width > chart.width:
+            x, line = left, line + 1
+        entries.append((index, x, line))
+        x += width
+    return entries
+
+
+def _hstacked(chart):
+    """One horizontal bar per category, its series stacked left to right, the total at its end."""
+    uid = _new_id()
+    label_width = _label_width(chart)
+    row = 24
+    legend = _legend_rows(chart)
+    legend_lines = (legend[-1][2] + 1) if legend else 0
+    height = 30 + len(chart.categories) * row + 20 + 22 * legend_lines
+    head = _open(chart, uid, _pattern_defs(uid, len(chart.series)), height=height)
+    left, right = label_width, chart.width - 70
+    _low, high, _step = _scale(chart, stacked=True)
+
+    def x_of(value):
+        return float(left + Decimal(value) / high * (right - left))
+
+    parts = [head]
+    y = 20
+    for index, category in enumerate(chart.categories):
+        parts.append(_row_label(category, left, y, row))
+        base = Decimal(0)
+        for number, series in enumerate(chart.series):
+            value = series.values[index]
+            if not value:
+                continue
+            value = Decimal(value)
+            parts.append(
+                _row_bar(chart, uid, number, value, x_of(base), x_of(base + value), y, row)
+            )
+            base += value
+        parts.append(
+            f'<text x="{x_of(base) + 4:.1f}" y="{y + row / 2 + 4:.1f}" fill="#1a1a1a">'
+            f"{escape(chart.format(base))}</text>"
+        )
+        y += row
+    parts.append(f'<line x1="{left}" y1="16" x2="{left}" y2="{y + 4}" stroke="#333"/>')
+    for index, x, line in legend:
+        ly = y + 24 + 22 * line
+        parts.append(
+            f'<rect x="{x}" y="{ly - 7}" width="18" height="14" fill="url(#{uid}-p{index})" '
+            f'stroke="#1a1a1a" stroke-width="0.5"/>'
+            f'<text x="{x + 22}" y="{ly + 4}" fill="#1a1a1a">'
+            f"{escape(chart.series[index].name)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

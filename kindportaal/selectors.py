@@ -1,10 +1,25 @@
-"""Reads of the portal itself that need care: the list of users with where each account stands."""
+"""Reads of the portal itself that need care: the list of users with where each account stands;
+and `count_of`, a counting subquery every app's lists use."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.models import Invitation, User
+
+
+def count_of(queryset, field):
+    """The number of rows of `queryset` whose `field` points at the outer row, as a subquery
+    (several counts on one list then do not multiply each other's joins)."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def user_list(*, query: str = "", role: str = ""):

@@ -32,6 +32,7 @@ from kindportaal.roles import Role
 # Where `/` sends each role; roles not listed go to the portal's home page.
 ROLE_HOMES = {
     Role.ADMINISTRATOR: "admin:index",
+    Role.COUNCIL_MEMBER: "reports:dashboard",
 }
 
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_council_member_logs_in_to_their_home(page, council_member):
     log_in(page, council_member, check_accessibility=True)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Ingrid")
+    # A raadslid's home is the council's dashboard.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     expect(page.get_by_role("navigation", name="Hoofdmenu")).not_to_contain_text("Gebruikers")
     assert_accessible(page)
 
@@ -81,7 +82,8 @@ def test_policy_officer_invites_and_the_invitee_sets_a_password(
     invitee.get_by_label("E-mailadres").fill("pieter@example.org")
     invitee.get_by_label("Wachtwoord").fill("Een-lang-wachtwoord-2026")
     invitee.get_by_role("button", name="Inloggen").click()
-    expect(invitee.get_by_role("heading", level=1)).to_have_text("Welkom, Pieter")
+    expect(invitee.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(invitee.get_by_role("banner")).to_contain_text("Pieter Jansen")
 
 
 def test_wrong_password_shows_an_accessible_error(page, council_member):

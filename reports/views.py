@@ -1,0 +1,99 @@
+"""The council's dashboard: kindcentra, reach, the agenda and the money of the gemeente or one wijk,
+for a period and a theme chosen in the URL; every figure also as a CSV download. Read-only."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from budgets.permissions import can_read_budgets
+from kindcentra.selectors import kindcentrum_list
+from kindportaal.exports import export_response
+from kindportaal.models import Wijk
+from kindportaal.permissions import can_read_portal, permission_required
+from reports import figures
+from reports.filters import read_filters
+
+
+def _agreement_list(scope, **more):
+    """The list of agreements, filtered as the dashboard is (theme and wijk)."""
+    query = {
+        "theme": scope.theme.pk if scope.theme else "",
+        "wijk": scope.wijk.pk if scope.wijk else "",
+    }
+    query = urlencode({key: value for key, value in {**query, **more}.items() if value})
+    url = reverse("agenda:agreement_list")
+    return f"{url}?{query}" if query else url
+
+
+def _page(request, filters, *, wijk=None, extra=None):
+    scope = filters.scope
+    numbers = {name: read(scope) for name, read in figures.SECTIONS.items()}
+    query = filters.query()
+    shown = {}
+    for figure in figures.FIGURES:
+        built = figures.build(figure, numbers[figure.section], scope)
+        if built is not None:
+            download = reverse("reports:figure_csv", args=[figure.slug])
+            shown[figure.key] = {
+                "object": built,
+                "is_table": isinstance(built, figures.Table),
+                "download": f"{download}?{query}" if query else download,
+            }
+    return render(
+        request,
+        "reports/dashboard/page.html",
+        {
+            "filters": filters,
+            "scope": scope,
+            "wijk": wijk,
+            "query": filters.query(wijk=""),
+            "numbers": numbers,
+            "figures": shown,
+            "agreements_url": _agreement_list(scope),
+            "overdue_url": _agreement_list(scope, overdue="on"),
+            "can_read_budgets": can_read_budgets(request.user),
+            **(extra or {}),
+        },
+    )
+
+
+@require_safe
+@permission_required(can_read_portal)
+def dashboard(request):
+    filters = read_filters(request.GET)
+    wijk = filters.scope.wijk
+    if wijk is not None:
+        # A wijk chosen in the filters: its own page, with the other filters as they were asked.
+        query = request.GET.copy()
+        query.pop("wijk")
+        url = reverse("reports:wijk", args=[wijk.pk])
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
+    return _page(request, filters)
+
+
+@require_safe
+@permission_required(can_read_portal)
+def wijk_page(request, pk):
+    wijk = get_object_or_404(Wijk, pk=pk)
+    filters = read_filters(request.GET, wijk=wijk)
+    kindcentra = kindcentrum_list().filter(wijk=wijk).order_by("name")
+    return _page(request, filters, wijk=wijk, extra={"kindcentra": kindcentra})
+
+
+@require_safe
+@permission_required(can_read_portal)
+def figure_csv(request, slug):
+    """One figure's numbers as CSV, for the filters in the URL (as the page links them)."""
+    figure = figures.BY_SLUG.get(slug)
+    if figure is None:
+        raise Http404
+    filters = read_filters(request.GET)
+    numbers = figures.SECTIONS[figure.section](filters.scope)
+    built = figures.build(figure, numbers, filters.scope)
+    if built is None:
+        raise Http404
+    columns, rows = figures.export_table(built)
+    return export_response(name=built.title, columns=columns, rows=rows, fmt="csv")
