@@ -26,6 +26,7 @@ from agenda.forms import (
     TransitionForm,
 )
 from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
+from kindportaal.caching import cached_page
 from kindportaal.editing import add_errors, form_page
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
@@ -67,6 +68,7 @@ def _form_page(request, form, *, save, title, crumbs, cancel_url, success, intro
 
 
 @permission_required(permissions.can_read_agenda)
+@cached_page
 def home(request):
     agenda = selectors.current_agenda()
     if agenda is None:
@@ -75,6 +77,7 @@ def home(request):
 
 
 @permission_required(permissions.can_read_agenda)
+@cached_page
 def agenda_detail(request, pk):
     return _agenda_page(request, get_object_or_404(Agenda, pk=pk))
 
@@ -213,6 +216,7 @@ def goal_edit(request, pk):
 
 
 @permission_required(permissions.can_read_agenda)
+@cached_page
 def goal_detail(request, pk):
     goal = get_object_or_404(selectors.goal_detail_queryset(), pk=pk)
     return render(
@@ -324,6 +328,7 @@ AGREEMENTS = ListSpec(
 
 
 @permission_required(permissions.can_read_agenda)
+@cached_page
 def agreement_list(request):
     return list_response(
         request,
@@ -335,6 +340,7 @@ def agreement_list(request):
 
 
 @permission_required(permissions.can_read_agenda)
+@cached_page
 def agreement_detail(request, pk):
     agreement = permissions.get_agreement_for_reading(
         request.user, pk, selectors.agreement_detail_queryset()

@@ -25,6 +25,7 @@ from budgets.permissions import (
     can_read_budgets,
     get_allocation_for_reader,
 )
+from kindportaal.caching import cached_page
 from kindportaal.editing import delete_page, form_page
 from kindportaal.exports import FORMATS, export_response
 from kindportaal.history import history_entries
@@ -121,6 +122,7 @@ def _year_context(request):
 
 
 @permission_required(can_read_budgets)
+@cached_page
 def overview(request):
     year, years = _year_context(request)
     data = selectors.year_overview(year)
@@ -138,6 +140,7 @@ def overview(request):
 
 
 @permission_required(can_read_budgets)
+@cached_page
 def matrix(request):
     year, years = _year_context(request)
     data = selectors.matrix(year)

@@ -35,6 +35,7 @@ from kindcentra.permissions import (
     wijk_for,
 )
 from kindcentra.phases import criteria_met, next_step, suggested_phase
+from kindportaal.caching import cached_page
 from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
@@ -206,6 +207,7 @@ WIJKEN_CRUMB = (gettext_lazy("Wijken"), reverse_lazy("kindcentra:wijk_list"))
 
 
 @permission_required(can_read_portal)
+@cached_page
 def kindcentrum_list(request):
     return list_response(
         request,
@@ -237,6 +239,7 @@ def _phase_context(kindcentrum):
 
 
 @permission_required(can_read_portal)
+@cached_page
 def kindcentrum_detail(request, pk):
     kindcentrum = selectors.kindcentrum_detail(pk)
     self_assessments = list(kindcentrum.self_assessments.all())
@@ -501,6 +504,7 @@ def wijk_list(request):
 
 
 @permission_required(can_read_portal)
+@cached_page
 def wijk_detail(request, pk):
     wijk = selectors.wijk_detail(pk)
     return render(

@@ -4,11 +4,25 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+
+TWO_FACTOR_KEY = "two-factor:{}"
 
 
 def has_two_factor(user):
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Whether the person has an authenticator app; a yes is remembered until it is removed."""
+    key = TWO_FACTOR_KEY.format(user.pk)
+    if cache.get(key):
+        return True
+    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if found:
+        cache.set(key, True, timeout=None)
+    return found
+
+
+def forget_two_factor(sender, instance, **kwargs):
+    cache.delete(TWO_FACTOR_KEY.format(instance.user_id))
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -17,8 +17,14 @@ class KindportaalConfig(AppConfig):
     ]
 
     def ready(self):
+        from allauth.mfa.models import Authenticator
         from django.apps import apps
+        from django.db.models.signals import post_delete
 
+        from kindportaal.adapters import forget_two_factor
         from kindportaal.caching import connect_signals
 
         connect_signals(apps.get_models())
+        post_delete.connect(
+            forget_two_factor, sender=Authenticator, dispatch_uid="kindportaal.forget_two_factor"
+        )

@@ -10,17 +10,29 @@ Updates that bypass the model layer (`QuerySet.update()`, `bulk_create`) call `b
 
 or, in Python, `cached_html(request, "budgets-overview", depends=("budgets",), render=...)`.
 
+A whole page can be kept too: `@cached_page` on a view that reads (a pure function of the person,
+the URL, the language, today's date and the data) keeps its HTML per person and serves it while
+no data changed. Its permission checks are part of that function: a change of role, membership
+or any other data makes the next request run the view again. The CSRF tokens of the page's forms
+are put back fresh for every request; a page that shows a message is never kept.
+
 A part is shared by everyone who sees the same thing: per role, per person for partner directors
 (whose pages show their own organisations), per language and per URL with its query string. Parts
 must hold no CSRF token and nothing else that belongs to one session.
 """
 
 import hashlib
+import re
+from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -91,9 +103,78 @@ def cached_html(request, name, *, depends, render):
     return mark_safe(html)
 
 
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def page_key(request, name, depends):
+    raw = "|".join(
+        [
+            name,
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            get_language() or "",
+            f"user-{request.user.pk}",
+            timezone.localdate().isoformat(),
+            versions(depends),
+        ]
+    )
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _has_messages(request):
+    return len(get_messages(request)) > 0
+
+
+def cached_page(view=None, *, depends=WATCHED_APPS):
+    """Keep the HTML a reading view answers with, per person, until the data changes."""
+
+    def decorator(view):
+        name = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                request.method not in ("GET", "HEAD")
+                or not settings.PAGE_CACHE_SECONDS
+                or not request.user.is_authenticated
+                or _has_messages(request)
+            ):
+                return view(request, *args, **kwargs)
+            key = page_key(request, name, depends)
+            cached = cache.get(key)
+            if cached is not None:
+                content_type, body = cached
+                body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+                return HttpResponse(body, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            content_type = response.get("Content-Type", "")
+            if (
+                response.status_code == 200
+                and content_type.startswith("text/html")
+                and not response.streaming
+                and not _has_messages(request)
+            ):
+                body = CSRF_FIELD.sub(
+                    lambda match: match.group(1) + CSRF_PLACEHOLDER + match.group(2),
+                    response.content.decode(response.charset),
+                )
+                cache.set(key, (content_type, body), timeout=settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
 def _changed(sender, **kwargs):
     if kwargs.get("raw"):
         return  # loading fixtures
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # a login changes nothing any page shows
     bump(sender._meta.app_label)
 
 
@@ -107,9 +188,13 @@ def _m2m_changed(sender, instance, action, **kwargs):
 
 def connect_signals(models):
     """Watch these models: called once from KindportaalConfig.ready() with every model."""
+    from simple_history.models import HistoricalChanges
+
     for model in models:
         if model._meta.app_label not in WATCHED_APPS:
             continue
+        if issubclass(model, HistoricalChanges):
+            continue  # written with a save of the model it follows, which is watched itself
         uid = f"kindportaal.caching:{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")

@@ -134,9 +134,10 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Seconds a rendered part of a page may be served from the cache (kindportaal.caching); every
-# change of the data it shows makes the next view fresh anyway. 0 switches the cache off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Seconds a rendered page may be served from the cache (kindportaal.caching); every change of
+# the data it shows makes the next view fresh anyway. 0 switches the cache off. Only a shared
+# cache (Redis) can be told of changes made by other processes, so without one it is off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # Accounts

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kindportaal import selectors, services
+from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
 from kindportaal.forms import AcceptInvitationForm, InvitationForm, ProfileForm, UserFilterForm
 from kindportaal.models import User
@@ -41,6 +42,7 @@ def root(request):
 
 
 @permission_required(can_read_portal)
+@cached_page
 def home(request):
     return render(request, "kindportaal/home.html", {"panels": home_panels_for(request)})
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from budgets.permissions import can_read_budgets
 from kindcentra.selectors import kindcentrum_list
+from kindportaal.caching import cached_page
 from kindportaal.exports import export_response
 from kindportaal.models import Wijk
 from kindportaal.permissions import can_read_portal, permission_required
@@ -62,6 +63,7 @@ def _page(request, filters, *, wijk=None, extra=None):
 
 @require_safe
 @permission_required(can_read_portal)
+@cached_page
 def dashboard(request):
     filters = read_filters(request.GET)
     wijk = filters.scope.wijk
@@ -76,6 +78,7 @@ def dashboard(request):
 
 @require_safe
 @permission_required(can_read_portal)
+@cached_page
 def wijk_page(request, pk):
     wijk = get_object_or_404(Wijk, pk=pk)
     filters = read_filters(request.GET, wijk=wijk)

@@ -11,6 +11,12 @@ from tests.kindportaal.factories import WijkFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
 TEMPLATE = Template(
     '{% cachedpart "wijken" depends="kindportaal" %}'
     "{% for wijk in wijken %}{{ wijk.name }}:{{ wijk.children_0_4 }};{% endfor %}"

@@ -90,3 +90,13 @@ def test_anonymous_visitor_sees_only_the_login_page():
     response = client.get(reverse("kindportaal:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_removed_authenticator_is_noticed_at_the_next_request(client_for, policy_officer):
+    """Whether someone has an authenticator app is remembered, but not past its removal."""
+    client = client_for(policy_officer)
+    assert client.get(reverse("kindcentra:kindcentrum_list")).status_code == 200
+    Authenticator.objects.filter(user=policy_officer).delete()
+    response = client.get(reverse("kindcentra:kindcentrum_list"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")

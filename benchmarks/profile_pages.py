@@ -1,0 +1,84 @@
+"""Time and profile the load benchmark's pages in one process, without the network.
+
+Uses the same city-sized database as benchmarks/load.py and production settings, logs in each
+role with `force_login`, asks each page a number of times and prints the mean and the slowest
+time per page; with --profile it prints the functions that took the most time for one page.
+
+    .venv/bin/python benchmarks/profile_pages.py                  # all pages, 20 requests each
+    .venv/bin/python benchmarks/profile_pages.py --only dashboard --profile
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/kp_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--only", help="only pages whose name contains this")
+    parser.add_argument("--profile", action="store_true", help="print a profile per page")
+    parser.add_argument("--cold", action="store_true", help="without the page-part cache")
+    args = parser.parse_args()
+
+    import load
+
+    args.skip_seed = True  # benchmarks/load.py seeds; this only prepares the accounts
+    env = load.environment(args, ROOT / "var" / "bench-static")
+    data = load.prepare(args, env)
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindportaal.settings")
+    os.environ["PAGE_CACHE_SECONDS"] = "0" if args.cold else "600"
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from kindportaal.models import User
+
+    users = {name: User.objects.get(email=email) for name, email in load.PERSONAS.items()}
+    for name, persona, path in load.PAGES:
+        if args.only and args.only not in name:
+            continue
+        path = path.format(**data)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(users[persona])
+        session = client.session
+        if persona == "officer":
+            session["account_authentication_methods"] = [{"method": "mfa", "type": "totp"}]
+            session.save()
+        response = client.get(path)
+        if response.status_code != 200:
+            print(f"{name}: {path} answered {response.status_code}")
+            continue
+        timings = []
+        profiler = cProfile.Profile() if args.profile else None
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            client.get(path)
+            if profiler:
+                profiler.disable()
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        print(
+            f"{name:28} {path:40} mean {sum(timings) / len(timings):6.1f} ms  "
+            f"median {timings[len(timings) // 2]:6.1f} ms  max {timings[-1]:6.1f} ms"
+        )
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Whole pages kept in the cache: served without the view's work, fresh after every change, and
+never shown to the wrong person or with someone else's form tokens."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kindportaal.models import User
+from tests.agenda.factories import AgreementFactory, MeasurementFactory
+from tests.partners.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def without_tokens(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def heading(html):
+    return re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1).strip()
+
+
+@pytest.fixture
+def agreement(organisation_a):
+    return AgreementFactory(title="Doorgaande leerlijn taal", owner=organisation_a)
+
+
+def test_a_second_visit_is_served_from_the_cache_with_one_query(
+    client_for, council_member, agreement
+):
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    first, first_queries = get(client, url)
+    second, second_queries = get(client, url)
+    assert "Doorgaande leerlijn taal" in second
+    assert first_queries > 5
+    assert second_queries == 1, "only the logged-in person is read"
+    assert without_tokens(first) == without_tokens(second)
+
+
+def test_a_change_shows_at_once(client_for, council_member, agreement):
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    get(client, url)
+    agreement.title = "Doorgaande leerlijn rekenen"
+    agreement.save()
+    html, _queries = get(client, url)
+    assert heading(html) == "Doorgaande leerlijn rekenen"
+
+
+def test_each_person_gets_their_own_page(client_for, director_a, director_b, agreement):
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    page_a, _queries = get(client_for(director_a), url)
+    page_b, _queries = get(client_for(director_b), url)
+    assert "Jeroen de Vries" in page_a and "Aylin Kaya" in page_b
+    assert "Jeroen de Vries" not in page_b
+
+
+def test_a_new_membership_changes_what_a_director_sees(
+    client_for, director_b, organisation_a, agreement
+):
+    client = client_for(director_b)
+    url = reverse("agenda:agreement_list") + "?mine=1"
+    before, _queries = get(client, url)
+    MembershipFactory(user=director_b, organisation=organisation_a)
+    after, _queries = get(client, url)
+    assert before != after
+
+
+def test_forms_on_a_kept_page_carry_the_visitors_own_token(council_member, agreement):
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(council_member)
+    get(first, url)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(council_member)
+    html, queries = get(second, url)
+    assert queries == 1, "the page came from the cache"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    # The logout form in the header works with the token the second session was given.
+    response = second.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in second.session
+
+
+def test_a_message_is_shown_once_and_never_kept(client_for, policy_officer):
+    measurement = MeasurementFactory()
+    client = client_for(policy_officer)
+    url = reverse("agenda:goal_detail", args=[measurement.goal.pk])
+    get(client, url)
+    response = client.post(reverse("agenda:measurement_delete", args=[measurement.pk]), follow=True)
+    assert "De meting is verwijderd." in response.content.decode()
+    html, _queries = get(client, url)
+    assert "De meting is verwijderd." not in html
+
+
+def test_a_login_does_not_make_every_page_fresh(client_for, council_member, agreement):
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    get(client, url)
+    User.objects.get(pk=council_member.pk).save(update_fields=["last_login"])
+    _html, queries = get(client, url)
+    assert queries == 1
+
+
+def test_without_the_cache_every_visit_runs_the_view(
+    client_for, council_member, agreement, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    get(client, url)
+    _html, queries = get(client, url)
+    assert queries > 5
