@@ -23,6 +23,8 @@ must hold no CSRF token and nothing else that belongs to one session.
 
 import hashlib
 import re
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -46,10 +48,22 @@ def _version_keys(labels):
     return [VERSION_KEY.format(label) for label in labels]
 
 
+def _first_version():
+    # Not 0: should Redis lose the numbers, new ones never repeat old ones (whose pages a
+    # process may still hold in memory).
+    return time.time_ns()
+
+
 def versions(labels):
     """The current version numbers of the given apps' data, as one string."""
-    values = cache.get_many(_version_keys(labels))
-    return "-".join(str(values.get(key, 0)) for key in _version_keys(labels))
+    keys = _version_keys(labels)
+    values = cache.get_many(keys)
+    missing = [key for key in keys if key not in values]
+    if missing:
+        for key in missing:
+            cache.add(key, _first_version(), timeout=None)
+        values.update(cache.get_many(missing))
+    return "-".join(str(values.get(key, 0)) for key in keys)
 
 
 def _increment(labels):
@@ -57,7 +71,7 @@ def _increment(labels):
         try:
             cache.incr(key)
         except ValueError:
-            cache.add(key, 1, timeout=None)
+            cache.add(key, _first_version(), timeout=None)
             cache.incr(key)
 
 
@@ -123,6 +137,75 @@ def page_key(request, name, depends):
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _keepable(request, response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return (
+        response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.streaming
+        and not _has_messages(request)
+    )
+
+
+def _tokens_out(response):
+    return CSRF_FIELD.sub(
+        lambda match: match.group(1) + CSRF_PLACEHOLDER + match.group(2),
+        response.content.decode(response.charset),
+    )
+
+
+INDENTATION = re.compile(r"\n\s+")
+
+
+def _compact(html):
+    """The page without the templates' indentation (a fifth of a big page), where that is safe."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return INDENTATION.sub("\n", html)
+
+
+class RecentPages:
+    """The pages this process served last, so that a popular page need not come from Redis every
+    time. Their keys hold the data's versions, so an entry is never stale; it is kept no longer
+    than PAGE_CACHE_SECONDS, and the least recently used go first beyond `max_bytes`."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = OrderedDict()
+        self.size = 0
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        expires, value = entry
+        if expires < time.monotonic():
+            self._drop(key)
+            return None
+        self.entries.move_to_end(key)
+        return value
+
+    def put(self, key, value):
+        if key in self.entries:
+            return
+        self.entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, value)
+        self.size += len(value[1])
+        while self.size > self.max_bytes and self.entries:
+            self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        _expires, value = self.entries.pop(key)
+        self.size -= len(value[1])
+
+    def clear(self):
+        self.entries.clear()
+        self.size = 0
+
+
+recent_pages = RecentPages(max_bytes=32 * 1024 * 1024)
+
+
 def _has_messages(request):
     return len(get_messages(request)) > 0
 
@@ -143,27 +226,18 @@ def cached_page(view=None, *, depends=WATCHED_APPS):
             ):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, depends)
-            cached = cache.get(key)
-            if cached is not None:
-                content_type, body = cached
-                body = body.replace(CSRF_PLACEHOLDER, get_token(request))
-                return HttpResponse(body, content_type=content_type)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            content_type = response.get("Content-Type", "")
-            if (
-                response.status_code == 200
-                and content_type.startswith("text/html")
-                and not response.streaming
-                and not _has_messages(request)
-            ):
-                body = CSRF_FIELD.sub(
-                    lambda match: match.group(1) + CSRF_PLACEHOLDER + match.group(2),
-                    response.content.decode(response.charset),
-                )
-                cache.set(key, (content_type, body), timeout=settings.PAGE_CACHE_SECONDS)
-            return response
+            cached = recent_pages.get(key) or cache.get(key)
+            if cached is None:
+                response = view(request, *args, **kwargs)
+                if not _keepable(request, response):
+                    return response
+                cached = (response["Content-Type"], _compact(_tokens_out(response)))
+                cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
+            recent_pages.put(key, cached)
+            content_type, body = cached
+            return HttpResponse(
+                body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
+            )
 
         return wrapper
 

@@ -4,6 +4,7 @@ never shown to the wrong person or with someone else's form tokens."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -128,3 +129,32 @@ def test_without_the_cache_every_visit_runs_the_view(
     get(client, url)
     _html, queries = get(client, url)
     assert queries > 5
+
+
+def test_pages_kept_in_memory_are_not_served_after_redis_lost_the_versions(
+    client_for, council_member, agreement
+):
+    """Should Redis restart empty, the data's new version numbers never repeat old ones, so a
+    page a process still holds from before cannot come back with old data."""
+    from kindportaal.caching import VERSION_KEY, WATCHED_APPS, recent_pages, versions
+
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    get(client, url)
+    assert len(recent_pages.entries) == 1
+    before = [int(number) for number in versions(WATCHED_APPS).split("-")]
+    cache.delete_many([VERSION_KEY.format(app) for app in WATCHED_APPS])  # Redis lost them
+    after = [int(number) for number in versions(WATCHED_APPS).split("-")]
+    assert all(new > old for new, old in zip(after, before, strict=True))
+    agreement.title = "Doorgaande leerlijn rekenen"
+    agreement.save()
+    html, _queries = get(client, url)
+    assert heading(html) == "Doorgaande leerlijn rekenen"
+
+
+def test_the_indentation_of_a_kept_page_is_left_out(client_for, council_member, agreement):
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    html, _queries = get(client, url)
+    assert "\n  " not in html
+    assert heading(html) == "Doorgaande leerlijn taal"
