@@ -138,7 +138,9 @@ def _file_error(error):
     return ValidationError({"file": error.message}, code="file")
 
 
-def import_run_create(*, source, uploaded_file, reference_date, user=None) -> ImportRun:
+def import_run_create(
+    *, source, uploaded_file, reference_date, user=None, inline=False
+) -> ImportRun:
     """Store an uploaded register file and check it: at once for a small file, else by the
     worker. A file that cannot be read, or is of another kind, is refused and not stored."""
     if uploaded_file.size > settings.REGISTER_IMPORT_MAX_BYTES:
@@ -166,7 +168,7 @@ def import_run_create(*, source, uploaded_file, reference_date, user=None) -> Im
         )
         run.file.save(name, ContentFile(data), save=False)
         run.save()
-        if len(table.rows) > settings.REGISTER_IMPORT_INLINE_ROWS:
+        if not inline and len(table.rows) > settings.REGISTER_IMPORT_INLINE_ROWS:
             from partners.tasks import check_import_run
 
             transaction.on_commit(lambda: check_import_run.delay(run.pk))
@@ -204,8 +206,10 @@ def import_run_check(*, run_id: int, task_id: str = "") -> None:
     )
 
 
-def import_run_confirm(*, run: ImportRun, user=None, overwrite_conflicts: bool = False):
-    """Import a checked run: at once for a small file, else by the worker."""
+def import_run_confirm(
+    *, run: ImportRun, user=None, overwrite_conflicts: bool = False, inline: bool = False
+):
+    """Import a checked run: at once for a small file (or `inline`), else by the worker."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != ImportStatus.READY:
@@ -217,7 +221,7 @@ def import_run_confirm(*, run: ImportRun, user=None, overwrite_conflicts: bool =
         run.status = ImportStatus.IMPORTING
         run.rows_done = 0
         run.save(update_fields=["status", "rows_done"])
-        if run.rows_total > settings.REGISTER_IMPORT_INLINE_ROWS:
+        if not inline and run.rows_total > settings.REGISTER_IMPORT_INLINE_ROWS:
             from partners.tasks import apply_import_run
 
             transaction.on_commit(lambda: apply_import_run.delay(run.pk, overwrite_conflicts))
