@@ -32,3 +32,27 @@ def make_gemeente():
     Gemeente.objects.update_or_create(
         pk=1, defaults={"name": "Voorbeeldstad", "cbs_code": "GM9999"}
     )
+
+
+def add_provenance(obj, *fields):
+    """Provenance for `fields` of `obj`, as an import would record it."""
+    import datetime as dt
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from partners.models import Provenance
+
+    content_type = ContentType.objects.get_for_model(type(obj))
+    for name in fields:
+        value = getattr(obj, obj._meta.get_field(name).attname)
+        Provenance.objects.update_or_create(
+            content_type=content_type,
+            object_id=obj.pk,
+            field=name,
+            defaults={
+                "value": value.isoformat() if isinstance(value, dt.date) else value,
+                "source": "lrk",
+                "file_name": "lrk.csv",
+                "reference_date": REFERENCE_DATE,
+            },
+        )
