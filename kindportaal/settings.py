@@ -219,6 +219,10 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Register imports (partners/registers): the largest upload, and up to how many rows a file is
+# checked and imported while the uploader waits; larger files go to the Celery worker.
+REGISTER_IMPORT_MAX_BYTES = env.int("REGISTER_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+REGISTER_IMPORT_INLINE_ROWS = env.int("REGISTER_IMPORT_INLINE_ROWS", default=300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION

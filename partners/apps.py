@@ -3,14 +3,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kindportaal.navigation import HomePanel, NavItem
-from kindportaal.permissions import can_read_portal, is_partner_director
+from kindportaal.navigation import HomePanel, NavItem, ObjectPanel
+from kindportaal.permissions import can_read_portal, is_partner_director, is_policy_officer
 
 
 def _own_organisations(request):
     from partners.selectors import organisations_of
 
     return {"organisations": organisations_of(request.user)}
+
+
+def _provenance(request, obj):
+    from partners.permissions import can_see_provenance_runs
+    from partners.selectors import provenance_of
+
+    return {
+        "provenance": provenance_of(obj),
+        "show_runs": can_see_provenance_runs(request.user),
+    }
 
 
 class PartnersConfig(AppConfig):
@@ -29,6 +39,22 @@ class PartnersConfig(AppConfig):
             order=35,
             visible=can_read_portal,
         ),
+        NavItem(
+            label=_("Imports"),
+            url_name="partners:import_list",
+            order=37,
+            visible=is_policy_officer,
+        ),
+    ]
+    # "Provenance": where the imported values of a record came from (partners/registers).
+    object_panels = [
+        ObjectPanel(
+            model=model,
+            template_name="partners/panels/provenance.html",
+            context=_provenance,
+            order=90,
+        )
+        for model in ("partners.Location", "partners.Organisation", "kindportaal.Wijk")
     ]
     home_panels = [
         HomePanel(

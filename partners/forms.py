@@ -14,11 +14,13 @@ from partners import selectors
 from partners.models import (
     CHILDCARE_KINDS,
     SCHOOL_KINDS,
+    ImportStatus,
     Location,
     LocationKind,
     Membership,
     Organisation,
     OrganisationKind,
+    RegisterSource,
 )
 from partners.permissions import member_organisation_ids
 
@@ -226,3 +228,43 @@ class LocationFilterForm(ListFilterForm):
 
     def filter_vve(self, queryset, value):
         return queryset.filter(vve_certified=value == "yes")
+
+
+class ImportUploadForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Register"),
+        choices=RegisterSource.choices,
+        help_text=_("Which register the file comes from."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "The CSV file as the register publishes it (DUO, LRK or CBS); encoding, separator "
+            "and older column names are recognised."
+        ),
+    )
+    reference_date = forms.DateField(
+        label=_("Reference date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The date the register's figures refer to, e.g. 1 October for DUO pupils."),
+    )
+
+
+class ImportConfirmForm(forms.Form):
+    overwrite_conflicts = forms.BooleanField(
+        label=_("Also overwrite the values changed by hand"),
+        required=False,
+        help_text=_("Without this, values someone changed by hand stay as they are."),
+    )
+
+
+class ImportRunFilterForm(ListFilterForm):
+    source = forms.ChoiceField(
+        label=_("Register"), choices=[("", _("All registers")), *RegisterSource.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *ImportStatus.choices]
+    )
+
+    search_fields = ("file_name",)
+    lookups = {"source": "source", "status": "status"}

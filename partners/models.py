@@ -302,3 +302,131 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
+
+
+# Imports from the national registers (partners/registers/)
+
+
+class RegisterSource(models.TextChoices):
+    DUO_SCHOOLS = "duo_schools", _("DUO: primary school locations")
+    DUO_BOARDS = "duo_boards", _("DUO: school boards")
+    DUO_PUPILS = "duo_pupils", _("DUO: pupils per school location")
+    LRK = "lrk", _("LRK: national childcare register")
+    CBS = "cbs", _("CBS: key figures of wijken and buurten")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    READY = "ready", _("Preview ready")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ImportRun(models.Model):
+    """One uploaded register file: its preview, and its import once confirmed."""
+
+    source = models.CharField(
+        _("source"), max_length=20, choices=RegisterSource.choices, help_text=_("Which register.")
+    )
+    file = models.FileField(
+        _("file"), upload_to="imports/%Y/%m/", help_text=_("The uploaded file, as it was sent.")
+    )
+    file_name = models.CharField(
+        _("file name"), max_length=255, help_text=_("The name of the file on the uploader's side.")
+    )
+    reference_date = models.DateField(
+        _("reference date"), help_text=_("The date the register's figures refer to.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(
+        _("rows processed"), default=0, help_text=_("Progress of the check or the import.")
+    )
+    summary = models.JSONField(
+        _("summary"),
+        default=dict,
+        blank=True,
+        help_text=_("Counts of new, changed, unchanged, skipped and rejected rows."),
+    )
+    preview = models.JSONField(
+        _("preview"),
+        default=dict,
+        blank=True,
+        help_text=_("The rows that would change, the rejected rows and the conflicts."),
+    )
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_source_display()} – {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("partners:import_detail", args=[self.pk])
+
+    @property
+    def is_busy(self):
+        return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+    @property
+    def percent_done(self):
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class Provenance(models.Model):
+    """Where the value of one field of one record came from: the import that last wrote it.
+
+    `value` is what the import wrote; when the record's value differs from it now, someone
+    changed it by hand, and a next import lists it as a conflict instead of overwriting it.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveIntegerField()
+    field = models.CharField(_("field"), max_length=50)
+    value = models.JSONField(_("imported value"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=RegisterSource.choices)
+    file_name = models.CharField(_("file name"), max_length=255)
+    reference_date = models.DateField(_("reference date"))
+    run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="provenances",
+        verbose_name=_("import run"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("provenance")
+        verbose_name_plural = _("provenances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"], name="provenance_unique_field"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.get_source_display()} ({self.file_name})"

@@ -83,3 +83,20 @@ def location_for(user, pk, *, allowed):
     location = get_object_or_404(locations, pk=pk)
     require(allowed(user, location))
     return location
+
+
+# Imports from the national registers
+
+
+def can_import_registers(user):
+    """Importing the registers changes the whole network: the gemeente's policy officers."""
+    return is_policy_officer(user)
+
+
+def can_see_provenance_runs(user):
+    return is_policy_officer(user)
+
+
+def import_run_for(user, pk):
+    require(can_import_registers(user))
+    return get_object_or_404(apps.get_model("partners", "ImportRun"), pk=pk)

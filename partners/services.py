@@ -1,16 +1,25 @@
 """Writes of organisations, locations and memberships. Views call these; nothing else writes."""
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.models import User
 from kindportaal.records import delete_checked, save_checked
 from kindportaal.roles import Role
-from partners.models import Location, Membership, Organisation
+from partners.models import ImportRun, ImportStatus, Location, Membership, Organisation
+from partners.registers.applying import apply_plan
+from partners.registers.planning import plan as registers_plan
+from partners.registers.reading import RegisterFileError, read_table
+from partners.registers.sources import SOURCES
 
 # Organisations
 
@@ -101,3 +110,184 @@ def memberships_set(*, user: User, organisations: Iterable[Organisation]) -> Non
     for organisation in wanted:
         if organisation.pk not in present:
             save_checked(Membership(user=user, organisation=organisation))
+
+
+# Imports from the national registers (see partners/registers/)
+
+
+def _progress_key(run_id):
+    return f"partners:import-progress:{run_id}"
+
+
+def import_progress(run):
+    """Rows done of a busy run: kept in the cache, because the import's own transaction hides
+    its writes until it commits."""
+    if not run.is_busy:
+        return run.rows_done
+    return cache.get(_progress_key(run.pk), run.rows_done)
+
+
+def _reporter(run):
+    def report(done):
+        cache.set(_progress_key(run.pk), done, timeout=60 * 60)
+
+    return report
+
+
+def _file_error(error):
+    return ValidationError({"file": error.message}, code="file")
+
+
+def import_run_create(
+    *, source, uploaded_file, reference_date, user=None, inline=False
+) -> ImportRun:
+    """Store an uploaded register file and check it: at once for a small file, else by the
+    worker. A file that cannot be read, or is of another kind, is refused and not stored."""
+    if uploaded_file.size > settings.REGISTER_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(size)d MB.")
+                % {"size": settings.REGISTER_IMPORT_MAX_BYTES // (1024 * 1024)}
+            },
+            code="size",
+        )
+    data = uploaded_file.read()
+    try:
+        table = read_table(data)
+        SOURCES[source].bind(table.columns)
+    except RegisterFileError as error:
+        raise _file_error(error) from error
+    name = os.path.basename(uploaded_file.name or "upload.csv")[:255]
+    with transaction.atomic():
+        run = ImportRun(
+            source=source,
+            file_name=name,
+            reference_date=reference_date,
+            created_by=user,
+            rows_total=len(table.rows),
+        )
+        run.file.save(name, ContentFile(data), save=False)
+        run.save()
+        if not inline and len(table.rows) > settings.REGISTER_IMPORT_INLINE_ROWS:
+            from partners.tasks import check_import_run
+
+            transaction.on_commit(lambda: check_import_run.delay(run.pk))
+            return run
+    import_run_check(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _table_of(run):
+    with run.file.open("rb") as stored:
+        return read_table(stored.read())
+
+
+def import_run_check(*, run_id: int, task_id: str = "") -> None:
+    """Make the preview of a run (idempotent: only a run that is being checked)."""
+    run = ImportRun.objects.filter(pk=run_id, status=ImportStatus.CHECKING).first()
+    if run is None:
+        return
+    try:
+        table = _table_of(run)
+        plan = registers_plan(run.source, table, run.reference_date, progress=_reporter(run))
+    except RegisterFileError as error:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, error=error.message, finished_at=timezone.now()
+        )
+        return
+    ImportRun.objects.filter(pk=run.pk, status=ImportStatus.CHECKING).update(
+        status=ImportStatus.READY,
+        summary=plan.summary(),
+        preview=plan.preview(),
+        rows_total=len(table.rows),
+        rows_done=len(table.rows),
+        task_id=task_id or run.task_id,
+    )
+
+
+def import_run_confirm(
+    *, run: ImportRun, user=None, overwrite_conflicts: bool = False, inline: bool = False
+):
+    """Import a checked run: at once for a small file (or `inline`), else by the worker."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != ImportStatus.READY:
+            raise ValidationError(
+                _("This import can no longer be carried out: it is %(status)s.")
+                % {"status": run.get_status_display().lower()},
+                code="status",
+            )
+        run.status = ImportStatus.IMPORTING
+        run.rows_done = 0
+        run.save(update_fields=["status", "rows_done"])
+        if not inline and run.rows_total > settings.REGISTER_IMPORT_INLINE_ROWS:
+            from partners.tasks import apply_import_run
+
+            transaction.on_commit(lambda: apply_import_run.delay(run.pk, overwrite_conflicts))
+            return run
+    import_run_apply(run_id=run.pk, overwrite_conflicts=overwrite_conflicts)
+    run.refresh_from_db()
+    return run
+
+
+def import_run_apply(*, run_id: int, overwrite_conflicts: bool = False, task_id: str = ""):
+    """Plan again under lock and write, all or nothing. Idempotent: only a run that is being
+    imported; a crash rolls everything back and leaves the run to be imported again."""
+    try:
+        with transaction.atomic():
+            run = (
+                ImportRun.objects.select_for_update()
+                .filter(pk=run_id, status=ImportStatus.IMPORTING)
+                .first()
+            )
+            if run is None:
+                return None
+            report = _reporter(run)
+            table = _table_of(run)
+            plan = registers_plan(
+                run.source,
+                table,
+                run.reference_date,
+                lock=True,
+                overwrite_conflicts=overwrite_conflicts,
+            )
+            apply_plan(
+                plan,
+                run=run,
+                file_name=run.file_name,
+                user=run.created_by,
+                progress=report,
+            )
+            run.status = ImportStatus.DONE
+            run.summary = plan.summary()
+            run.preview = plan.preview()
+            run.rows_done = run.rows_total
+            run.finished_at = timezone.now()
+            run.task_id = task_id or run.task_id
+            run.save()
+            return run
+    except (RegisterFileError, ValidationError, IntegrityError) as error:
+        message = getattr(error, "message", None) or "; ".join(
+            getattr(error, "messages", [str(error)])
+        )
+        if isinstance(error, IntegrityError):
+            message = _(
+                "The import clashed with a change someone made at the same moment; nothing was "
+                "imported. Upload the file again to see the new preview."
+            )
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+        return None
+
+
+@transaction.atomic
+def import_run_cancel(*, run: ImportRun) -> ImportRun:
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportStatus.READY:
+        raise ValidationError(_("Only an import that has not started can be cancelled."))
+    run.status = ImportStatus.CANCELLED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    return run

@@ -29,4 +29,9 @@ urlpatterns = [
     path("locaties/<int:pk>/", views.location_detail, name="location_detail"),
     path("locaties/<int:pk>/bewerken/", views.location_edit, name="location_edit"),
     path("locaties/<int:pk>/verwijderen/", views.location_delete, name="location_delete"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/nieuw/", views.import_upload, name="import_upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/importeren/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/annuleren/", views.import_cancel, name="import_cancel"),
 ]

@@ -2,8 +2,11 @@
 
 from operator import attrgetter
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -14,6 +17,9 @@ from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.permissions import can_read_portal, permission_required
 from partners import selectors, services
 from partners.forms import (
+    ImportConfirmForm,
+    ImportRunFilterForm,
+    ImportUploadForm,
     LocationFilterForm,
     LocationForm,
     MembershipForm,
@@ -21,7 +27,7 @@ from partners.forms import (
     OrganisationFilterForm,
     OrganisationForm,
 )
-from partners.models import Location
+from partners.models import ImportStatus, Location
 from partners.permissions import (
     can_add_location,
     can_create_organisation,
@@ -29,8 +35,10 @@ from partners.permissions import (
     can_delete_organisation,
     can_edit_location,
     can_edit_organisation,
+    can_import_registers,
     can_manage_members,
     can_see_members,
+    import_run_for,
     location_for,
     organisation_for,
 )
@@ -357,3 +365,151 @@ def location_delete(request, pk):
         done_url=location.organisation.get_absolute_url(),
         trail=_organisation_trail(location.organisation),
     )
+
+
+# Imports from the national registers
+
+IMPORTS = ListSpec(
+    name=gettext_lazy("Imports"),
+    columns=[
+        Column(
+            "created_at",
+            gettext_lazy("Uploaded at"),
+            attrgetter("created_at"),
+            kind="date",
+            order_by="created_at",
+            link=_url,
+        ),
+        Column(
+            "source",
+            gettext_lazy("Register"),
+            lambda run: run.get_source_display(),
+            order_by="source",
+        ),
+        Column("file_name", gettext_lazy("File"), attrgetter("file_name"), order_by="file_name"),
+        Column(
+            "reference_date",
+            gettext_lazy("Reference date"),
+            attrgetter("reference_date"),
+            kind="date",
+            order_by="reference_date",
+        ),
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            lambda run: run.get_status_display(),
+            order_by="status",
+        ),
+        Column("new", gettext_lazy("New"), lambda run: run.summary.get("new"), kind="number"),
+        Column(
+            "changed",
+            gettext_lazy("Changed"),
+            lambda run: run.summary.get("changed"),
+            kind="number",
+        ),
+        Column(
+            "rejected",
+            gettext_lazy("Rejected"),
+            lambda run: run.summary.get("rejected"),
+            kind="number",
+        ),
+        Column(
+            "by",
+            gettext_lazy("By"),
+            lambda run: str(run.created_by) if run.created_by else "",
+            show=False,
+        ),
+    ],
+    filter_form=ImportRunFilterForm,
+    default_sort="-created_at",
+)
+IMPORT_LIST_CRUMB = (gettext_lazy("Imports"), reverse_lazy("partners:import_list"))
+
+
+@permission_required(can_import_registers)
+def import_list(request):
+    return list_response(
+        request,
+        selectors.import_runs(),
+        spec=IMPORTS,
+        template_name="partners/import_list.html",
+    )
+
+
+@permission_required(can_import_registers)
+def import_upload(request):
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"reference_date": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda: services.import_run_create(
+            source=form.cleaned_data["source"],
+            uploaded_file=form.cleaned_data["file"],
+            reference_date=form.cleaned_data["reference_date"],
+            user=request.user,
+        ),
+        title=_("Import a register file"),
+        intro=_(
+            "First you see what the file would change; nothing is imported until you confirm. "
+            "Only the records of this gemeente are taken."
+        ),
+        trail=[IMPORT_LIST_CRUMB],
+        cancel_url=reverse("partners:import_list"),
+        submit_label=_("Check the file"),
+        message=lambda run: (
+            _("The file is being checked.") if run.is_busy else _("The file has been checked.")
+        ),
+    )
+
+
+def import_detail(request, pk):
+    run = import_run_for(request.user, pk)
+    context = {
+        "run": run,
+        "progress": services.import_progress(run),
+        "preview": selectors.import_preview(run),
+        "confirm_form": ImportConfirmForm(),
+    }
+    if request.headers.get("HX-Request") and run.is_busy:
+        return render(request, "partners/imports/status.html", context)
+    if request.headers.get("HX-Request"):
+        # Finished while the page waited: the whole page shows the outcome.
+        response = render(request, "partners/imports/status.html", context)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "partners/imports/detail.html", context)
+
+
+@require_POST
+def import_confirm(request, pk):
+    run = import_run_for(request.user, pk)
+    form = ImportConfirmForm(request.POST)
+    overwrite = form.is_valid() and form.cleaned_data["overwrite_conflicts"]
+    try:
+        run = services.import_run_confirm(run=run, user=request.user, overwrite_conflicts=overwrite)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(run)
+    if run.status == ImportStatus.DONE:
+        messages.success(request, _("The file has been imported."))
+    elif run.status == ImportStatus.FAILED:
+        messages.error(request, _("The import failed; nothing has been changed."))
+    else:
+        messages.success(request, _("The import has started; this page shows its progress."))
+    return redirect(run)
+
+
+@require_POST
+def import_cancel(request, pk):
+    run = import_run_for(request.user, pk)
+    try:
+        services.import_run_cancel(run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(run)
+    messages.success(request, _("The import has been cancelled; nothing has been changed."))
+    return redirect("partners:import_list")

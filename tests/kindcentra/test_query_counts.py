@@ -10,6 +10,7 @@ from tests.kindcentra.factories import (
     SelfAssessmentFactory,
 )
 from tests.partners.factories import LocationFactory, SchoolLocationFactory
+from tests.partners.registers import add_provenance
 from tests.querycount import assert_query_count_constant
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,11 @@ def test_self_assessment_detail(officer, kindcentrum):
 
 def test_wijk_detail(officer, kindcentrum):
     url = kindcentrum.wijk.get_absolute_url()
-    # 8: the dashboard's panel (reports) renders with the request's context, which reads the
-    # gemeente once more.
-    assert_query_count_constant(officer, url, lambda: grow(kindcentrum, 3), 8)
+
+    # 10: the dashboard's panel (reports) and the provenance panel (partners) each render with
+    # the request's context, which reads the gemeente once more; the provenance panel's query.
+    def grow_with_provenance():
+        grow(kindcentrum, 3)
+        add_provenance(kindcentrum.wijk, "name", "children_0_4", "children_4_12")
+
+    assert_query_count_constant(officer, url, grow_with_provenance, 10)

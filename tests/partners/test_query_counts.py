@@ -13,6 +13,7 @@ from tests.partners.factories import (
     OrganisationFactory,
     SchoolLocationFactory,
 )
+from tests.partners.registers import add_provenance
 from tests.querycount import assert_query_count_constant
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,8 @@ def grow_network(organisation, times=1):
         MembershipFactory(user=UserFactory(role=Role.PARTNER_DIRECTOR), organisation=organisation)
         organisation.phone = f"010 000 00 {times:02d}"
         organisation.save()
+        add_provenance(organisation, "name", "kvk_number")
+        add_provenance(school, "name", "pupils", "postcode", "organisation")
 
 
 @pytest.fixture
@@ -45,8 +48,9 @@ def test_organisation_list(officer, organisation_a):
     assert_query_count_constant(officer, url, lambda: grow_network(organisation_a, 3), 6)
 
 
-# The organisation page includes the kindcentra app's panel and the budgets app's panel (3).
-ORGANISATION_PAGE = 12
+# The organisation page includes the kindcentra app's panel, the budgets app's panel (3) and
+# the provenance panel (2: its query, and the gemeente the request's context reads once more).
+ORGANISATION_PAGE = 14
 
 
 def test_organisation_detail(officer, organisation_a):
@@ -80,5 +84,7 @@ def test_location_detail(officer, organisation_a):
         for number in range(3):
             location.pupils = 100 + number
             location.save()
+        add_provenance(location, "name", "pupils", "street", "city")
 
-    assert_query_count_constant(officer, location.get_absolute_url(), grow, 9)
+    # 11: with the provenance panel (its query, and the gemeente read once more for its context).
+    assert_query_count_constant(officer, location.get_absolute_url(), grow, 11)

@@ -5,12 +5,36 @@ with `world.location`. A POST without data shows an allowed person the form agai
 changes nothing; a refused person gets 403.
 """
 
+from django.core.files.base import ContentFile
+
+from partners.models import ImportRun, ImportStatus
 from tests.partners.factories import LocationFactory
 from tests.permission_matrix.framework import NOT_ALLOWED, REDIRECT, Rule, only, readers
 
 
 def build(world):
     world.location = LocationFactory(organisation=world.organisation_b)
+    world.import_run = _import_run()
+
+
+def _import_run():
+    """A checked LRK file of one row of another gemeente: importing it changes nothing."""
+    run = ImportRun(
+        source="lrk",
+        file_name="lrk.csv",
+        reference_date="2025-01-01",
+        status=ImportStatus.READY,
+        rows_total=1,
+        summary={"rows": 1, "new": 0, "changed": 0, "unchanged": 0, "skipped": 1},
+    )
+    data = b"lrk_id;type_oko;actuele_naam_oko;cbs_code\n123456789;KDV;Elders;437\n"
+    run.file.save("lrk.csv", ContentFile(data), save=False)
+    run.save()
+    return run
+
+
+def _import_run_kwargs(world):
+    return {"pk": world.import_run.pk}
 
 
 def _organisation_a(world):
@@ -46,4 +70,18 @@ EXPECTATIONS = {
     "partners:location_detail": Rule(readers(), kwargs=_location),
     "partners:location_edit": Rule(DIRECTOR_B, kwargs=_location, post=DIRECTOR_B),
     "partners:location_delete": Rule(DIRECTOR_B, kwargs=_location, post=DIRECTOR_B),
+    "partners:import_list": Rule(POLICY),
+    # A POST without a file shows the form again with what is missing.
+    "partners:import_upload": Rule(POLICY, post=POLICY),
+    "partners:import_detail": Rule(POLICY, kwargs=_import_run_kwargs),
+    "partners:import_confirm": Rule(
+        readers(NOT_ALLOWED),
+        kwargs=_import_run_kwargs,
+        post=only("policy_officer", outcome=REDIRECT),
+    ),
+    "partners:import_cancel": Rule(
+        readers(NOT_ALLOWED),
+        kwargs=_import_run_kwargs,
+        post=only("policy_officer", outcome=REDIRECT),
+    ),
 }

@@ -1,0 +1,89 @@
+"""Writing an import: every new and changed record and the provenance of every value, in one
+transaction, with a history entry per record (by the person who confirmed the import)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from partners.models import Provenance
+from partners.registers.planning import MODELS, NEW_ORGANISATION, ORDER, jsonable
+
+BATCH = 500
+
+
+def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
+    """Write `plan` (made under lock in the same transaction). Returns the number of records
+    created and changed. The caller holds the transaction."""
+    reason = _("Import of %(file)s") % {"file": file_name}
+    done = 0
+    provenances = []
+    now = timezone.now()
+    for model_name in ORDER:
+        model = MODELS[model_name]
+        records = [r for r in plan.in_order() if r.model == model_name]
+        new = [r for r in records if r.action == "new"]
+        changed = [r for r in records if r.action == "changed"]
+        for record in new:
+            values = {**record.item.defaults, **record.item.fields}
+            values[record.key[0]] = record.key[1]
+            if record.item.parent is not None:
+                values["organisation"] = plan.records[("organisation", record.item.parent)].instance
+            record.instance = model(**values)
+            record.instance.full_clean(
+                exclude=["organisation", "wijk"], validate_unique=False, validate_constraints=False
+            )
+        if new:
+            bulk_create_with_history(
+                [r.instance for r in new],
+                model,
+                batch_size=BATCH,
+                default_user=user,
+                default_change_reason=reason,
+            )
+        fields = set()
+        for record in changed:
+            for name, (_old, value) in record.changes.items():
+                if name == "organisation":
+                    value = plan.records[("organisation", record.item.parent)].instance
+                setattr(record.instance, name, value)
+                fields.add(name)
+            record.instance.version += 1
+        if changed:
+            bulk_update_with_history(
+                [r.instance for r in changed],
+                model,
+                sorted(fields | {"version"}),
+                batch_size=BATCH,
+                default_user=user,
+                default_change_reason=reason,
+            )
+        content_type = ContentType.objects.get_for_model(model)
+        for record in records:
+            for name, value in record.provenance.items():
+                if name == "organisation" and value == NEW_ORGANISATION:
+                    value = record.instance.organisation_id
+                provenances.append(
+                    Provenance(
+                        content_type=content_type,
+                        object_id=record.instance.pk,
+                        field=name,
+                        value=jsonable(value),
+                        source=plan.source,
+                        file_name=file_name,
+                        reference_date=plan.reference_date,
+                        run=run,
+                        imported_at=now,
+                    )
+                )
+        done += len(new) + len(changed)
+        if progress:
+            progress(done)
+    Provenance.objects.bulk_create(
+        provenances,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "field"],
+        update_fields=["value", "source", "file_name", "reference_date", "run", "imported_at"],
+    )
+    return done

@@ -1,0 +1,225 @@
+"""Importing the registers: only the gemeente's records, matched by their identifiers, a preview
+first, all or nothing, provenance per value, hand edits kept, and nothing changes the second
+time."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import translation
+
+from kindportaal.models import Wijk
+from partners import services
+from partners.models import (
+    ImportRun,
+    ImportStatus,
+    Location,
+    Organisation,
+    OrganisationKind,
+    Provenance,
+)
+from tests.partners.factories import LocationFactory, OrganisationFactory, SchoolBoardFactory
+from tests.partners.registers import REFERENCE_DATE, SAMPLE_FILES, make_gemeente, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def gemeente():
+    make_gemeente()
+    with translation.override("nl"):
+        yield
+
+
+def check(source, name, data=None, user=None):
+    return services.import_run_create(
+        source=source, uploaded_file=upload(name, data), reference_date=REFERENCE_DATE, user=user
+    )
+
+
+def import_file(source, name, **kwargs):
+    run = check(source, name)
+    assert run.status == ImportStatus.READY, run.error
+    return services.import_run_confirm(run=run, **kwargs)
+
+
+def test_school_locations_of_the_gemeente_are_created_with_their_board():
+    run = check("duo_schools", "duo_vestigingen_bo.csv")
+    assert run.summary["new"] == 6
+    assert run.summary["skipped"] == 2  # Ouder-Amstel
+    assert run.summary["rejected"] == 1
+    assert run.preview["rejected"][0]["line"] == 8
+    assert "postcode" in run.preview["rejected"][0]["reason"]
+    assert not Location.objects.exists(), "the preview changes nothing"
+
+    run = services.import_run_confirm(run=run)
+    assert run.status == ImportStatus.DONE
+    school = Location.objects.get(school_code="14CD02")
+    assert school.name == "Basisschool 't Prinsenhof"
+    assert (school.street, school.house_number) == ("Prinsengracht", "101-A")
+    assert (school.postcode, school.city) == ("1031 KL", "Voorbeeldstad")
+    assert school.organisation.duo_board_number == "41567"
+    assert school.organisation.kind == OrganisationKind.SCHOOL_BOARD
+    assert not Location.objects.filter(school_code__startswith="04XY").exists()
+    assert Location.objects.get(school_code="17EF03").name == "CBS Élan"
+
+
+def test_an_older_duo_file_matches_the_same_locations():
+    import_file("duo_schools", "duo_vestigingen_bo.csv")
+    run = check("duo_schools", "duo_vestigingen_bo_oud.csv")
+    assert (run.summary["new"], run.summary["changed"], run.summary["unchanged"]) == (0, 0, 3)
+
+
+def test_the_boards_file_names_the_boards_the_schools_file_made():
+    import_file("duo_schools", "duo_vestigingen_bo.csv")
+    assert Organisation.objects.get(duo_board_number="43001").name == "Schoolbestuur 43001"
+    run = import_file("duo_boards", "duo_bevoegde_gezagen.csv")
+    board = Organisation.objects.get(duo_board_number="43001")
+    assert (board.name, board.kvk_number) == ("Stichting Vrije Scholen Zonnehof", "43001234")
+    # The board seated in another gemeente has no schools here, so it is not taken.
+    assert not Organisation.objects.filter(duo_board_number="30567").exists()
+    assert run.summary["skipped"] == 1
+
+
+def test_pupils_take_the_reference_year_and_leave_suppressed_counts_alone():
+    import_file("duo_schools", "duo_vestigingen_bo.csv")
+    Location.objects.filter(school_code="17EF03").update(pupils=7)
+    run = import_file("duo_pupils", "duo_leerlingen_vestiging.csv")
+    assert Location.objects.get(school_code="12AB00").pupils == 312  # LEERLINGEN_2024 is latest
+    assert Location.objects.get(school_code="12AB00").count_reference_date == REFERENCE_DATE
+    assert Location.objects.get(school_code="17EF03").pupils == 7
+    reasons = {group["reason"]: group["lines"] for group in run.preview["skipped"]}
+    assert reasons[
+        "Het aantal is afgeschermd (kleine aantallen); het portaal houdt het eigen aantal."
+    ] == [6]
+    assert reasons["Geen schoollocatie in het portaal."] == [9]
+
+
+def test_lrk_locations_and_holders_of_the_gemeente_only():
+    existing = OrganisationFactory(name="Kinderopvang Zonnestraal", kvk_number="52345678")
+    run = import_file("lrk", "lrk_export.csv")
+    assert run.status == ImportStatus.DONE
+    assert run.summary["new"] == 7
+    assert run.summary["organisations_new"] == 3
+    assert Location.objects.get(lrk_number="123456781").organisation == existing
+    creche = Location.objects.get(lrk_number="456789121")
+    assert creche.name == "Crèche Ééntje Twee"
+    assert (creche.street, creche.house_number, creche.capacity) == ("Café-laan", "3", 24)
+    assert creche.organisation.name == "Crèche Ééntje B.V."
+    assert Location.objects.get(lrk_number="123456782").house_number == "14a"
+    assert not Location.objects.get(lrk_number="456789123").is_active  # uitgeschreven
+    assert not Location.objects.filter(lrk_number="456789125").exists()  # a gastouder
+    assert not Location.objects.filter(lrk_number__startswith="5678912").exists()  # elsewhere
+    assert [row["line"] for row in run.preview["rejected"]] == [10]
+
+
+def test_cbs_updates_and_adds_the_gemeentes_wijken():
+    Wijk.objects.create(name="Centrum", cbs_code="WK999900", children_0_4=1, children_4_12=2)
+    run = import_file("cbs", "cbs_kerncijfers_wijken.csv")
+    centrum = Wijk.objects.get(cbs_code="WK999900")
+    assert (centrum.name, centrum.children_0_4, centrum.children_4_12) == (
+        "Centrum-West",
+        720,
+        1310,
+    )
+    assert centrum.reference_year == 2025
+    haven = Wijk.objects.get(cbs_code="WK999906")
+    assert (haven.children_0_4, haven.children_4_12) == (None, 180)  # "." is suppressed
+    assert not Wijk.objects.filter(cbs_code="WK043701").exists()
+    assert run.summary["skipped"] == 3  # the gemeente, a buurt, a wijk elsewhere
+
+
+@pytest.mark.parametrize(("source", "name"), SAMPLE_FILES)
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(source, name):
+    for earlier_source, earlier_name in SAMPLE_FILES:
+        import_file(earlier_source, earlier_name)
+        if earlier_name == name:
+            break
+    history = sum(model.history.count() for model in (Location, Organisation, Wijk))
+    provenance = list(Provenance.objects.values_list("pk", "run_id"))
+    run = import_file(source, name)
+    assert (run.summary["new"], run.summary["changed"]) == (0, 0)
+    assert run.summary["unchanged"] > 0
+    assert sum(model.history.count() for model in (Location, Organisation, Wijk)) == history
+    assert list(Provenance.objects.values_list("pk", "run_id")) == provenance
+
+
+def test_every_imported_value_keeps_its_provenance():
+    run = import_file("lrk", "lrk_export.csv")
+    location = Location.objects.get(lrk_number="456789121")
+    rows = Provenance.objects.filter(
+        content_type=ContentType.objects.get_for_model(Location), object_id=location.pk
+    )
+    by_field = {row.field: row for row in rows}
+    assert {"name", "capacity", "postcode", "organisation", "count_reference_date"} <= set(by_field)
+    assert by_field["capacity"].value == 24
+    assert by_field["name"].file_name == "lrk_export.csv"
+    assert by_field["name"].reference_date == REFERENCE_DATE
+    assert by_field["name"].run == run
+    assert by_field["name"].source == "lrk"
+
+
+def test_a_value_changed_by_hand_is_a_conflict_and_is_kept():
+    import_file("lrk", "lrk_export.csv")
+    location = Location.objects.get(lrk_number="456789121")
+    services.location_update(
+        location=location, changes={"capacity": 30}, expected_version=location.version
+    )
+    changed_file = upload("lrk_export.csv").read().replace(b"Twee;24;", b"Twee;26;")
+    run = check("lrk", "lrk_2.csv", data=changed_file)
+    assert run.summary["conflicts"] == 1
+    conflict = run.preview["conflicts"][0]
+    assert (conflict["field"], conflict["current"], conflict["imported"], conflict["incoming"]) == (
+        "capacity",
+        30,
+        24,
+        26,
+    )
+    services.import_run_confirm(run=run)
+    assert Location.objects.get(lrk_number="456789121").capacity == 30
+
+
+def test_the_uploader_can_choose_to_overwrite_the_changes_by_hand():
+    import_file("lrk", "lrk_export.csv")
+    Location.objects.filter(lrk_number="456789121").update(capacity=30)
+    changed_file = upload("lrk_export.csv").read().replace(b"Twee;24;", b"Twee;26;")
+    run = check("lrk", "lrk_2.csv", data=changed_file)
+    services.import_run_confirm(run=run, overwrite_conflicts=True)
+    assert Location.objects.get(lrk_number="456789121").capacity == 26
+
+
+def test_a_school_board_running_childcare_keeps_its_kind():
+    board = SchoolBoardFactory(kvk_number="52567890")
+    import_file("lrk", "lrk_export.csv")
+    assert Location.objects.get(lrk_number="345678911").organisation == board
+    board.refresh_from_db()
+    assert board.kind == OrganisationKind.SCHOOL_BOARD
+
+
+def test_the_import_is_all_or_nothing():
+    with connection.cursor() as cursor:  # the database refuses one of the new locations
+        cursor.execute(
+            "ALTER TABLE partners_location ADD CONSTRAINT test_refuse CHECK (name <> 'BSO Ééntje')"
+        )
+    LocationFactory(lrk_number="123456781", capacity=10)
+    run = import_file("lrk", "lrk_export.csv")
+    assert run.status == ImportStatus.FAILED
+    assert "niets" in run.error.lower()
+    assert Location.objects.get(lrk_number="123456781").capacity == 10
+    assert Location.objects.count() == 1
+    assert not Organisation.objects.filter(kvk_number="63456789").exists()
+    assert not Provenance.objects.exists()
+
+
+def test_a_run_is_imported_once():
+    run = import_file("lrk", "lrk_export.csv")
+    with pytest.raises(Exception, match="niet meer"):
+        services.import_run_confirm(run=run)
+
+
+def test_a_bad_file_is_refused_and_not_stored():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        check("duo_schools", "lrk_export.csv")
+    assert "LRK" in error.value.message_dict["file"][0]
+    assert not ImportRun.objects.exists()
