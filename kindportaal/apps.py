@@ -20,5 +20,7 @@ class KindportaalConfig(AppConfig):
         from django.apps import apps
 
         from kindportaal.caching import connect_signals
+        from kindportaal.tasks import resubmit_invitation_emails
 
         connect_signals(apps.get_models())
+        self.janitor_jobs = [resubmit_invitation_emails]
