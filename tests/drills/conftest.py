@@ -12,6 +12,7 @@ import redis
 
 from kindportaal.celery import app as celery_app
 from tests.conftest import _needs
+from tests.test_permission_matrix import world  # noqa: F401  (the matrix's objects and personas)
 
 DRILL_REDIS_PORT = 6391
 
