@@ -33,3 +33,8 @@ class AgendaConfig(AppConfig):
             context=_my_agreements,
         )
     ]
+
+    def ready(self):
+        from agenda.tasks import resubmit_notifications
+
+        self.janitor_jobs = [resubmit_notifications]

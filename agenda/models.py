@@ -158,6 +158,9 @@ class Goal(VersionedModel):
     def __str__(self):
         return self.statement
 
+    def get_absolute_url(self):
+        return reverse("agenda:goal_detail", args=[self.pk])
+
 
 class Measurement(models.Model):
     goal = models.ForeignKey(

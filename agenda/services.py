@@ -30,6 +30,7 @@ from agenda.models import (
     Theme,
 )
 from kindportaal.concurrency import save_versioned
+from kindportaal.queueing import enqueue_on_commit
 from kindportaal.templatetags.portal import display_value
 
 S = AgreementStatus
@@ -469,7 +470,7 @@ def _notify(agreement, kind, key):
         agreement=agreement, kind=kind, key=key
     )
     if created:
-        transaction.on_commit(lambda: send_notification.delay(notification.pk))
+        enqueue_on_commit(send_notification, notification.pk)
     return notification
 
 

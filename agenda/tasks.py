@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from agenda import services
 from agenda.models import Notification, NotificationKind
 from kindportaal.models import User
+from kindportaal.queueing import enqueue
 from kindportaal.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,16 @@ def deliver(notification_id, task_id=""):
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_notification(self, notification_id: int) -> int:
     return deliver(notification_id, task_id=self.request.id or "")
+
+
+def resubmit_notifications(*, older_than, newer_than) -> int:
+    """Janitor job: recorded notifications that were never sent (see kindportaal.queueing)."""
+    ids = list(
+        Notification.objects.filter(
+            sent_at__isnull=True, created_at__lt=older_than, created_at__gte=newer_than
+        ).values_list("pk", flat=True)
+    )
+    return sum(enqueue(send_notification, pk) for pk in ids)
 
 
 @shared_task(bind=True)

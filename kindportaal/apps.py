@@ -23,8 +23,10 @@ class KindportaalConfig(AppConfig):
 
         from kindportaal.adapters import forget_two_factor
         from kindportaal.caching import connect_signals
+        from kindportaal.tasks import resubmit_invitation_emails
 
         connect_signals(apps.get_models())
         post_delete.connect(
             forget_two_factor, sender=Authenticator, dispatch_uid="kindportaal.forget_two_factor"
         )
+        self.janitor_jobs = [resubmit_invitation_emails]

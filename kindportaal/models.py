@@ -138,6 +138,12 @@ class Invitation(models.Model):
         blank=True,
         help_text=_("Set when a newer invitation replaces this one."),
     )
+    email_sent_at = models.DateTimeField(
+        _("e-mail sent at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until the e-mail went out; the janitor queues it again until then."),
+    )
 
     class Meta:
         verbose_name = _("invitation")

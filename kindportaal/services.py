@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindportaal.invitations import invitation_extensions
 from kindportaal.models import INVITATION_SALT, Invitation, User
+from kindportaal.queueing import enqueue_on_commit
 from kindportaal.tasks import send_invitation_email
 
 
@@ -47,7 +48,7 @@ def invitation_create(
         for extension in invitation_extensions():
             extension.record(user=user, invited_by=invited_by, data=extra)
     invitation = _invitation_issue(user=user, invited_by=invited_by)
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 
@@ -57,7 +58,7 @@ def invitation_resend(*, user: User, invited_by: User) -> Invitation:
     if user.is_active:
         raise ValueError("An active account needs no invitation.")
     invitation = _invitation_issue(user=user, invited_by=invited_by)
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

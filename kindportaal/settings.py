@@ -259,8 +259,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The janitor queues again the work recorded in the database that no worker finished (a task
+# lost when Redis restarted, or never queued while it was down): after this many minutes, for
+# at most this many hours (kindportaal/queueing.py).
+JANITOR_RESUBMIT_AFTER_MINUTES = env.int("JANITOR_RESUBMIT_AFTER_MINUTES", default=10)
+JANITOR_GIVE_UP_AFTER_HOURS = env.int("JANITOR_GIVE_UP_AFTER_HOURS", default=48)
 # Each app adds its periodic jobs here.
 CELERY_BEAT_SCHEDULE: dict = {
+    "kindportaal-janitor": {
+        "task": "kindportaal.tasks.janitor",
+        "schedule": 5 * 60,
+    },
     # Warn owners of agreements due within 14 days without recent progress (once per due date).
     "agenda-warn-stale-agreements": {
         "task": "agenda.tasks.warn_stale_agreements",

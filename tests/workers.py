@@ -56,7 +56,9 @@ class WorkerProcess:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
 
 
-def start_worker(tmp_path, queue=None, extra_env=None, concurrency_pool="solo"):
+def start_worker(tmp_path, queue=None, extra_env=None, concurrency_pool="solo", broker_url=None):
+    """Start a worker on `queue` (a new one by default), against `broker_url` (the configured
+    broker by default), and wait until it answers a ping."""
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     name = f"{queue}@{socket.gethostname()}"
     mail_dir = tmp_path / f"mail-{queue}"
@@ -70,6 +72,7 @@ def start_worker(tmp_path, queue=None, extra_env=None, concurrency_pool="solo"):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "EMAIL_URL": f"filemail:///{mail_dir}",  # environ drops one leading slash
         "MEDIA_ROOT": str(tmp_path / "media"),
+        **({"CELERY_BROKER_URL": broker_url} if broker_url else {}),
         **(extra_env or {}),
     }
     env.pop("PYTEST_XDIST_WORKER", None)

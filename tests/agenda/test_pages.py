@@ -338,6 +338,35 @@ def test_the_goal_page_draws_the_trajectory_with_its_numbers(client_for, council
         assert text in table
 
 
+def test_a_policy_officer_creates_and_edits_a_goal_and_lands_on_its_page(
+    client_for, policy_officer, theme
+):
+    # Saving a goal used to answer 500: a goal had no page to go to (found by the bad-input drill).
+    client = client_for(policy_officer)
+    data = {
+        "statement": "Meer peuters bereikt",
+        "indicator": "Bereik VVE",
+        "unit": "%",
+        "baseline_value": "62",
+        "baseline_year": "2024",
+        "target_value": "85",
+        "target_year": "2028",
+        "order": "1",
+    }
+    created = client.post(reverse("agenda:goal_create", args=[theme.pk]), data)
+    goal = theme.goals.get()
+    assert created.status_code == 302
+    assert created["Location"] == reverse("agenda:goal_detail", args=[goal.pk])
+    edited = client.post(
+        reverse("agenda:goal_edit", args=[goal.pk]),
+        {**data, "statement": "Nog meer peuters bereikt", "version": goal.version},
+    )
+    assert edited.status_code == 302
+    assert edited["Location"] == reverse("agenda:goal_detail", args=[goal.pk])
+    goal.refresh_from_db()
+    assert goal.statement == "Nog meer peuters bereikt"
+
+
 def test_a_policy_officer_adds_and_deletes_a_measurement(client_for, policy_officer, goal):
     client = client_for(policy_officer)
     client.post(

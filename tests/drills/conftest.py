@@ -1,0 +1,121 @@
+"""What the reliability drills share: a Redis of their own to kill and restart, and pointing the
+portal's Celery app at it."""
+
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+
+import pytest
+import redis
+
+from kindportaal.celery import app as celery_app
+from tests.conftest import _needs
+from tests.test_permission_matrix import world  # noqa: F401  (the matrix's objects and personas)
+
+DRILL_REDIS_PORT = 6391
+
+
+@dataclass
+class DrillRedis:
+    """A redis-server without persistence: a restart loses everything it held, as a crashed
+    Redis without AOF does."""
+
+    port: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def client(self):
+        return redis.Redis(port=self.port, socket_connect_timeout=2)
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if self.client().ping():
+                    return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server on port {self.port} did not start")
+
+    def kill(self):
+        """kill -9: no shutdown, no save."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.kill()
+
+
+def _port_in_use(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def drill_redis():
+    _needs("redis-server", shutil.which("redis-server") is not None, "install redis-server")
+    _needs("Port 6391", not _port_in_use(DRILL_REDIS_PORT), "another drill Redis is running")
+    server = DrillRedis(DRILL_REDIS_PORT)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _reset_connections():
+    """Forget the connections to the previous broker; the next send connects afresh."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_on(settings, monkeypatch):
+    """Send the portal's tasks to the given broker and queue (not run in-process) for a test.
+    Celery reads CELERY_BROKER_URL from the environment before its configuration."""
+    previous = (
+        celery_app.conf.broker_url,
+        celery_app.conf.task_default_queue,
+        celery_app.conf.task_always_eager,
+    )
+
+    def use(broker_url, queue):
+        monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
+        celery_app.conf.broker_url = broker_url
+        celery_app.conf.task_default_queue = queue
+        celery_app.conf.task_always_eager = False
+        settings.CELERY_BROKER_URL = broker_url
+        _reset_connections()
+
+    yield use
+    (
+        celery_app.conf.broker_url,
+        celery_app.conf.task_default_queue,
+        celery_app.conf.task_always_eager,
+    ) = previous
+    _reset_connections()
