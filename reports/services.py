@@ -41,8 +41,9 @@ def _queue(document):
     """Give the document a new task id and send the task once the transaction commits."""
     document.task_id = uuid.uuid4().hex
     document.queued_at = timezone.now()
-    document_id, task_id = document.pk, document.task_id
-    transaction.on_commit(lambda: _enqueue(document_id, task_id))
+    task_id = document.task_id
+    # The document's id is read at commit: a new document has none until it is saved.
+    transaction.on_commit(lambda: _enqueue(document.pk, task_id))
 
 
 def lea_document_request(*, agenda: Agenda, user) -> tuple[LeaDocument, bool]:
