@@ -276,6 +276,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# LEA documents: a job still "being made" after the hard time limit (plus a margin) is failed
+# with its reason, and a queued job whose message was lost is queued again.
+CELERY_BEAT_SCHEDULE["reports-expire-lea-documents"] = {
+    "task": "reports.tasks.expire_lea_documents",
+    "schedule": 120.0,
+}
+LEA_PDF_SOFT_TIME_LIMIT = env.int("LEA_PDF_SOFT_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT)
+LEA_PDF_TIME_LIMIT = env.int("LEA_PDF_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT)
+# Test only: seconds the task waits before it renders, so a test can kill the worker meanwhile.
+LEA_RENDER_DELAY = env.float("LEA_RENDER_DELAY", default=0) if KINDPORTAAL_ENV == "test" else 0
 
 # Security. Production sits behind a reverse proxy that terminates HTTPS.
 HTTPS = env.bool("HTTPS", default=PRODUCTION)

@@ -1,5 +1,5 @@
-"""The reports app: read-only compositions across the apps — the council's dashboard (and the LEA
-document). Everyone with a role in the portal reads the dashboard; nobody changes anything here."""
+"""The reports app: read-only compositions across the apps — the council's dashboard and the LEA
+document. Everyone with a role in the portal reads them; beleidsmedewerkers make LEA documents."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,18 @@ from kindportaal.permissions import can_read_portal
 
 def _no_context(request, wijk):
     return {}
+
+
+def _lea_panel(request, agenda):
+    # No model imports at module level: this runs once the apps are loaded.
+    from agenda.permissions import can_manage_agenda
+
+    versions = list(agenda.lea_documents.order_by("-version")[:10])
+    return {
+        "versions": versions,
+        "latest": versions[0] if versions else None,
+        "can_make": can_manage_agenda(request.user),
+    }
 
 
 class ReportsConfig(AppConfig):
@@ -28,5 +40,13 @@ class ReportsConfig(AppConfig):
             context=_no_context,
             order=500,
             visible=lambda user, wijk: can_read_portal(user),
+        ),
+        # The agenda's page (agenda app) offers its LEA document: make it, follow it, download.
+        ObjectPanel(
+            model="agenda.Agenda",
+            template_name="reports/lea/agenda_panel.html",
+            context=_lea_panel,
+            order=500,
+            visible=lambda user, agenda: can_read_portal(user),
         ),
     ]

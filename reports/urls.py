@@ -1,8 +1,8 @@
-"""URLs of the reports app: the council's dashboard under /dashboard/."""
+"""URLs of the reports app: the council's dashboard and the LEA documents under /dashboard/."""
 
 from django.urls import path
 
-from reports import views
+from reports import lea_views, views
 
 app_name = "reports"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("wijken/<int:pk>/", views.wijk_page, name="wijk"),
     path("cijfers/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
+    path("lea/agenda/<int:agenda_pk>/maken/", lea_views.lea_request, name="lea_request"),
+    path("lea/<int:pk>/", lea_views.lea_document, name="lea_document"),
+    path("lea/<int:pk>/status/", lea_views.lea_status, name="lea_status"),
+    path("lea/<int:pk>/pdf/", lea_views.lea_download, name="lea_download"),
 ]

@@ -1,0 +1,390 @@
+"""What the LEA document says: everything read from the other apps in a fixed number of queries,
+grouped for the template, plus a compact summary that the next version compares itself with."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
+
+from agenda.models import (
+    Agreement,
+    AgreementStatus,
+    Confirmation,
+    Goal,
+    Measurement,
+    ProgressUpdate,
+    StatutoryTopic,
+    Theme,
+)
+from agenda.selectors import goal_trajectory
+from budgets import selectors as budget_selectors
+from budgets.models import PooledBudget
+from kindcentra.models import Kindcentrum, Phase
+from kindportaal.models import Gemeente
+from partners.models import OrganisationKind
+
+# Long lists are cut into tables of at most this many rows: WeasyPrint lays out one long table
+# spanning many pages much more slowly than several short ones.
+TABLE_ROWS = 30
+# The stream × pool matrix shows at most this many pooled budgets side by side.
+MATRIX_COLUMNS = 4
+
+
+def chunks(items, size=TABLE_ROWS):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass
+class AgreementEntry:
+    agreement: Agreement
+    parties: list
+    scope: str
+    progress: ProgressUpdate | None
+    confirmations: list
+    waiting_for: list
+
+
+@dataclass
+class ThemeEntry:
+    theme: Theme
+    number: int
+    goals: list = field(default_factory=list)  # (goal, chart)
+    agreements: list = field(default_factory=list)
+
+
+def _scope(agreement):
+    if agreement.whole_gemeente:
+        return _("The whole gemeente")
+    names = [k.name for k in agreement.kindcentra.all()] + [w.name for w in agreement.wijken.all()]
+    return ", ".join(sorted(names)) or "—"
+
+
+def _themes(agenda):
+    themes = list(
+        agenda.themes.order_by("order", "title").prefetch_related(
+            "statutory_topics",
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("order", "pk").prefetch_related(
+                    Prefetch("measurements", queryset=Measurement.objects.order_by("measured_on"))
+                ),
+            ),
+        )
+    )
+    latest_progress = (
+        ProgressUpdate.objects.filter(agreement=OuterRef("pk"))
+        .order_by("-reported_on", "-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    agreements = list(
+        Agreement.objects.filter(theme__agenda=agenda)
+        .select_related("owner", "goal")
+        .prefetch_related("parties", "kindcentra", "wijken", "statutory_topics")
+        .annotate(latest_progress_id=Subquery(latest_progress))
+        .order_by("theme_id", "due_date", "title", "pk")
+    )
+    progress = ProgressUpdate.objects.select_related("organisation").in_bulk(
+        [a.latest_progress_id for a in agreements if a.latest_progress_id]
+    )
+    confirmations = defaultdict(list)
+    for confirmation in (
+        Confirmation.objects.filter(
+            version__agreement__theme__agenda=agenda,
+            version__number=F("version__agreement__revision"),
+        )
+        .select_related("organisation", "version")
+        .order_by("organisation__name")
+    ):
+        confirmations[confirmation.version.agreement_id].append(confirmation)
+
+    by_theme = defaultdict(list)
+    for agreement in agreements:
+        answers = confirmations.get(agreement.pk, [])
+        parties = sorted(agreement.parties.all(), key=lambda o: o.name)
+        answered = {c.organisation_id for c in answers}
+        waiting = (
+            [p for p in parties if p.pk not in answered]
+            if agreement.status == AgreementStatus.PROPOSED
+            else []
+        )
+        by_theme[agreement.theme_id].append(
+            AgreementEntry(
+                agreement=agreement,
+                parties=parties,
+                scope=_scope(agreement),
+                progress=progress.get(agreement.latest_progress_id),
+                confirmations=answers,
+                waiting_for=waiting,
+            )
+        )
+    entries = []
+    for number, theme in enumerate(themes, start=1):
+        entry = ThemeEntry(theme=theme, number=number, agreements=by_theme.get(theme.pk, []))
+        entry.goals = [(goal, goal_trajectory(goal)) for goal in theme.goals.all()]
+        entries.append(entry)
+    return entries, agreements
+
+
+def _parties(agreements):
+    """The organisations bound by the agenda's agreements, per kind, with how many they lead."""
+    counts = defaultdict(lambda: [0, 0])  # organisation id: [owner of, party to]
+    organisations = {}
+    for agreement in agreements:
+        if agreement.status == AgreementStatus.LAPSED:
+            continue
+        organisations[agreement.owner_id] = agreement.owner
+        counts[agreement.owner_id][0] += 1
+        for party in agreement.parties.all():
+            organisations[party.pk] = party
+            counts[party.pk][1] += 1
+    labels = dict(OrganisationKind.choices)
+    groups = defaultdict(list)
+    for organisation in sorted(organisations.values(), key=lambda o: o.name):
+        owner_of, party_to = counts[organisation.pk]
+        groups[organisation.kind].append((organisation, owner_of, party_to))
+    return [
+        (labels.get(kind, kind), rows)
+        for kind in OrganisationKind.values
+        if (rows := groups.get(kind))
+    ]
+
+
+def _topics(agenda, agreements):
+    covering_agreements = defaultdict(int)
+    for agreement in agreements:
+        if agreement.status == AgreementStatus.LAPSED:
+            continue
+        for topic in agreement.statutory_topics.all():
+            covering_agreements[topic.pk] += 1
+    themes_by_topic = defaultdict(list)
+    for theme in agenda.themes.prefetch_related("statutory_topics").order_by("order", "title"):
+        for topic in theme.statutory_topics.all():
+            themes_by_topic[topic.pk].append(theme.title)
+    rows = []
+    for topic in StatutoryTopic.objects.order_by("order", "title"):
+        themes = themes_by_topic.get(topic.pk, [])
+        count = covering_agreements.get(topic.pk, 0)
+        rows.append({"topic": topic, "themes": themes, "agreements": count})
+    return rows
+
+
+def _kindcentra():
+    labels = dict(Phase.choices)
+    wijken = {}
+    by_wijk = defaultdict(list)
+    for kindcentrum in (
+        Kindcentrum.objects.filter(is_active=True)
+        .select_related("wijk", "lead_organisation")
+        .order_by("wijk__name", "name")
+    ):
+        wijken[kindcentrum.wijk_id] = kindcentrum.wijk
+        by_wijk[kindcentrum.wijk_id].append(kindcentrum)
+    phase_totals = defaultdict(int)
+    for kindcentra in by_wijk.values():
+        for kindcentrum in kindcentra:
+            phase_totals[kindcentrum.phase] += 1
+    return {
+        "wijken": [(wijken[wijk_id], kindcentra) for wijk_id, kindcentra in by_wijk.items()],
+        "phases": [(labels[value], phase_totals.get(value, 0)) for value in Phase.values],
+        "count": sum(phase_totals.values()),
+    }
+
+
+def _budgets(agenda):
+    years = [
+        year
+        for year in budget_selectors.budget_years()
+        if agenda.start_year <= year <= agenda.end_year
+    ]
+    if not years:
+        return {"years": []}
+    overviews = budget_selectors.year_overviews(years)
+    pools = list(
+        budget_selectors.pool_list()
+        .filter(year__in=years)
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.filter(theme__agenda=agenda).order_by("pk"))
+        )
+        .order_by("year", "name")
+    )
+    matrices = []
+    for year in years:
+        matrix = budget_selectors.matrix(year)
+        if not matrix.pools:
+            continue
+        # Wide matrices are split into groups of pools; long ones into groups of streams.
+        parts = []
+        for start in range(0, len(matrix.pools), MATRIX_COLUMNS):
+            end = start + MATRIX_COLUMNS
+            rows = [
+                (row.stream, row.cells[start:end], row.pooled)
+                for row in matrix.rows
+                if any(cell is not None for cell in row.cells[start:end])
+            ]
+            parts.append(
+                {
+                    "pools": matrix.pools[start:end],
+                    "row_chunks": list(chunks(rows)),
+                    "totals": matrix.column_totals[start:end],
+                }
+            )
+        matrices.append({"matrix": matrix, "parts": parts})
+    return {
+        "years": years,
+        "overviews": overviews,
+        "total": budget_selectors.combined_overview(
+            overviews, label=f"{agenda.start_year}–{agenda.end_year}"
+        ),
+        "pool_chunks": list(chunks(pools)),
+        "pool_count": len(pools),
+        "matrices": matrices,
+    }
+
+
+def summarise(themes, kindcentra, budgets):
+    """What the next version compares with: names, statuses and figures, keyed by id."""
+    agreements = {}
+    goals = {}
+    for entry in themes:
+        for goal, _chart in entry.goals:
+            measurements = list(goal.measurements.all())
+            goals[str(goal.pk)] = {
+                "name": goal.statement,
+                "latest": str(measurements[-1].value) if measurements else None,
+            }
+        for item in entry.agreements:
+            agreement = item.agreement
+            agreements[str(agreement.pk)] = {
+                "name": agreement.title,
+                "status": agreement.status,
+                "health": agreement.health,
+                "revision": agreement.revision,
+                "due": agreement.due_date.isoformat(),
+            }
+    kindcentra_summary = {
+        str(k.pk): {"name": k.name, "phase": k.phase}
+        for _wijk, items in kindcentra["wijken"]
+        for k in items
+    }
+    money = {}
+    if budgets["years"]:
+        total = budgets["total"].total
+        money = {"available": str(total.available), "pooled": str(total.pooled)}
+    return {
+        "agreements": agreements,
+        "goals": goals,
+        "kindcentra": kindcentra_summary,
+        "money": money,
+    }
+
+
+def changes(previous, current):
+    """The appendix: what differs between the previous version's summary and this one."""
+    if previous is None:
+        return None
+    status_labels = dict(AgreementStatus.choices)
+    phase_labels = dict(Phase.choices)
+    rows = []
+
+    def compare(kind, before, after, describe):
+        for key, now in after.items():
+            was = before.get(key)
+            if was is None:
+                rows.append((kind, now["name"], _("new")))
+            else:
+                for text in describe(was, now):
+                    rows.append((kind, now["name"], text))
+        for key, was in before.items():
+            if key not in after:
+                rows.append((kind, was["name"], _("removed")))
+
+    def agreement_changes(was, now):
+        if was["status"] != now["status"]:
+            yield _("status from %(old)s to %(new)s") % {
+                "old": status_labels.get(was["status"], was["status"]),
+                "new": status_labels.get(now["status"], now["status"]),
+            }
+        if was["revision"] != now["revision"]:
+            yield _("new version %(number)s") % {"number": now["revision"]}
+        if was["due"] != now["due"]:
+            yield _("due date changed")
+        if was["health"] != now["health"] and now["health"]:
+            yield _("health changed")
+
+    def goal_changes(was, now):
+        if was["latest"] != now["latest"]:
+            yield _("new measurement: %(value)s") % {"value": now["latest"]}
+
+    def kindcentrum_changes(was, now):
+        if was["phase"] != now["phase"]:
+            yield _("phase from %(old)s to %(new)s") % {
+                "old": phase_labels.get(was["phase"], was["phase"]),
+                "new": phase_labels.get(now["phase"], now["phase"]),
+            }
+
+    compare(
+        _("Agreement"), previous.get("agreements", {}), current["agreements"], agreement_changes
+    )
+    compare(_("Goal"), previous.get("goals", {}), current["goals"], goal_changes)
+    compare(
+        _("Kindcentrum"), previous.get("kindcentra", {}), current["kindcentra"], kindcentrum_changes
+    )
+    money_before, money_now = previous.get("money", {}), current["money"]
+    if money_before != money_now and money_now:
+        rows.append(
+            (
+                _("Budgets"),
+                _("Available and pooled money"),
+                _("changed to %(available)s available, %(pooled)s pooled")
+                % {
+                    "available": _euro(money_now["available"]),
+                    "pooled": _euro(money_now["pooled"]),
+                },
+            )
+        )
+    return list(chunks(rows))
+
+
+def _euro(text):
+    from kindportaal.templatetags.portal import euro
+
+    return euro(Decimal(text), 0)
+
+
+def lea_content(document, previous_summary=None):
+    """Everything the template needs for `document` (its agenda, version and dates)."""
+    agenda = document.agenda
+    themes, agreements = _themes(agenda)
+    kindcentra = _kindcentra()
+    budgets = _budgets(agenda)
+    summary = summarise(themes, kindcentra, budgets)
+    pools_with_goals = PooledBudget.objects.filter(goals__theme__agenda=agenda).distinct().count()
+    return {
+        "document": document,
+        "agenda": agenda,
+        "gemeente": Gemeente.current(),
+        "themes": themes,
+        "agreement_count": len(agreements),
+        "open_count": sum(1 for a in agreements if a.is_open),
+        "parties": _parties(agreements),
+        "topics": _topics(agenda, agreements),
+        "kindcentra": kindcentra,
+        "budgets": budgets,
+        "pools_with_goals": pools_with_goals,
+        "changes": changes(previous_summary, summary),
+        "has_previous": previous_summary is not None,
+        "summary": summary,
+        "status_labels": dict(AgreementStatus.choices),
+        "uncovered": [row["topic"] for row in _uncovered(agenda)],
+    }
+
+
+def _uncovered(agenda):
+    from agenda.selectors import uncovered_topics
+
+    return [{"topic": topic} for topic in uncovered_topics(agenda)]

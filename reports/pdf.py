@@ -1,0 +1,86 @@
+"""HTML to an accessible PDF (PDF/UA-1) with WeasyPrint, fetching nothing but the portal's own
+static and media files: text that a user typed cannot make the renderer read a local file or
+reach the network."""
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Relative URLs in the document ("/static/...") resolve against this base, which names no real
+# host: the fetcher below answers for it alone.
+BASE_URL = "https://kindportaal.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+
+
+class RefusedURL(ValueError):
+    """The document asked for something outside the portal's static and media files."""
+
+
+def _inside(root, relative):
+    """The file `relative` under `root`, or None when it would lie outside it."""
+    root = Path(root).resolve()
+    path = (root / relative).resolve()
+    if path != root and root in path.parents and path.is_file():
+        return path
+    return None
+
+
+def local_file(url):
+    """The file behind one of the portal's own /static/ or /media/ URLs, or None."""
+    parts = urlsplit(url)
+    base = urlsplit(BASE_URL)
+    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+        return None
+    path = unquote(parts.path)
+    static_url = urlsplit(settings.STATIC_URL).path
+    media_url = urlsplit(settings.MEDIA_URL).path
+    if path.startswith(static_url):
+        relative = path[len(static_url) :]
+        if ".." in Path(relative).parts:
+            return None
+        found = _inside(settings.STATIC_ROOT, relative) if settings.STATIC_ROOT else None
+        if found is None:
+            found = finders.find(relative)
+            found = Path(found).resolve() if found else None
+        return found
+    if path.startswith(media_url):
+        return _inside(settings.MEDIA_ROOT, path[len(media_url) :])
+    return None
+
+
+class PortalURLFetcher(URLFetcher):
+    """Serves /static/ and /media/ of the portal from disk; refuses everything else (file://,
+    http(s)://, data:, other hosts) and remembers what it refused."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.refused = []
+
+    def fetch(self, url, headers=None):
+        path = local_file(url)
+        if path is None:
+            self.refused.append(url)
+            logger.warning("The LEA document asked for %s; refused.", url[:200])
+            raise RefusedURL(f"not one of the portal's own files: {url[:200]}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, path.read_bytes(), headers={"Content-Type": content_type}, status=200
+        )
+
+
+def render_pdf(html, *, fetcher=None):
+    """(PDF bytes, page count) for `html`, as PDF/UA-1."""
+    fetcher = fetcher or PortalURLFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT
+    )
+    pages = len(document.pages)
+    return document.write_pdf(pdf_variant=PDF_VARIANT), pages
