@@ -67,6 +67,10 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from partners.invitations import EXTENSION
+        from partners.tasks import resubmit_import_runs
+
+        # Runs whose check or import was lost with the broker's queue are queued again.
+        self.janitor_jobs = [resubmit_import_runs]
 
         # The invitation form lets the policy officer choose a partner director's organisations.
         self.invitation_extensions = [EXTENSION]

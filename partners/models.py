@@ -370,6 +370,11 @@ class ImportRun(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    overwrite_conflicts = models.BooleanField(
+        _("overwrite changes by hand"),
+        default=False,
+        help_text=_("The uploader chose the register's values over values changed by hand."),
+    )
 
     class Meta:
         verbose_name = _("import run")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.models import User
+from kindportaal.queueing import enqueue_on_commit
 from kindportaal.records import delete_checked, save_checked
 from kindportaal.roles import Role
 from partners.models import ImportRun, ImportStatus, Location, Membership, Organisation
@@ -171,7 +172,7 @@ def import_run_create(
         if not inline and len(table.rows) > settings.REGISTER_IMPORT_INLINE_ROWS:
             from partners.tasks import check_import_run
 
-            transaction.on_commit(lambda: check_import_run.delay(run.pk))
+            enqueue_on_commit(check_import_run, run.pk)
             return run
     import_run_check(run_id=run.pk)
     run.refresh_from_db()
@@ -220,11 +221,12 @@ def import_run_confirm(
             )
         run.status = ImportStatus.IMPORTING
         run.rows_done = 0
-        run.save(update_fields=["status", "rows_done"])
+        run.overwrite_conflicts = overwrite_conflicts
+        run.save(update_fields=["status", "rows_done", "overwrite_conflicts"])
         if not inline and run.rows_total > settings.REGISTER_IMPORT_INLINE_ROWS:
             from partners.tasks import apply_import_run
 
-            transaction.on_commit(lambda: apply_import_run.delay(run.pk, overwrite_conflicts))
+            enqueue_on_commit(apply_import_run, run.pk, overwrite_conflicts)
             return run
     import_run_apply(run_id=run.pk, overwrite_conflicts=overwrite_conflicts)
     run.refresh_from_db()

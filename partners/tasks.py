@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
+from kindportaal.queueing import enqueue
 from partners import services
+from partners.models import ImportRun, ImportStatus
 
 
 @shared_task(bind=True)
@@ -15,3 +17,21 @@ def apply_import_run(self, run_id: int, overwrite_conflicts: bool = False) -> No
     services.import_run_apply(
         run_id=run_id, overwrite_conflicts=overwrite_conflicts, task_id=self.request.id or ""
     )
+
+
+def resubmit_import_runs(*, older_than, newer_than) -> int:
+    """Janitor job (kindportaal.queueing): runs left being checked or imported, whose task was
+    lost with the broker's queue. Both tasks act only on a run still in that state (the import
+    under the run's row lock), so a run that is still being worked on is not imported twice."""
+    runs = ImportRun.objects.filter(
+        status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
+        created_at__lt=older_than,
+        created_at__gte=newer_than,
+    ).values_list("pk", "status", "overwrite_conflicts")
+    queued = 0
+    for pk, status, overwrite in runs:
+        if status == ImportStatus.CHECKING:
+            queued += enqueue(check_import_run, pk)
+        else:
+            queued += enqueue(apply_import_run, pk, overwrite)
+    return queued

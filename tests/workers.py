@@ -102,11 +102,14 @@ def start_worker(tmp_path, queue=None, extra_env=None, concurrency_pool="solo", 
             start_new_session=True,
         )
     worker = WorkerProcess(process, queue, name, mail_dir, log_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the worker stopped while starting:\n{worker.log()}")
-        if celery_app.control.ping(destination=[name], timeout=0.5):
-            return worker
-    worker.stop()
-    raise RuntimeError(f"the worker did not answer within a minute:\n{worker.log()}")
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the worker stopped while starting:\n{worker.log()}")
+            if celery_app.control.ping(destination=[name], timeout=0.5):
+                return worker
+        raise RuntimeError(f"the worker did not answer within a minute:\n{worker.log()}")
+    except BaseException:
+        worker.stop()  # never leave a worker behind that later tests would meet
+        raise

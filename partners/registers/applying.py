@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kindportaal.caching import bump
 from partners.models import Provenance
 from partners.registers.planning import MODELS, NEW_ORGANISATION, ORDER, jsonable
 
@@ -79,6 +80,8 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
         done += len(new) + len(changed)
         if progress:
             progress(done)
+    # Written in bulk, past the signals: cached pages showing these records are stale now.
+    bump("partners", "kindportaal")
     Provenance.objects.bulk_create(
         provenances,
         batch_size=BATCH,

@@ -151,4 +151,4 @@ def test_the_goal_page(client_for, council_member, goal, theme, organisation_a, 
 # Session, user, gemeente and the page's own queries.
 # The agreement, goal and home pages include the budgets app's panels (the money behind them);
 # the home page also the partners app's panel of the person's organisations.
-EXPECTED = {"agenda": 8, "list": 9, "detail": 26, "home": 8, "goal": 9}
+EXPECTED = {"agenda": 10, "list": 9, "detail": 26, "home": 8, "goal": 9}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 import redis
+from kombu import pools
 
 from kindportaal.celery import app as celery_app
 from tests.conftest import _needs
@@ -85,9 +86,10 @@ def drill_redis():
 
 
 def _reset_connections():
-    """Forget the connections to the previous broker; the next send connects afresh."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Forget the connections to the previous broker; the next send connects afresh. Kombu keeps
+    its pools per broker in a registry of its own: it is emptied too, or the next test that uses
+    the suite's broker would be handed the closed pool."""
+    pools.reset()
     celery_app._pool = None
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:

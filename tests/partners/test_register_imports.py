@@ -5,6 +5,7 @@ time."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
 from kindportaal.models import Wijk
@@ -223,3 +224,43 @@ def test_a_bad_file_is_refused_and_not_stored():
         check("duo_schools", "lrk_export.csv")
     assert "LRK" in error.value.message_dict["file"][0]
     assert not ImportRun.objects.exists()
+
+
+def test_pages_kept_in_the_cache_show_the_import_at_once(client_for, council_member, settings):
+    """The import writes in bulk, past the signals; it marks the data as changed itself."""
+    settings.PAGE_CACHE_SECONDS = 600
+    wijk = Wijk.objects.create(name="Centrum", cbs_code="WK999900", children_0_4=1)
+    client = client_for(council_member)
+    url = reverse("kindcentra:wijk_detail", args=[wijk.pk])
+    assert "Centrum-West" not in client.get(url).content.decode()
+    import_file("cbs", "cbs_kerncijfers_wijken.csv")
+    assert "Centrum-West" in client.get(url).content.decode()
+
+
+def test_a_run_whose_task_was_lost_is_checked_and_imported_by_the_janitor(settings):
+    """A large file's check and import are queued at commit; with the queue lost (here: the
+    commit never comes), the janitor queues them again, with the uploader's choice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kindportaal import tasks
+
+    settings.REGISTER_IMPORT_INLINE_ROWS = 1
+    settings.JANITOR_RESUBMIT_AFTER_MINUTES = 10
+    job = "partners.tasks.resubmit_import_runs"
+    run = check("lrk", "lrk_export.csv")
+    assert run.status == ImportStatus.CHECKING
+    assert tasks.janitor.apply().get()[job] == 0, "within the grace period"
+    ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    assert tasks.janitor.apply().get()[job] == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.READY
+    services.import_run_confirm(run=run, overwrite_conflicts=True)
+    run.refresh_from_db()
+    assert (run.status, run.overwrite_conflicts) == (ImportStatus.IMPORTING, True)
+    assert tasks.janitor.apply().get()[job] == 1
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE
+    assert Location.objects.filter(lrk_number="123456781").exists()
+    assert tasks.janitor.apply().get()[job] == 0
