@@ -7,6 +7,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint import HTML
@@ -18,6 +19,25 @@ logger = logging.getLogger(__name__)
 # host: the fetcher below answers for it alone.
 BASE_URL = "https://kindportaal.invalid/"
 PDF_VARIANT = "pdf/ua-1"
+
+
+def _page_references(pdf):
+    """pydyf's `PDF.page_references`, built once per page count instead of at every use.
+
+    WeasyPrint's PDF/UA tagging asks for the tuple of all page references once per tagged
+    element, and pydyf rebuilds it each time: quadratic in the size of the document (at city
+    scale about 30,000 elements × 300 pages). Pages are only ever appended to `Kids`, so the
+    tuple stays valid while the number of pages is the same."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_page_references_cache")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_page_references_cache"] = cached
+    return cached[1]
+
+
+if isinstance(getattr(pydyf.PDF, "page_references", None), property):
+    pydyf.PDF.page_references = property(_page_references)
 
 
 class RefusedURL(ValueError):

@@ -179,3 +179,32 @@ def test_the_fetcher_serves_only_static_and_media(settings, tmp_path):
     ]:
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
+
+
+def test_tags_point_at_the_pages_their_text_is_on():
+    """The cached page references (reports.pdf) still give each tag its own page."""
+    import io
+
+    from pypdf import PdfReader
+
+    html = '<html lang="nl"><head><title>t</title></head><body>' + "".join(
+        f'<h1 style="break-before: page">Kop {number}</h1><p>Tekst {number}</p>'
+        for number in range(1, 5)
+    )
+    pdf, pages = render_pdf(html + "</body></html>")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert pages == len(reader.pages) == 4
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    found = {}
+
+    def walk(element):
+        element = element.get_object()
+        if isinstance(element, dict):
+            if element.get("/S") == "/H1" and "/Pg" in element:
+                found[len(found) + 1] = page_numbers[element.raw_get("/Pg").idnum]
+            kids = element.get("/K", [])
+            for kid in kids if isinstance(kids, list) else [kids]:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert found == {1: 1, 2: 2, 3: 3, 4: 4}
