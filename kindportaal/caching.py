@@ -21,11 +21,13 @@ A part is shared by everyone who sees the same thing: per role, per person for p
 must hold no CSRF token and nothing else that belongs to one session.
 """
 
+import functools
 import hashlib
 import re
 import time
 from collections import OrderedDict
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -94,6 +96,7 @@ def part_key(request, name, depends):
     depends = tuple(sorted(set(depends)))
     raw = "|".join(
         [
+            release(),
             name,
             request.get_full_path(),
             get_language() or "",
@@ -119,11 +122,27 @@ def cached_html(request, name, *, depends, render):
 
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf\x00"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+
+
+@functools.cache
+def release():
+    """What the running code looks like: a new deployment (templates or code changed) never
+    meets the pages the previous one kept."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in ("templates", *WATCHED_APPS, "locale"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".html", ".txt", ".py", ".mo"):
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
 
 
 def page_key(request, name, depends):
     raw = "|".join(
         [
+            release(),
             name,
             request.get_full_path(),
             request.headers.get("HX-Request", ""),
@@ -231,12 +250,14 @@ def cached_page(view=None, *, depends=WATCHED_APPS):
                 response = view(request, *args, **kwargs)
                 if not _keepable(request, response):
                     return response
-                cached = (response["Content-Type"], _compact(_tokens_out(response)))
+                body = _compact(_tokens_out(response)).encode(response.charset)
+                cached = (response["Content-Type"], body)
                 cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
             recent_pages.put(key, cached)
             content_type, body = cached
             return HttpResponse(
-                body.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
+                body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode()),
+                content_type=content_type,
             )
 
         return wrapper

@@ -57,9 +57,11 @@ def pytest_collection_modifyitems(config, items):
 def _clear_cache():
     """Clear this test process's cache keys only (parallel workers share one Redis), and the
     pages it keeps in memory."""
+    from kindportaal.backends import people
     from kindportaal.caching import recent_pages
 
     recent_pages.clear()
+    people.clear()
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)
         prefix = settings.CACHES["default"]["KEY_PREFIX"]
