@@ -6,7 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-PYTEST_ARGS ?=
+# Two test processes, one per core (pytest-xdist); each has its own test database.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup setup-test assets translations messages migrate lint check-chromium demo-check clean
 
