@@ -28,10 +28,10 @@ logger = logging.getLogger(__name__)
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 
 
-def enqueue(task, *args) -> bool:
+def enqueue(task, *args, task_id=None) -> bool:
     """Queue `task(*args)` now; False (and a warning in the log) when the broker refuses it."""
     try:
-        task.apply_async(args=args, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        task.apply_async(args=args, task_id=task_id, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
     except Exception:  # the broker's errors differ per transport; none may reach the user
         logger.warning(
             "Could not queue %s%r; the janitor will queue it again.", task.name, args, exc_info=True

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agenda.models import Agenda
+from kindportaal.queueing import enqueue
 from reports.lea_content import lea_content
 from reports.models import DocumentStatus, LeaDocument
 from reports.pdf import render_pdf
@@ -34,7 +35,8 @@ EXPIRY_MARGIN = timedelta(seconds=60)
 def _enqueue(document_id, task_id):
     from reports.tasks import render_lea_document
 
-    render_lea_document.apply_async(args=[document_id], task_id=task_id)
+    # With the broker down the request still succeeds: the beat job queues the document again.
+    enqueue(render_lea_document, document_id, task_id=task_id)
 
 
 def _queue(document):
