@@ -65,3 +65,23 @@ def test_production_defaults_are_secure(setting):
     code = f"from django.conf import settings; print(settings.{setting}, settings.DEBUG)"
     result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.split() == ["True", "False"], result.stderr
+
+
+def test_the_web_server_starts_as_production_unless_told_otherwise():
+    """manage.py defaults to development for developers; the WSGI application does not."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO", "KINDPORTAAL", "SECRET_KEY"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import kindportaal.wsgi"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert manage("check", env={}).returncode == 0, "a developer's manage.py needs no secret"
