@@ -19,14 +19,15 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 kindportaal
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+# The Python packages exactly as locked, with their hashes checked.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes --no-deps -r requirements/base.txt
 COPY kindportaal kindportaal
 COPY partners partners
 COPY kindcentra kindcentra
 COPY agenda agenda
 COPY budgets budgets
 COPY reports reports
-RUN pip install .
 COPY manage.py ./
 COPY templates templates
 COPY static static

@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Two test processes, one per core (pytest-xdist); each has its own test database.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup setup-test assets translations messages migrate lint check-chromium demo-check clean
+.PHONY: run test setup setup-test lock upgrade check-lock assets translations messages migrate lint check-chromium demo-check clean
 
 run: export KINDPORTAAL_ENV ?= development
 run: export REQUIRE_MFA ?= false
@@ -18,7 +18,7 @@ run: setup migrate
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: export KINDPORTAAL_ENV ?= test
-test: setup-test check-chromium lint
+test: setup-test check-lock check-chromium lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -33,14 +33,40 @@ setup-test: $(VENV)/.installed-test assets translations
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+# Python packages come from the lock files in requirements/, each pinned with its hashes; uv
+# installs them (pip installs uv itself from its own lock). pyproject.toml keeps the ranges.
+UV := $(VENV)/bin/uv
+UV_INSTALL = $(UV) pip install --quiet --python $(PY) --require-hashes --no-deps
+
+$(UV): requirements/uv.txt | $(PY)
+	$(PY) -m pip install --quiet --isolated --require-hashes --no-deps -r requirements/uv.txt
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed: requirements/base.txt | $(UV)
+	$(UV_INSTALL) -r requirements/base.txt
 	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(UV_INSTALL) -r requirements/test.txt
+	touch $@
+
+# The locks again from pyproject.toml, keeping every version that still fits (after a range
+# changed), or with every package at its newest fitting version (a deliberate upgrade, in its own
+# commit); both then run the whole suite.
+LOCK_ARGS := --generate-hashes --universal --python-version 3.11 --quiet
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --extra test $(LOCK_ARGS) $(UPGRADE) -o requirements/test.txt
+	$(UV) pip compile pyproject.toml $(LOCK_ARGS) -c requirements/test.txt -o requirements/base.txt
+	$(UV) pip compile requirements/uv.in $(LOCK_ARGS) $(UPGRADE) -o requirements/uv.txt
+	$(PY) scripts/check_lock.py
+
+upgrade: UPGRADE := --upgrade
+upgrade: lock
+	git diff --stat -- requirements/
+	$(MAKE) test
+
+check-lock: $(VENV)/.installed-test
+	$(PY) scripts/check_lock.py
 
 # Front-end assets come from npm (pinned in package-lock.json) and are served from static/.
 node_modules/.package-lock.json: package.json package-lock.json
