@@ -175,6 +175,10 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
+# Before a sensitive change (a second factor, the e-mail address) allauth asks who you are again:
+# by password or second factor only. A code sent by e-mail would let whoever reads the mailbox
+# pass a check that the second factor is there to make.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindportaal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or KINDPORTAAL_ENV == "test" else "https"
 ACCOUNT_RATE_LIMITS = {

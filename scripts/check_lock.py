@@ -53,7 +53,8 @@ def main() -> int:
     test = pins(ROOT / "requirements/test.txt")
     uv = pins(ROOT / "requirements/uv.txt")
     uv_range = [
-        line for line in (ROOT / "requirements/uv.in").read_text().splitlines()
+        line
+        for line in (ROOT / "requirements/uv.in").read_text().splitlines()
         if line and not line.startswith("#")
     ]
     found = problems(project["dependencies"], base, "requirements/base.txt")

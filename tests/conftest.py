@@ -2,8 +2,12 @@
 
 import os
 import time
+from datetime import datetime
+from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
@@ -70,6 +74,42 @@ def _clear_cache():
             client.delete(*keys)
     else:
         cache.clear()
+
+
+# The clock of the suite. A test in this process runs at this fixed, stated moment (the clock
+# ticks on from it), so its calendar dates mean the same on any day the suite runs. A test with
+# another process in it (a browser, a live server, a Celery worker, a Redis server) runs on the
+# real clock, which those processes share, and builds its dates from today. `make test-clock`
+# runs the whole suite with every process's clock two years ahead.
+TEST_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+REAL_CLOCK_FIXTURES = {"live_server", "celery_worker_process", "celery_on", "drill_redis"}
+
+
+def runs_on_the_real_clock(request):
+    return bool(REAL_CLOCK_FIXTURES & set(request.fixturenames)) or bool(
+        request.node.get_closest_marker("real_clock")
+    )
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request):
+    """The suite's clock: TEST_NOW for in-process tests, the real one for the others."""
+    if runs_on_the_real_clock(request):
+        yield None
+        return
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the rows its migrations make (the statutory topics) put back:
+    the transactional tests' flush empties them, and a run with --reuse-db would start without."""
+    from django.apps import apps
+
+    statutory_topics = import_module("agenda.migrations.0003_statutory_topics")
+    with django_db_blocker.unblock():
+        statutory_topics.add_topics(apps, None)
 
 
 @pytest.fixture(autouse=True)

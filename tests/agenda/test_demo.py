@@ -45,6 +45,7 @@ def test_the_demo_lea_has_a_realistic_mix_and_seeding_again_changes_nothing(mail
     )
 
 
+@pytest.mark.slow
 def test_city_scale_has_fifteen_hundred_agreements_with_their_progress():
     call_command("seed_demo", "--scale", "city")
     city = Agreement.objects.filter(title__startswith="Stadsafspraak")

@@ -3,8 +3,11 @@ proposes it to two organisations, both directors confirm, one reports progress, 
 member reads it, and a change needs confirming again."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from agenda.models import Agenda, Agreement
@@ -55,8 +58,14 @@ def test_an_agreement_from_proposal_to_reconfirmation(
     organisation_a,
     organisation_b,
 ):
+    # Dates from today, none of them due within the start page's 30 days.
+    today = timezone.localdate()
+    start, end, later_end = today, today + timedelta(days=180), today + timedelta(days=270)
     agenda = Agenda.objects.create(
-        title="Lokale Educatieve Agenda 2025–2028", start_year=2025, end_year=2028, is_current=True
+        title="Lokale Educatieve Agenda",
+        start_year=today.year - 1,
+        end_year=later_end.year + 1,
+        is_current=True,
     )
     theme = ThemeFactory(agenda=agenda, title="Doorgaande leerlijn 0–12")
     title = "Warme overdracht van peuter naar groep 1"
@@ -74,8 +83,8 @@ def test_an_agreement_from_proposal_to_reconfirmation(
     page.get_by_label("Trekker").select_option(str(organisation_a.pk))
     page.get_by_label("Partijen").select_option([str(organisation_a.pk), str(organisation_b.pk)])
     page.get_by_label("Hele gemeente").check()
-    page.get_by_label("Startdatum").fill("2026-01-01")
-    page.get_by_label("Einddatum").fill("2026-12-31")
+    page.get_by_label("Startdatum").fill(start.isoformat())
+    page.get_by_label("Einddatum").fill(end.isoformat())
     assert_accessible(page)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
@@ -116,12 +125,14 @@ def test_an_agreement_from_proposal_to_reconfirmation(
     # A change of substance makes version 2, which both parties must confirm again.
     page.goto(agreement_url)
     page.get_by_role("link", name="Bewerken").click()
-    page.get_by_label("Einddatum").fill("2027-03-31")
+    page.get_by_label("Einddatum").fill(later_end.isoformat())
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator(".kp-agreement-status")).to_contain_text("Voorgesteld")
     expect(page.locator(".kp-agreement-status")).to_contain_text("versie 2")
     versions = page.get_by_role("region", name="Versies")
-    expect(versions).to_contain_text("einddatum: “31 december 2026” werd “31 maart 2027”")
+    with translation.override("nl"):
+        was, became = (date_format(day, "j F Y") for day in (end, later_end))
+    expect(versions).to_contain_text(f"einddatum: “{was}” werd “{became}”")
     assert_accessible(page)
     director_a_page.goto(agreement_url)
     expect(director_a_page.get_by_role("region", name="Bevestiging van versie 2")).to_contain_text(

@@ -48,6 +48,7 @@ def test_the_demo_links_goals_and_agreements_of_the_agenda_when_there_are():
     assert Allocation.objects.filter(year=2026, agreement__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_the_city_set_is_city_sized_and_keeps_the_rules():
     call_command("seed_demo", "--scale", "city")
     city = FundingStream.objects.filter(code__startswith="STAD-")

@@ -10,11 +10,11 @@ from urllib.parse import urljoin, urlsplit
 from django.apps import apps
 from django.db import connection
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
 from tests.drills.forms import Form, post_forms
-from tests.permission_matrix.framework import OK, UNNAMED, rule_for
-from tests.test_permission_matrix import EXPECTATIONS, PATTERNS, _arguments
+from tests.permission_matrix.framework import OK, UNNAMED
+from tests.test_permission_matrix import PATTERNS, expectation, url_for
 
 # Who opens a page for the drills: the first persona in this order that may.
 PREFERENCE = [
@@ -43,12 +43,10 @@ class FoundForm:
 
 def page_urls(world):
     """(URL name, URL, rule) of every named page the portal serves, admin left out."""
-    for name, (pattern, _prefix) in sorted(PATTERNS.items()):
+    for name in sorted(PATTERNS):
         if UNNAMED in name or name.startswith(SKIPPED_NAMESPACES):
             continue
-        rule = rule_for(name, EXPECTATIONS)
-        args, kwargs = _arguments(name, rule, world, pattern)
-        yield name, reverse(name, args=args, kwargs=kwargs), rule
+        yield name, url_for(name, world), expectation(name)
 
 
 def client_as(world, persona):

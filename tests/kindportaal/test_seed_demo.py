@@ -45,6 +45,7 @@ def test_demo_accounts_log_in_with_the_demo_password(settings):
     assert User.objects.get(email="beheer@example.org").is_staff
 
 
+@pytest.mark.slow
 def test_city_scale_makes_a_hundred_wijken():
     call_command("seed_demo", "--scale", "city")
     assert Wijk.objects.count() == 100

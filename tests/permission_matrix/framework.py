@@ -30,9 +30,9 @@ GONE = 410
 LOGIN = "login"  # redirected to the login page
 REDIRECT = "redirect"  # redirected somewhere else
 ADMIN_REFUSED = "admin-refused"  # not let into the admin
-ADMIN_OK = "admin-ok"
+ADMIN_OK = "admin-ok"  # the admin page itself (200)
 
-UNNAMED = "(unnamed) "  # the admin answers (a page, a redirect or a 404 for a missing object)
+UNNAMED = "(unnamed) "  # patterns without a name: the admin's old object URLs and its catch-all
 
 
 @dataclass
@@ -97,7 +97,27 @@ def unnamed_url(prefix, pattern):
 
 
 def rule_for(name, expectations):
+    """The rule for a URL name: its own, else its namespace's for unnamed patterns
+    ("admin:(unnamed) *"), else its whole namespace's ("admin:*")."""
     if name in expectations:
         return expectations[name]
     namespace = name.split(":", 1)[0]
+    if UNNAMED in name and f"{namespace}:{UNNAMED}*" in expectations:
+        return expectations[f"{namespace}:{UNNAMED}*"]
     return expectations.get(f"{namespace}:*")
+
+
+class MissingExpectation(LookupError):
+    """A URL pattern that the table does not know: every walker of the URLs says which."""
+
+
+def expectation_for(name, expectations, route=""):
+    """The rule for a URL name, or an error that names the pattern and where to add it."""
+    rule = rule_for(name, expectations)
+    if rule is None:
+        app = name.split(":", 1)[0] if ":" in name else "kindportaal (or the app that serves it)"
+        raise MissingExpectation(
+            f"The URL pattern {name!r} (/{route}) has no permission expectation: "
+            f"add one to tests/permission_matrix/{app}.py"
+        )
+    return rule

@@ -1,5 +1,8 @@
 """Permission expectations for the portal's own URLs, allauth's and the admin."""
 
+from django.contrib.auth.models import Group
+
+from kindportaal.models import Gemeente
 from kindportaal.roles import Role
 from kindportaal.services import invitation_create
 from tests.kindportaal.factories import UserFactory
@@ -30,6 +33,9 @@ def build(world):
     world.invitation = invitation
     world.invitee = invitation.user
     world.colleague = UserFactory(role=Role.COUNCIL_MEMBER)
+    # Every admin page about an object opens an existing one (and its first version).
+    Gemeente.objects.get_or_create(pk=1, defaults={"name": "Voorbeeldstad", "cbs_code": "GM9999"})
+    Group.objects.get_or_create(name="Redactie")
 
 
 def _user(world):
@@ -70,6 +76,10 @@ EXPECTATIONS = {
     "account_inactive": Rule(public()),
     "account_signup": Rule(public(REDIRECT, anonymous=OK)),
     "account_reauthenticate": Rule(readers()),
+    # Confirming who you are again by a code sent by e-mail is switched off
+    # (ACCOUNT_REAUTHENTICATION_METHODS): only the password or the second factor will do.
+    "account_request_reauthentication_code": Rule(readers(FORBIDDEN)),
+    "account_confirm_reauthentication_code": Rule(readers(FORBIDDEN)),
     "account_email": Rule(readers()),
     "account_email_verification_sent": Rule(public()),
     "account_change_password": Rule(readers()),
@@ -96,11 +106,28 @@ EXPECTATIONS = {
     "mfa_download_recovery_codes": Rule(readers(NOT_FOUND)),
     # The admin: beheerders only; everybody else is sent to log in or refused.
     "admin:*": Rule(readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=ADMIN_OK)),
+    # Its old object URLs send the beheerder on to the object's change page; what matches no
+    # admin page is not found.
+    "admin:(unnamed) *": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=REDIRECT)
+    ),
+    "admin:(unnamed) admin/(?P<url>.*)$": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=NOT_FOUND)
+    ),
+    # A beheerder who is logged in already is sent on to the admin's start page; "view on site"
+    # sends them to the object's own page.
+    "admin:login": Rule(readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=REDIRECT)),
+    "admin:view_on_site": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=REDIRECT)
+    ),
     # Without its query parameters the autocomplete refuses even a beheerder.
     "admin:autocomplete": Rule(
         readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
     ),
-    # The gemeente's settings cannot be deleted, not even by a beheerder.
+    # There is one gemeente: a second cannot be added, and it cannot be deleted.
+    "admin:kindportaal_gemeente_add": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
+    ),
     "admin:kindportaal_gemeente_delete": Rule(
         readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
     ),

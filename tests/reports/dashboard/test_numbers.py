@@ -15,6 +15,7 @@ from budgets.models import Allocation, Contribution, Domain, FundingStream
 from kindcentra.models import Dimension, Kindcentrum, Phase, SelfAssessment
 from kindportaal.models import Wijk
 from partners.models import Location
+from tests.conftest import TEST_NOW
 from tests.reports.dashboard.helpers import (
     csv_rows,
     dashboard,
@@ -28,7 +29,7 @@ from tests.reports.dashboard.helpers import (
 pytestmark = pytest.mark.django_db
 
 OPEN = {"draft", "proposed", "adopted", "in_progress"}
-THIS_YEAR = timezone.localdate().year
+THIS_YEAR = TEST_NOW.year  # the suite's clock (tests/conftest.py)
 
 
 def per_100(part, whole):

@@ -7,10 +7,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from kindcentra.models import Kindcentrum, Phase
 from tests.agenda.factories import AgendaFactory, AgreementFactory, ThemeFactory
+from tests.conftest import TEST_NOW
 from tests.kindcentra.factories import KindcentrumFactory
 from tests.kindportaal.factories import WijkFactory
 from tests.partners.factories import LocationFactory, SchoolBoardFactory
@@ -18,7 +18,7 @@ from tests.reports.dashboard.helpers import dashboard, figure, tables, text_of, 
 
 pytestmark = pytest.mark.django_db
 
-THIS_YEAR = timezone.localdate().year
+THIS_YEAR = TEST_NOW.year  # the suite's clock (tests/conftest.py)
 
 
 def moment(year, month, day):

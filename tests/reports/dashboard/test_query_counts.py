@@ -40,6 +40,7 @@ def counts(client):
     return {name: queries_for(client, url) for name, url in pages().items()}
 
 
+@pytest.mark.slow
 def test_the_query_counts_are_the_same_for_the_demo_and_for_a_city(demo, client_for):
     raadslid = User.objects.get(email="raad@example.org")
     assert counts(client_for(raadslid)) == PINNED
