@@ -1,0 +1,113 @@
+"""Multi-party confirmation as the parties notice it: an agreement is adopted only when every
+party has confirmed the version that stands, a decline holds it, and a page opened before the
+adoption cannot act on it as if nothing happened."""
+
+import pytest
+from django.utils import timezone
+
+from agenda import services
+from agenda.models import AgreementStatus, Confirmation, Decision
+from tests.agenda.factories import confirm, proposed_agreement
+
+pytestmark = pytest.mark.django_db
+S = AgreementStatus
+
+
+def answer(agreement, organisation, director, decision, reason="", version_number=None):
+    return services.agreement_answer(
+        agreement=agreement,
+        organisation=organisation,
+        by=director,
+        decision=decision,
+        reason=reason,
+        version_number=version_number or agreement.revision,
+    )
+
+
+def test_one_decline_holds_the_agreement_even_when_the_others_confirmed(
+    proposed, organisation_a, organisation_b, director_a, director_b
+):
+    confirm(proposed, organisation_a, director_a)
+    answer(proposed, organisation_b, director_b, Decision.DECLINED, "Geen budget.")
+    proposed.refresh_from_db()
+    assert proposed.status == S.PROPOSED
+    assert proposed.adopted_on is None
+
+
+def test_the_last_confirmation_adopts_on_that_day_and_says_so_in_the_history(
+    proposed, organisation_a, organisation_b, director_a, director_b
+):
+    confirm(proposed, organisation_a, director_a)
+    confirm(proposed, organisation_b, director_b)
+    proposed.refresh_from_db()
+    assert proposed.status == S.ADOPTED
+    assert proposed.adopted_on == timezone.localdate()
+    assert proposed.history.first().history_change_reason == "Bevestigd door alle partijen"
+
+
+def test_a_page_opened_before_the_adoption_is_told_the_agreement_changed(
+    proposed, organisation_a, organisation_b, director_a, director_b, policy_officer
+):
+    opened = proposed.version  # e.g. the policy officer's page with its "withdraw" button
+    confirm(proposed, organisation_a, director_a)
+    confirm(proposed, organisation_b, director_b)
+    with pytest.raises(services.AgreementError, match="in de tussentijd"):
+        services.agreement_transition(
+            agreement=proposed, action="lapse", by=policy_officer, expected_version=opened
+        )
+    proposed.refresh_from_db()
+    assert proposed.status == S.ADOPTED
+
+
+def test_a_confirmation_keeps_no_reason_a_decline_keeps_it_without_spaces(
+    proposed, organisation_a, organisation_b, director_a, director_b
+):
+    answer(proposed, organisation_a, director_a, Decision.CONFIRMED, "Akkoord, graag snel.")
+    answer(proposed, organisation_b, director_b, Decision.DECLINED, "  Geen budget.  ")
+    reasons = dict(Confirmation.objects.values_list("organisation_id", "reason"))
+    assert reasons == {organisation_a.pk: "", organisation_b.pk: "Geen budget."}
+    decided = dict(Confirmation.objects.values_list("organisation_id", "decided_by_id"))
+    assert decided == {organisation_a.pk: director_a.pk, organisation_b.pk: director_b.pk}
+
+
+def test_only_a_proposed_agreement_can_be_answered(
+    adopted, draft, organisation_a, director_a, policy_officer
+):
+    for agreement in (adopted, draft):
+        with pytest.raises(services.AgreementError, match="niet op bevestiging"):
+            confirm(agreement, organisation_a, director_a, agreement.revision or 1)
+    assert not Confirmation.objects.filter(version__agreement=draft).exists()
+
+
+def test_a_party_that_answered_the_old_version_answers_the_new_one_again(
+    proposed, organisation_a, organisation_b, director_a, director_b, policy_officer
+):
+    from tests.agenda.test_lifecycle import _change
+
+    confirm(proposed, organisation_a, director_a)
+    _change(proposed, policy_officer, description="Nu ook met de BSO.")
+    proposed.refresh_from_db()
+    assert proposed.revision == 2
+    confirm(proposed, organisation_b, director_b)
+    proposed.refresh_from_db()
+    assert proposed.status == S.PROPOSED, "A confirmed version 1, not version 2"
+    confirm(proposed, organisation_a, director_a)
+    proposed.refresh_from_db()
+    assert proposed.status == S.ADOPTED
+
+
+def test_a_single_party_agreement_is_adopted_by_its_one_confirmation(
+    policy_officer, organisation_a, director_a, theme
+):
+    agreement = proposed_agreement(by=policy_officer, parties=[organisation_a], theme=theme)
+    confirm(agreement, organisation_a, director_a)
+    agreement.refresh_from_db()
+    assert agreement.status == S.ADOPTED
+
+
+def test_answering_an_unknown_decision_is_refused(proposed, organisation_a, director_a):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        answer(proposed, organisation_a, director_a, "maybe")
+    assert not Confirmation.objects.exists()
