@@ -111,3 +111,40 @@ def test_answering_an_unknown_decision_is_refused(proposed, organisation_a, dire
     with pytest.raises(ValidationError):
         answer(proposed, organisation_a, director_a, "maybe")
     assert not Confirmation.objects.exists()
+
+
+def test_a_director_of_two_parties_answers_for_each_and_the_gemeente_for_none(
+    proposed, organisation_a, organisation_b, director_a, policy_officer
+):
+    from django.core.exceptions import PermissionDenied
+
+    from agenda import permissions
+    from tests.partners.factories import MembershipFactory
+
+    with pytest.raises(PermissionDenied):
+        confirm(proposed, organisation_a, policy_officer)
+    assert not permissions.can_answer_agreement(policy_officer, proposed)
+    MembershipFactory(user=director_a, organisation=organisation_b)
+    assert permissions.answering_organisation_ids(director_a, proposed) == {
+        organisation_a.pk,
+        organisation_b.pk,
+    }
+    confirm(proposed, organisation_a, director_a)
+    proposed.refresh_from_db()
+    assert proposed.status == S.PROPOSED
+    confirm(proposed, organisation_b, director_a)
+    proposed.refresh_from_db()
+    assert proposed.status == S.ADOPTED
+    assert not permissions.can_answer_agreement(director_a, proposed)
+
+
+def test_a_director_of_an_organisation_outside_the_agreement_cannot_answer(
+    proposed, organisation_a
+):
+    from agenda import permissions
+    from tests.kindportaal.factories import UserFactory
+    from tests.partners.factories import MembershipFactory, OrganisationFactory
+
+    outsider = UserFactory(role="partner_director")
+    MembershipFactory(user=outsider, organisation=OrganisationFactory())
+    assert permissions.answering_organisation_ids(outsider, proposed) == set()
