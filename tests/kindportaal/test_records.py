@@ -123,3 +123,36 @@ def test_apps_add_fields_to_the_invitation_form_and_check_them(monkeypatch):
         "role": "council_member",
     }
     assert extra["team"] == "Oost"
+
+
+def test_a_refused_deletion_names_ten_per_kind_in_order_and_counts_the_rest():
+    from tests.partners.factories import LocationFactory
+
+    wijk = WijkFactory()
+    for number in range(12):
+        KindcentrumFactory(name=f"Kindcentrum {number:02}", wijk=wijk)
+    LocationFactory(name="BSO Het Anker", wijk=wijk)
+    with pytest.raises(DeletionRefused) as refused:
+        delete_checked(wijk, expected_version=wijk.version)
+    kindcentra, locations = refused.value.blockers
+    assert kindcentra.label == "Kindcentra"
+    assert kindcentra.names == [f"Kindcentrum {number:02}" for number in range(10)]
+    assert kindcentra.more == 2
+    assert (locations.label, locations.names, locations.more) == ("Locaties", ["BSO Het Anker"], 0)
+    assert str(wijk) in refused.value.messages[0]
+    assert refused.value.code == "protected"
+
+
+def test_a_record_without_versions_is_saved_and_deleted_as_it_is():
+    from partners.models import Membership
+    from tests.kindportaal.factories import UserFactory
+    from tests.partners.factories import OrganisationFactory
+
+    membership = save_checked(
+        Membership(user=UserFactory(role="partner_director"), organisation=OrganisationFactory())
+    )
+    save_checked(membership, changes={"organisation": OrganisationFactory(name="Nieuw")})
+    assert Membership.objects.get(pk=membership.pk).organisation.name == "Nieuw"
+    delete_checked(membership)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    delete_checked(membership)  # already gone: nothing to do
