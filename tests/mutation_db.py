@@ -63,3 +63,17 @@ def _point_at(connection, path, name=False):
         settings_dict.setdefault("TEST", {})["NAME"] = str(path)
         if name:
             settings_dict["NAME"] = str(path)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With MUTATION_TESTS (paths, space-separated), only the tests under them run: a module's
+    mutants are tried with that module's own tests (scripts/mutation.sh names them)."""
+    paths = os.environ.get("MUTATION_TESTS", "").split()
+    if not paths:
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if item.nodeid.startswith(tuple(paths)) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
