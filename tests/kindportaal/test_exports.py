@@ -80,7 +80,7 @@ def test_csv_writes_values_as_a_dutch_spreadsheet_reads_them():
         [
             Decimal("1234.5"),
             0.5,
-            Decimal("12.25"),
+            Decimal("12.5"),
             datetime.date(2025, 3, 1),
             moment,
             True,
@@ -93,7 +93,8 @@ def test_csv_writes_values_as_a_dutch_spreadsheet_reads_them():
     header, row = csv_rows(export(rows, columns))
     assert header == [column.label for column in columns]
     # 23:30 UTC is 00:30 the next day in Amsterdam.
-    assert row == ["1234,50", "0,50", "12,25", "2025-03-01", "2025-03-02 00:30", "ja", "nee"] + [
+    # A percentage keeps its own decimals; money and other decimals always show two.
+    assert row == ["1234,50", "0,50", "12,5", "2025-03-01", "2025-03-02 00:30", "ja", "nee"] + [
         "",
         "",
         "7",
@@ -176,3 +177,12 @@ def test_an_unknown_format_is_refused():
 def test_a_row_that_does_not_fit_the_columns_is_an_error_not_a_shifted_table():
     with pytest.raises(ValueError):
         b"".join(export([["a", "b"]]).streaming_content)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_row_that_does_not_fit_the_columns_is_no_shifted_spreadsheet_either():
+    import gc
+
+    with pytest.raises(ValueError):
+        export([["a", "b"]], fmt="xlsx")
+    gc.collect()  # the half-written workbook is dropped here, not in some later test
