@@ -4,6 +4,7 @@
 #   scripts/mutation.sh kindportaal.exports agenda.services  several, one after the other
 #   scripts/mutation.sh                                      every module of the table below
 #   scripts/mutation.sh --report                             the table of scores so far
+#   scripts/mutation.sh --again kindportaal.exports          try its survivors again (new tests)
 # Each module's mutants run with that module's own tests (the table below; of those, mutmut
 # runs for each mutant the ones that call the mutated function). On SQLite, one child process,
 # low priority: the machine is shared. Results stay in mutants/ (ignored by git); a second run
@@ -31,10 +32,15 @@ declare -A TESTS=(
 )
 
 PY=.venv/bin/python
-modules=("$@")
-if [[ ${#modules[@]} -eq 1 && ${modules[0]} == --report ]]; then
+again=false
+if [[ ${1:-} == --report ]]; then
     exec "$PY" scripts/mutation_report.py
 fi
+if [[ ${1:-} == --again ]]; then
+    again=true
+    shift
+fi
+modules=("$@")
 if [[ ${#modules[@]} -eq 0 ]]; then
     mapfile -t modules < <("$PY" scripts/mutation_report.py --modules)
 fi
@@ -44,11 +50,16 @@ for module in "${modules[@]}"; do
         echo "mutation: no tests listed for $module in scripts/mutation.sh" >&2
         exit 2
     fi
+    names=("$module.*")
+    if $again; then
+        mapfile -t names < <("$PY" scripts/mutation_report.py --survivors "$module")
+        [[ ${#names[@]} -gt 0 ]] || continue
+    fi
     start=$(date +%s)
     echo "== mutation: $module with ${TESTS[$module]}"
     env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL KINDPORTAAL_ENV=test \
         MUTATION_TESTS="${TESTS[$module]}" \
-        nice -n 10 .venv/bin/mutmut run --max-children 1 "$module.*" || true
+        nice -n 10 .venv/bin/mutmut run --max-children 1 "${names[@]}" || true
     "$PY" scripts/mutation_report.py --record-time "$module" $(( $(date +%s) - start ))
 done
 "$PY" scripts/mutation_report.py "${modules[@]}"

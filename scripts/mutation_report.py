@@ -35,6 +35,10 @@ def main(argv):
     if argv[:1] == ["--modules"]:
         print("\n".join(modules()))
         return 0
+    if argv[:1] == ["--survivors"]:
+        found = counts(argv[1])
+        print("\n".join(found[3] if found else []))
+        return 0
     times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
     if argv[:1] == ["--record-time"]:
         times[argv[1]] = times.get(argv[1], 0) + int(argv[2])
