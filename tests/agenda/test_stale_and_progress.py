@@ -94,3 +94,80 @@ def test_the_agreement_shows_its_latest_progress_and_nothing_once_it_is_gone():
     services.refresh_progress_summary(agreement_ids=[made.pk])
     made.refresh_from_db()
     assert (made.health, made.progress_percent, made.last_progress_on) == ("", None, None)
+
+
+def report(agreement, by, organisation, **fields):
+    from django.utils import timezone
+
+    values = {
+        "reported_on": timezone.localdate(),
+        "text": "Gestart.",
+        "health": "on_track",
+        "percent_complete": 10,
+        **fields,
+    }
+    return services.progress_update_create(
+        agreement=agreement, by=by, organisation=organisation, **values
+    )
+
+
+def test_who_reports_progress_for_whom(
+    adopted, policy_officer, director_a, director_b, organisation_a, organisation_b, council_member
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(PermissionDenied):
+        report(adopted, director_a, organisation_b)
+    with pytest.raises(PermissionDenied):
+        report(adopted, council_member, None)
+    with pytest.raises(ValidationError) as missing:
+        report(adopted, director_a, None)
+    assert "organisation" in missing.value.error_dict
+    update = report(adopted, policy_officer, None)
+    assert (update.author, update.organisation) == (policy_officer, None)
+    update = report(adopted, director_b, organisation_b)
+    assert (update.author, update.organisation) == (director_b, organisation_b)
+    assert adopted.progress_updates.count() == 2
+
+
+def test_progress_is_not_reported_for_a_day_still_to_come(adopted, director_a, organisation_a):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as future:
+        report(adopted, director_a, organisation_a, reported_on=tomorrow)
+    assert "reported_on" in future.value.error_dict
+    report(adopted, director_a, organisation_a, reported_on=timezone.localdate())
+    assert adopted.progress_updates.count() == 1
+
+
+def test_making_a_period_current_makes_the_other_not_current(agenda):
+    from agenda.models import Agenda
+
+    other = Agenda.objects.create(title="LEA 2029–2032", start_year=2029, end_year=2032)
+    services.agenda_save(
+        agenda=other,
+        data={"is_current": True, "title": other.title},
+        expected_version=other.version,
+    )
+    assert list(Agenda.objects.filter(is_current=True)) == [other]
+    agenda.refresh_from_db()
+    assert not agenda.is_current
+
+
+def test_a_period_back_to_draft_loses_its_adoption(agenda):
+    services.agenda_save(
+        agenda=agenda,
+        data={
+            "status": "adopted",
+            "adopted_on": datetime.date(2025, 3, 1),
+            "adopted_by": "council",
+        },
+        expected_version=agenda.version,
+    )
+    agenda.refresh_from_db()
+    assert (agenda.adopted_on, agenda.adopted_by) == (datetime.date(2025, 3, 1), "council")
+    services.agenda_save(agenda=agenda, data={"status": "draft"}, expected_version=agenda.version)
+    agenda.refresh_from_db()
+    assert (agenda.status, agenda.adopted_on, agenda.adopted_by) == ("draft", None, "")
