@@ -134,3 +134,9 @@ def test_the_language_follows_the_cookie_not_the_browser(client_for, council_mem
     assert "Welcome," in english.content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert client.get(url)["Content-Language"] == "nl"
+
+
+def test_a_page_that_reads_no_session_still_varies_by_the_language_cookie(client):
+    # A shared cache must not hand the English health page to someone who chose Dutch.
+    response = client.get(reverse("kindportaal:health"))
+    assert [value.strip().lower() for value in response["Vary"].split(",")] == ["cookie"]
