@@ -194,3 +194,40 @@ def test_the_link_is_valid_for_the_configured_days(policy_officer, settings):
     settings.INVITATION_VALID_DAYS = 3
     invitation = invite(policy_officer)
     assert invitation.expires_at == datetime.datetime(2026, 3, 4, 12, tzinfo=datetime.UTC)
+
+
+def test_saving_ones_profile_does_not_undo_a_deactivation_made_meanwhile(
+    council_member, policy_officer
+):
+    opened = User.objects.get(pk=council_member.pk)  # the profile page, still open
+    services.user_deactivate(user=council_member, by=policy_officer)
+    services.user_update_profile(user=opened, full_name="Ingrid Bakker-de Wit")
+    council_member.refresh_from_db()
+    assert council_member.full_name == "Ingrid Bakker-de Wit"
+    assert not council_member.is_active
+
+
+def test_a_new_invitation_leaves_the_earlier_ones_as_they_were(policy_officer):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        first = invite(policy_officer)
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC), tick=False):
+        second = invite(policy_officer)
+        services.invitation_accept(token=second.token, password=PASSWORD)
+    services.user_deactivate(user=second.user, by=policy_officer)
+    with time_machine.travel(datetime.datetime(2026, 3, 9, 9, tzinfo=datetime.UTC), tick=False):
+        third = invite(policy_officer)
+        assert third.is_open
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # Withdrawn on the day the second one was sent, not again later; the accepted one stays
+    # accepted and is not withdrawn afterwards.
+    assert first.revoked_at == datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+    assert second.accepted_at is not None and second.revoked_at is None
+
+
+def test_reading_a_link_and_the_person_behind_it_takes_one_query(
+    policy_officer, django_assert_num_queries
+):
+    token = invite(policy_officer).token
+    with django_assert_num_queries(1):
+        assert services.invitation_from_token(token).user.email == "pieter@example.org"
