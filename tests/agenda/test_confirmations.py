@@ -2,6 +2,9 @@
 party has confirmed the version that stands, a decline holds it, and a page opened before the
 adoption cannot act on it as if nothing happened."""
 
+import datetime
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -148,3 +151,44 @@ def test_a_director_of_an_organisation_outside_the_agreement_cannot_answer(
     outsider = UserFactory(role="partner_director")
     MembershipFactory(user=outsider, organisation=OrganisationFactory())
     assert permissions.answering_organisation_ids(outsider, proposed) == set()
+
+
+def test_a_new_version_lists_what_changed_in_words_the_parties_read(
+    adopted, policy_officer, organisation_a, organisation_b
+):
+    from kindportaal.templatetags.portal import display_value
+    from tests.agenda.test_lifecycle import _change
+    from tests.kindportaal.factories import WijkFactory
+    from tests.partners.factories import OrganisationFactory
+
+    third = OrganisationFactory(name="Jeugdteam Oost")
+    wijk = WijkFactory(name="Oost")
+    old_start = adopted.start_date
+    new_start = old_start + datetime.timedelta(days=1)
+    _change(
+        adopted,
+        policy_officer,
+        title="Warme overdracht, ook naar de BSO",
+        parties=[organisation_a.pk, organisation_b.pk, third.pk],
+        whole_gemeente="",
+        wijken=[wijk.pk],
+        start_date=new_start.isoformat(),
+    )
+    adopted.refresh_from_db()
+    version = adopted.versions.get(number=2)
+    changes = {c["field"]: (c["label"], c["old"], c["new"]) for c in version.changes}
+    assert changes["title"][2] == "Warme overdracht, ook naar de BSO"
+    assert changes["parties"] == (
+        "partijen",
+        "Kinderopvang De Boomhut, Stichting Openbaar Onderwijs Noord",
+        "Jeugdteam Oost, Kinderopvang De Boomhut, Stichting Openbaar Onderwijs Noord",
+    )
+    assert changes["whole_gemeente"][1:] == ("ja", "nee")
+    assert changes["wijken"][1:] == ("—", "Oost")
+    assert changes["start_date"][1:] == (display_value(old_start), display_value(new_start))
+    assert re.fullmatch(r"\d{1,2} [a-z]+ \d{4}", changes["start_date"][2])  # e.g. 2 januari 2025
+    assert set(changes) == {"title", "parties", "whole_gemeente", "wijken", "start_date"}
+    assert version.data["party_ids"] == sorted([organisation_a.pk, organisation_b.pk, third.pk])
+    assert version.created_by == policy_officer
+    # The third party is asked, with the others, to confirm version 2.
+    assert adopted.status == S.PROPOSED and adopted.adopted_on is None
