@@ -156,3 +156,33 @@ def test_a_record_without_versions_is_saved_and_deleted_as_it_is():
     delete_checked(membership)
     assert not Membership.objects.filter(pk=membership.pk).exists()
     delete_checked(membership)  # already gone: nothing to do
+
+
+def test_a_clash_saved_by_someone_else_at_the_same_moment_is_a_message_not_an_error_page():
+    """Between the checks and the write, someone else saves a wijk with the same name: the
+    database refuses ours, and the person reads what happened instead of an error page."""
+    mine = Wijk(name="Centrum", cbs_code="WK036301")
+    check = mine.full_clean
+
+    def checked_and_then_the_other_save_lands():
+        check()
+        Wijk.objects.create(name="Centrum", cbs_code="WK036302")
+
+    mine.full_clean = checked_and_then_the_other_save_lands
+    with pytest.raises(ValidationError) as refused:
+        save_checked(mine)
+    assert refused.value.messages == [
+        "Iemand anders heeft op hetzelfde moment iets opgeslagen dat hiermee botst. "
+        "Controleer wat je hebt ingevuld en sla opnieuw op."
+    ]
+    assert list(Wijk.objects.values_list("cbs_code", flat=True)) == ["WK036302"]
+
+
+def test_saving_what_someone_deleted_meanwhile_says_so_in_words():
+    wijk = WijkFactory()
+    Wijk.objects.filter(pk=wijk.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        save_checked(wijk, changes={"name": "Weg"}, expected_version=wijk.version)
+    assert refused.value.messages == [
+        "Iemand anders heeft dit intussen verwijderd; het kan niet meer worden opgeslagen."
+    ]
