@@ -139,8 +139,10 @@ def test_a_refused_deletion_names_ten_per_kind_in_order_and_counts_the_rest():
     assert kindcentra.names == [f"Kindcentrum {number:02}" for number in range(10)]
     assert kindcentra.more == 2
     assert (locations.label, locations.names, locations.more) == ("Locaties", ["BSO Het Anker"], 0)
-    assert str(wijk) in refused.value.messages[0]
-    assert refused.value.code == "protected"
+    assert refused.value.messages == [
+        f"“{wijk}” kan niet worden verwijderd zolang er andere gegevens aan gekoppeld zijn."
+    ]
+    assert refused.value.instance == wijk
 
 
 def test_a_record_without_versions_is_saved_and_deleted_as_it_is():
