@@ -142,7 +142,6 @@ def test_a_refused_deletion_names_ten_per_kind_in_order_and_counts_the_rest():
     assert refused.value.messages == [
         f"“{wijk}” kan niet worden verwijderd zolang er andere gegevens aan gekoppeld zijn."
     ]
-    assert refused.value.instance == wijk
 
 
 def test_a_record_without_versions_is_saved_and_deleted_as_it_is():
