@@ -171,3 +171,19 @@ def test_a_period_back_to_draft_loses_its_adoption(agenda):
     services.agenda_save(agenda=agenda, data={"status": "draft"}, expected_version=agenda.version)
     agenda.refresh_from_db()
     assert (agenda.status, agenda.adopted_on, agenda.adopted_by) == ("draft", None, "")
+
+
+def test_once_warned_about_its_due_date_it_is_no_longer_listed():
+    warned = agreement(3, title="gewaarschuwd")
+    other = agreement(4, title="nog niet")
+    moved = agreement(5, title="verschoven")
+    services.stale_warnings_record(today=TODAY)
+    # The same key for another kind of notice, or another agreement, does not count.
+    Notification.objects.create(
+        agreement=other, kind=NotificationKind.PROPOSED, key=other.due_date.isoformat()
+    )
+    Notification.objects.filter(agreement=other, kind=NotificationKind.STALE).delete()
+    moved.due_date -= datetime.timedelta(days=1)
+    moved.save()
+    assert stale_titles() == {"nog niet", "verschoven"}
+    assert warned.notifications.filter(kind=NotificationKind.STALE).count() == 1
