@@ -192,3 +192,38 @@ def test_a_new_version_lists_what_changed_in_words_the_parties_read(
     assert version.created_by == policy_officer
     # The third party is asked, with the others, to confirm version 2.
     assert adopted.status == S.PROPOSED and adopted.adopted_on is None
+
+
+def test_a_goal_added_later_shows_as_new_where_there_was_none(adopted, policy_officer):
+    from tests.agenda.factories import GoalFactory
+    from tests.agenda.test_lifecycle import _change
+
+    assert adopted.goal is None
+    goal = GoalFactory(theme=adopted.theme)
+    _change(adopted, policy_officer, goal=goal.pk)
+    adopted.refresh_from_db()
+    [change] = adopted.versions.get(number=2).changes
+    assert (change["field"], change["old"], change["new"]) == ("goal", "—", str(goal))
+
+
+def test_the_services_refuse_what_the_form_would_refuse(draft, policy_officer):
+    from django.core.exceptions import ValidationError
+
+    from agenda.models import Agreement
+
+    data = {
+        name: (list(getattr(draft, name).all()) if name in services.AGREEMENT_M2M else value)
+        for name in services.SUBSTANCE
+        for value in [getattr(draft, name, None)]
+    }
+    data["due_date"] = draft.start_date - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_update(
+            agreement=draft, by=policy_officer, data=data, expected_version=draft.version
+        )
+    assert "due_date" in refused.value.error_dict
+    assert Agreement.objects.get(pk=draft.pk).due_date == draft.due_date
+    count = Agreement.objects.count()
+    with pytest.raises(ValidationError):
+        services.agreement_create(by=policy_officer, data=data)
+    assert Agreement.objects.count() == count
