@@ -227,3 +227,16 @@ def test_the_services_refuse_what_the_form_would_refuse(draft, policy_officer):
     with pytest.raises(ValidationError):
         services.agreement_create(by=policy_officer, data=data)
     assert Agreement.objects.count() == count
+
+
+def test_a_party_that_became_inactive_stays_on_an_agreement_that_is_edited(
+    draft, policy_officer, organisation_b
+):
+    from tests.agenda.test_lifecycle import _change
+
+    organisation_b.is_active = False
+    organisation_b.save()
+    _change(draft, policy_officer, title="Warme overdracht, bijgewerkt")
+    draft.refresh_from_db()
+    assert draft.title == "Warme overdracht, bijgewerkt"
+    assert organisation_b in draft.parties.all()
