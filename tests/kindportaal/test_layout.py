@@ -119,3 +119,24 @@ def test_theme_tokens_reach_the_page_and_bad_ones_are_refused(client_for, counci
     gemeente.theme_tokens = {"--x": "red;}</style><script>alert(1)</script>"}
     with pytest.raises(ValidationError):
         gemeente.full_clean()
+
+
+def test_the_language_follows_the_cookie_not_the_browser(client_for, council_member, settings):
+    client = client_for(council_member)
+    url = reverse("kindportaal:home")
+    dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert dutch["Content-Language"] == "nl"
+    assert "Welkom," in dutch.content.decode()
+    assert "Cookie" in dutch["Vary"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url)
+    assert english["Content-Language"] == "en"
+    assert "Welcome," in english.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert client.get(url)["Content-Language"] == "nl"
+
+
+def test_a_page_that_reads_no_session_still_varies_by_the_language_cookie(client):
+    # A shared cache must not hand the English health page to someone who chose Dutch.
+    response = client.get(reverse("kindportaal:health"))
+    assert [value.strip().lower() for value in response["Vary"].split(",")] == ["cookie"]

@@ -76,12 +76,17 @@ def test_each_person_gets_their_own_page(client_for, director_a, director_b, agr
 def test_a_new_membership_changes_what_a_director_sees(
     client_for, director_b, organisation_a, agreement
 ):
+    """The draft belongs to organisation A: once director B acts for A too, the page they had
+    seen (and the cache kept) offers them its edit button."""
     client = client_for(director_b)
-    url = reverse("agenda:agreement_list") + "?mine=1"
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    edit = f'href="{reverse("agenda:agreement_edit", args=[agreement.pk])}"'
     before, _queries = get(client, url)
+    assert "Doorgaande leerlijn taal" in before
+    assert edit not in before
     MembershipFactory(user=director_b, organisation=organisation_a)
     after, _queries = get(client, url)
-    assert before != after
+    assert edit in after
 
 
 def test_forms_on_a_kept_page_carry_the_visitors_own_token(council_member, agreement):

@@ -123,3 +123,67 @@ def test_apps_add_fields_to_the_invitation_form_and_check_them(monkeypatch):
         "role": "council_member",
     }
     assert extra["team"] == "Oost"
+
+
+def test_a_refused_deletion_names_ten_per_kind_in_order_and_counts_the_rest():
+    from tests.partners.factories import LocationFactory
+
+    wijk = WijkFactory()
+    for number in range(12):
+        KindcentrumFactory(name=f"Kindcentrum {number:02}", wijk=wijk)
+    LocationFactory(name="BSO Het Anker", wijk=wijk)
+    with pytest.raises(DeletionRefused) as refused:
+        delete_checked(wijk, expected_version=wijk.version)
+    kindcentra, locations = refused.value.blockers
+    assert kindcentra.label == "Kindcentra"
+    assert kindcentra.names == [f"Kindcentrum {number:02}" for number in range(10)]
+    assert kindcentra.more == 2
+    assert (locations.label, locations.names, locations.more) == ("Locaties", ["BSO Het Anker"], 0)
+    assert refused.value.messages == [
+        f"“{wijk}” kan niet worden verwijderd zolang er andere gegevens aan gekoppeld zijn."
+    ]
+
+
+def test_a_record_without_versions_is_saved_and_deleted_as_it_is():
+    from partners.models import Membership
+    from tests.kindportaal.factories import UserFactory
+    from tests.partners.factories import OrganisationFactory
+
+    membership = save_checked(
+        Membership(user=UserFactory(role="partner_director"), organisation=OrganisationFactory())
+    )
+    save_checked(membership, changes={"organisation": OrganisationFactory(name="Nieuw")})
+    assert Membership.objects.get(pk=membership.pk).organisation.name == "Nieuw"
+    delete_checked(membership)
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    delete_checked(membership)  # already gone: nothing to do
+
+
+def test_a_clash_saved_by_someone_else_at_the_same_moment_is_a_message_not_an_error_page():
+    """Between the checks and the write, someone else saves a wijk with the same name: the
+    database refuses ours, and the person reads what happened instead of an error page."""
+    mine = Wijk(name="Centrum", cbs_code="WK036301")
+    check = mine.full_clean
+
+    def checked_and_then_the_other_save_lands():
+        check()
+        Wijk.objects.create(name="Centrum", cbs_code="WK036302")
+
+    mine.full_clean = checked_and_then_the_other_save_lands
+    with pytest.raises(ValidationError) as refused:
+        save_checked(mine)
+    assert refused.value.messages == [
+        "Iemand anders heeft op hetzelfde moment iets opgeslagen dat hiermee botst. "
+        "Controleer wat je hebt ingevuld en sla opnieuw op."
+    ]
+    assert list(Wijk.objects.values_list("cbs_code", flat=True)) == ["WK036302"]
+
+
+def test_saving_what_someone_deleted_meanwhile_says_so_in_words():
+    wijk = WijkFactory()
+    Wijk.objects.filter(pk=wijk.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        save_checked(wijk, changes={"name": "Weg"}, expected_version=wijk.version)
+    assert refused.value.messages == [
+        "Iemand anders heeft dit intussen verwijderd; het kan niet meer worden opgeslagen."
+    ]

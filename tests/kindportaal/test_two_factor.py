@@ -100,3 +100,62 @@ def test_a_removed_authenticator_is_noticed_at_the_next_request(client_for, poli
     response = client.get(reverse("kindcentra:kindcentrum_list"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+
+
+@pytest.fixture
+def pending_officer(client):
+    """A policy officer who has logged in but not yet set up two-factor login."""
+    client.force_login(UserFactory(email="nieuw@example.org", role=Role.POLICY_OFFICER))
+    return client
+
+
+SET_UP_PAGES = [
+    ("get", "mfa_index"),
+    ("get", "mfa_view_recovery_codes"),
+    ("get", "mfa_generate_recovery_codes"),
+    ("get", "mfa_download_recovery_codes"),
+    ("get", "mfa_reauthenticate"),
+    ("get", "account_reauthenticate"),
+    ("post", "account_logout"),
+    ("post", "set_language"),
+    ("get", "kindportaal:health"),
+]
+
+
+@pytest.mark.parametrize(("method", "name"), SET_UP_PAGES)
+def test_officer_without_second_factor_still_reaches_what_setting_it_up_needs(
+    pending_officer, method, name
+):
+    response = getattr(pending_officer, method)(reverse(name))
+    assert response.get("Location") != reverse("mfa_activate_totp"), name
+    assert response.status_code in (200, 302, 404), name
+
+
+def test_the_set_up_page_shows_no_navigation_into_the_portal(pending_officer, client_for):
+    html = pending_officer.get(reverse("mfa_activate_totp"), follow=True).content.decode()
+    assert 'aria-label="Hoofdmenu"' not in html
+    officer = UserFactory(role=Role.POLICY_OFFICER, two_factor=True)
+    html = client_for(officer).get(reverse("kindportaal:home")).content.decode()
+    assert 'aria-label="Hoofdmenu"' in html
+
+
+def test_officer_without_second_factor_gets_styles_and_a_404_not_the_set_up_page(pending_officer):
+    # The set-up page needs its style sheet; an unknown page is simply not found.
+    for path in ["/static/css/kindportaal.css", "/static/css/bestaat-niet.css", "/bestaat-niet/"]:
+        response = pending_officer.get(path)
+        assert response.get("Location") != reverse("mfa_activate_totp"), path
+        assert response.status_code in (200, 404), path
+
+
+def test_without_the_requirement_an_officer_gets_in_without_a_second_factor(
+    pending_officer, settings
+):
+    settings.REQUIRE_MFA = False
+    response = pending_officer.get(reverse("kindportaal:home"))
+    assert response.status_code == 200
+    assert 'aria-label="Hoofdmenu"' in response.content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_not_the_set_up_page(client):
+    response = client.get(reverse("kindportaal:home"))
+    assert response["Location"].startswith(reverse("account_login"))

@@ -196,19 +196,58 @@ def test_a_school_board_running_childcare_keeps_its_kind():
     assert board.kind == OrganisationKind.SCHOOL_BOARD
 
 
-def test_the_import_is_all_or_nothing():
-    with connection.cursor() as cursor:  # the database refuses one of the new locations
-        cursor.execute(
-            "ALTER TABLE partners_location ADD CONSTRAINT test_refuse CHECK (name <> 'BSO Ééntje')"
-        )
+@pytest.fixture
+def capacity_64_refused(transactional_db):
+    """The database refuses a location with 64 places. In the LRK sample only the update of
+    location 123456781 (10 → 64 places) asks for that: the import fails in its last write, after
+    it wrote its new organisations and locations. Yields a function that lifts the refusal."""
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(
+                "ALTER TABLE partners_location "
+                "ADD CONSTRAINT test_refuse CHECK (capacity IS DISTINCT FROM 64)"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER test_refuse BEFORE UPDATE ON partners_location "
+                "WHEN NEW.capacity = 64 BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+
+    def lift():
+        with connection.cursor() as cursor:
+            if postgres:
+                cursor.execute(
+                    "ALTER TABLE partners_location DROP CONSTRAINT IF EXISTS test_refuse"
+                )
+            else:
+                cursor.execute("DROP TRIGGER IF EXISTS test_refuse")
+
+    yield lift
+    lift()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_is_all_or_nothing(capacity_64_refused):
+    # No test transaction around this: what the assertions see is what was committed.
     LocationFactory(lrk_number="123456781", capacity=10)
-    run = import_file("lrk", "lrk_export.csv")
+    run = check("lrk", "lrk_export.csv")
+    assert run.summary["new"] > 0 and run.summary["changed"] > 0, run.summary
+    run = services.import_run_confirm(run=run)
     assert run.status == ImportStatus.FAILED
     assert "niets" in run.error.lower()
+    assert ImportRun.objects.get(pk=run.pk).status == ImportStatus.FAILED, "the failure is kept"
     assert Location.objects.get(lrk_number="123456781").capacity == 10
-    assert Location.objects.count() == 1
+    assert list(Location.objects.values_list("lrk_number", flat=True)) == ["123456781"]
     assert not Organisation.objects.filter(kvk_number="63456789").exists()
     assert not Provenance.objects.exists()
+
+    # Without the refusal the same file imports completely: the refusal was what stopped it.
+    capacity_64_refused()
+    run = import_file("lrk", "lrk_export.csv")
+    assert run.status == ImportStatus.DONE
+    assert Location.objects.get(lrk_number="123456781").capacity == 64
+    assert Organisation.objects.filter(kvk_number="63456789").exists()
 
 
 def test_a_run_is_imported_once():

@@ -122,9 +122,28 @@ HOSTILE = (
 )
 
 
+class RecordingFetcher(PortalURLFetcher):
+    """The portal's own fetcher, noting what the renderer asked it for and what it served."""
+
+    used = []
+
+    def __init__(self):
+        super().__init__()
+        self.asked, self.served = [], []
+        RecordingFetcher.used.append(self)
+
+    def fetch(self, url, headers=None):
+        self.asked.append(url)
+        response = super().fetch(url, headers)
+        self.served.append(url)
+        return response
+
+
 def test_hostile_agreement_text_appears_escaped_and_fetches_nothing(
-    lea_agenda, policy_officer, organisation_a, django_capture_on_commit_callbacks
+    lea_agenda, policy_officer, organisation_a, django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr("reports.pdf.PortalURLFetcher", RecordingFetcher)
+    RecordingFetcher.used.clear()
     AgreementFactory(
         theme=lea_agenda.themes.get(),
         owner=organisation_a,
@@ -138,7 +157,14 @@ def test_hostile_agreement_text_appears_escaped_and_fetches_nothing(
     assert "Afspraak <img src=file:///etc/passwd>" in flat
     assert '<img src="file:///etc/passwd">' in flat
     assert "<script>alert(1)</script>" in flat
-    assert "root:x:0:0" not in text
+    # The text stayed text: the renderer asked for the document's own style sheet and nothing
+    # the agreement named, so there was nothing for the fetcher to refuse.
+    [fetcher] = RecordingFetcher.used
+    assert "https://kindportaal.invalid/static/css/lea.css" in fetcher.asked
+    own = ("https://kindportaal.invalid/static/", "https://kindportaal.invalid/media/")
+    assert all(url.startswith(own) for url in fetcher.asked), fetcher.asked
+    assert fetcher.served == fetcher.asked
+    assert fetcher.refused == []
 
 
 def test_the_renderer_refuses_local_files_and_the_network():
