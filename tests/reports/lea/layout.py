@@ -1,7 +1,8 @@
 """Reads the LEA document's words with their positions (pdfplumber) and finds the layout faults a
 reader would notice: words drawn over each other or past the margins, a heading that is the last
 text on its page, a goal's heading on another page than its chart, table cells whose words run
-into the next column, and pages left nearly empty.
+into the next column, pages left nearly empty, and lines of text broken while the next word
+would still have fitted.
 
 Headings are told by their colour (lea.css gives h1–h4, and nothing else, #0b3d6b in bold);
 table cells by the borders WeasyPrint draws around each cell (`border-collapse: separate`): a
@@ -38,6 +39,10 @@ class Line:
     bottom: float
     text: str
     heading: bool
+    x0: float = 0
+    x1: float = 0
+    size: float = 0
+    first_word: float = 0  # the width of its first word
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Report:
     crossing_cells: list = field(default_factory=list)  # (page, word, header row?)
     empty_header_cells: list = field(default_factory=list)  # (page, row's text)
     nearly_empty_pages: list = field(default_factory=list)  # (page, share of the text area)
+    early_breaks: list = field(default_factory=list)  # (page, the short line)
     lines: list = field(default_factory=list)  # every body line, in reading order
 
     def headings(self):
@@ -65,6 +71,7 @@ class Report:
             "words crossing a table cell": self.crossing_cells,
             "empty table header cells": self.empty_header_cells,
             "nearly empty pages": self.nearly_empty_pages,
+            "lines broken too early": self.early_breaks,
         }
 
     def summary(self):
@@ -170,11 +177,54 @@ def _lines(number, words):
             "fontname"
         ].endswith("Bold")
         if lines and abs(lines[-1].bottom - word["bottom"]) < 1.5:
+            if lines[-1].text == "€":  # the sign and its amount do not break apart
+                lines[-1].first_word = word["x1"] - lines[-1].x0
             lines[-1].text += " " + word["text"]
             lines[-1].heading = lines[-1].heading and heading
+            lines[-1].x1 = max(lines[-1].x1, word["x1"])
             continue
-        lines.append(Line(number, word["top"], word["bottom"], word["text"], heading))
+        lines.append(
+            Line(
+                number,
+                word["top"],
+                word["bottom"],
+                word["text"],
+                heading,
+                x0=word["x0"],
+                x1=word["x1"],
+                size=word["size"],
+                first_word=word["x1"] - word["x0"],
+            )
+        )
     return lines
+
+
+def _early_breaks(lines, bands, line_height=1.4):
+    """Lines of running text that end while the next line's first word would still have fitted
+    in the width of their paragraph (its widest line). A paragraph: lines with the same left edge
+    and size, one line height apart, outside table rows."""
+    paragraphs = []
+    for line in lines:
+        if any(top <= line.top <= bottom for top, bottom in bands):
+            continue  # a table row: its words stand in columns, not in one line
+        last = paragraphs[-1][-1] if paragraphs else None
+        if (
+            last is not None
+            and abs(line.x0 - last.x0) < 1
+            and abs(line.size - last.size) < 0.1
+            and abs(line.bottom - last.bottom - last.size * line_height) < 1
+        ):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    found = []
+    space = 0.32  # DejaVu Sans's word space, in em
+    for paragraph in paragraphs:
+        right = max(line.x1 for line in paragraph)
+        for line, following in zip(paragraph, paragraph[1:], strict=False):
+            if line.x1 + space * line.size + following.first_word < right - 1:
+                found.append((line.page, line.text))
+    return found
 
 
 def check(pdf_bytes, *, alone=(1, 2)):
@@ -202,6 +252,8 @@ def check(pdf_bytes, *, alone=(1, 2)):
             _check_tables(report, number, page, body)
             lines = _lines(number, body)
             report.lines += lines
+            bands = [(top - 1, bottom + 1) for _cells, top, bottom, _blue in _rows(page)]
+            report.early_breaks += _early_breaks(lines, bands)
             if lines and lines[-1].heading:
                 report.orphaned_headings.append((number, lines[-1].text))
             area = page.height - MARGIN_TOP - MARGIN_BOTTOM
