@@ -9,6 +9,7 @@ table cells by the borders WeasyPrint draws around each cell (`border-collapse: 
 row is two or more rectangles side by side with the same top and bottom."""
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -20,6 +21,8 @@ MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT = 22 * MM, 18 * MM, 20 * MM
 HEADING_COLOUR = (0.043, 0.239, 0.42)
 # A page is nearly empty when its text ends in the first third of the text area.
 NEARLY_EMPTY = 1 / 3
+# A line that starts with the unit of the number that ended the line before.
+UNIT_AT_START = re.compile(r"^%(\W|$)")
 # Overlaps smaller than this (points) are the touching of glyph boxes, not ink over ink.
 TOLERANCE = 0.5
 
@@ -58,6 +61,7 @@ class Report:
     empty_header_cells: list = field(default_factory=list)  # (page, row's text)
     nearly_empty_pages: list = field(default_factory=list)  # (page, share of the text area)
     early_breaks: list = field(default_factory=list)  # (page, the short line)
+    split_units: list = field(default_factory=list)  # (page, line): "100" and "%" apart
     lines: list = field(default_factory=list)  # every body line, in reading order
 
     def headings(self):
@@ -72,6 +76,7 @@ class Report:
             "empty table header cells": self.empty_header_cells,
             "nearly empty pages": self.nearly_empty_pages,
             "lines broken too early": self.early_breaks,
+            "numbers apart from their unit": self.split_units,
         }
 
     def summary(self):
@@ -254,6 +259,11 @@ def check(pdf_bytes, *, alone=(1, 2)):
             report.lines += lines
             bands = [(top - 1, bottom + 1) for _cells, top, bottom, _blue in _rows(page)]
             report.early_breaks += _early_breaks(lines, bands)
+            report.split_units += [
+                (number, line.text)
+                for line in lines
+                if UNIT_AT_START.match(line.text) or line.text.endswith(" €")
+            ]
             if lines and lines[-1].heading:
                 report.orphaned_headings.append((number, lines[-1].text))
             area = page.height - MARGIN_TOP - MARGIN_BOTTOM
