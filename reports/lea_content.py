@@ -30,8 +30,9 @@ from partners.models import OrganisationKind
 # Long lists are cut into tables of at most this many rows: WeasyPrint lays out one long table
 # spanning many pages much more slowly than several short ones.
 TABLE_ROWS = 30
-# The stream × pool matrix shows at most this many pooled budgets side by side.
-MATRIX_COLUMNS = 4
+# The stream × pool matrix shows at most this many pooled budgets side by side: with four, a
+# pool's name ("Stadsprogramma 1") no longer fits its column and is hyphenated.
+MATRIX_COLUMNS = 3
 
 
 def chunks(items, size=TABLE_ROWS):
