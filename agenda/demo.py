@@ -99,7 +99,7 @@ THEMES = [
             (
                 "Kortere wachttijd voor jeugdhulp",
                 "Gemiddelde wachttijd jeugdhulp",
-                "wkn",
+                "weken",
                 11,
                 2024,
                 4,
@@ -109,7 +109,7 @@ THEMES = [
             (
                 "Minder thuiszitters",
                 "Thuiszittende leerlingen langer dan 4 weken",
-                "lln",
+                "leerlingen",
                 14,
                 2024,
                 0,
@@ -126,7 +126,7 @@ THEMES = [
             (
                 "Meer kindcentra onder één dak",
                 "Kindcentra in één gebouw",
-                "kc",
+                "kindcentra",
                 2,
                 2024,
                 6,

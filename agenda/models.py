@@ -342,6 +342,9 @@ OPEN_STATUSES = [
     AgreementStatus.ADOPTED,
     AgreementStatus.IN_PROGRESS,
 ]
+# Running agreements: the parties carry them out, and their health comes from their progress
+# updates. The one definition, for the pages, the dashboard, the reminders and the LEA document.
+RUNNING_STATUSES = [AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
 # Statuses in which the parties have confirmed (or are asked to confirm) a version.
 BINDING_STATUSES = [AgreementStatus.PROPOSED, AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
 

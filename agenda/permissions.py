@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from agenda.models import Agreement, AgreementStatus
+from agenda.models import RUNNING_STATUSES, Agreement, AgreementStatus
 from kindportaal.permissions import (
     can_read_portal,
     is_partner_director,
@@ -80,7 +80,7 @@ def can_answer_agreement(user, agreement):
 
 
 def can_add_progress(user, agreement):
-    if agreement.status not in (S.ADOPTED, S.IN_PROGRESS):
+    if agreement.status not in RUNNING_STATUSES:
         return False
     if is_policy_officer(user):
         return True

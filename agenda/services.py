@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from agenda import permissions
 from agenda.models import (
     BINDING_STATUSES,
+    RUNNING_STATUSES,
     Agenda,
     Agreement,
     AgreementStatus,
@@ -487,7 +488,7 @@ def stale_agreements(*, today: datetime.date):
     quiet_since = today - datetime.timedelta(days=STALE_DAYS_WITHOUT_PROGRESS)
     return (
         Agreement.objects.filter(
-            status__in=[S.ADOPTED, S.IN_PROGRESS],
+            status__in=RUNNING_STATUSES,
             due_date__gte=today,
             due_date__lte=today + datetime.timedelta(days=STALE_DAYS_BEFORE_DUE),
         )

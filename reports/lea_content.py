@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from agenda.models import (
+    RUNNING_STATUSES,
     Agreement,
     AgreementStatus,
     Confirmation,
@@ -29,8 +30,9 @@ from partners.models import OrganisationKind
 # Long lists are cut into tables of at most this many rows: WeasyPrint lays out one long table
 # spanning many pages much more slowly than several short ones.
 TABLE_ROWS = 30
-# The stream × pool matrix shows at most this many pooled budgets side by side.
-MATRIX_COLUMNS = 4
+# The stream × pool matrix shows at most this many pooled budgets side by side: with four, a
+# pool's name ("Stadsprogramma 1") no longer fits its column and is hyphenated.
+MATRIX_COLUMNS = 3
 
 
 def chunks(items, size=TABLE_ROWS):
@@ -54,7 +56,64 @@ class ThemeEntry:
     theme: Theme
     number: int
     goals: list = field(default_factory=list)  # (goal, chart)
-    agreements: list = field(default_factory=list)
+    agreements: list = field(default_factory=list)  # every agreement, for the summary
+
+    @property
+    def running(self):
+        """The agreements the parties carry out (adopted or in progress): the theme's body."""
+        return [item for item in self.agreements if item.agreement.status in RUNNING_STATUSES]
+
+    @property
+    def realised(self):
+        return [
+            item for item in self.agreements if item.agreement.status == AgreementStatus.REALISED
+        ]
+
+    @property
+    def groups(self):
+        """The theme's agreements as the document shows them: running first, then realised."""
+        return [
+            (heading, items)
+            for heading, items in [
+                (_("Running agreements (adopted or in progress)"), self.running),
+                (_("Realised agreements"), self.realised),
+            ]
+            if items
+        ]
+
+    @property
+    def elsewhere(self):
+        """Drafts, proposals and lapsed agreements: listed briefly in the appendix."""
+        return [item for item in self.agreements if item.agreement.status in APPENDIX_STATUSES]
+
+
+# The agreements not (or no longer) carried out, in the appendix's order: every status that is
+# neither running nor realised.
+APPENDIX_STATUSES = [AgreementStatus.PROPOSED, AgreementStatus.DRAFT, AgreementStatus.LAPSED]
+
+
+def _appendix(themes):
+    """(status label, [(theme entry, agreement entry)]) for every status of the appendix."""
+    labels = dict(AgreementStatus.choices)
+    groups = defaultdict(list)
+    for entry in themes:
+        for item in entry.elsewhere:
+            groups[item.agreement.status].append((entry, item))
+    return [(labels[status], rows) for status in APPENDIX_STATUSES if (rows := groups.get(status))]
+
+
+def _status_counts(agreements):
+    """The opening chapter's figures: how many agreements run, were realised, are prepared or
+    lapsed, each with its statuses."""
+    counts = defaultdict(int)
+    for agreement in agreements:
+        counts[agreement.status] += 1
+    return {
+        "running": sum(counts[status] for status in RUNNING_STATUSES),
+        "statuses": [(label, counts[value]) for value, label in AgreementStatus.choices],
+        "realised": counts[AgreementStatus.REALISED],
+        "elsewhere": sum(counts[status] for status in APPENDIX_STATUSES),
+    }
 
 
 def _scope(agreement):
@@ -372,6 +431,8 @@ def lea_content(document, previous_summary=None):
         "agreement_count": len(agreements),
         "open_count": sum(1 for a in agreements if a.is_open),
         "parties": _parties(agreements),
+        "appendix": _appendix(themes),
+        "status_counts": _status_counts(agreements),
         "topics": _topics(agenda, agreements),
         "kindcentra": kindcentra,
         "budgets": budgets,

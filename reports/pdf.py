@@ -4,6 +4,7 @@ reach the network."""
 
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -96,8 +97,15 @@ class PortalURLFetcher(URLFetcher):
         )
 
 
+# Whitespace before the end of a block (a template's line break before `</p>`). CSS drops it, but
+# WeasyPrint (70) counts it when it decides where to break the block's last line: a paragraph
+# that just overflows is then broken at its first break opportunity ("Trekker:" alone on a line).
+BLOCK_END_WHITESPACE = re.compile(r"\s+(</(?:p|li|h[1-6]|caption|th|td|dt|dd)>)")
+
+
 def render_pdf(html, *, fetcher=None):
     """(PDF bytes, page count) for `html`, as PDF/UA-1."""
+    html = BLOCK_END_WHITESPACE.sub(r"\1", html)
     fetcher = fetcher or PortalURLFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         pdf_variant=PDF_VARIANT

@@ -12,7 +12,15 @@ from django.db.models import Case, Count, DateField, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from agenda.models import OPEN_STATUSES, Agreement, AgreementStatus, Health, StatutoryTopic, Theme
+from agenda.models import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    Agreement,
+    AgreementStatus,
+    Health,
+    StatutoryTopic,
+    Theme,
+)
 from agenda.selectors import in_wijk_q, overdue_q, unanswered_parties
 from budgets.accounting import attribute_pool, fraction
 from budgets.models import Allocation, Contribution, Domain
@@ -24,8 +32,6 @@ from partners.models import SCHOOL_KINDS, Location, LocationKind
 ZERO = Decimal("0.00")
 # Childcare for children under 4: the places that count against the children 0–4 of a wijk.
 YOUNG_CHILDCARE_KINDS = [LocationKind.DAY_CARE, LocationKind.PRESCHOOL]
-# Agreements whose parties carry them out: their health comes from their progress updates.
-RUNNING_STATUSES = [AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
 NO_HEALTH = ""
 HEALTHS = [*Health.values, NO_HEALTH]
 OVERDUE_SHOWN = 10
