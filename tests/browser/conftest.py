@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI
+from tests.test_permission_matrix import world  # noqa: F401  (the matrix's objects, for the walk)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still
 # synchronous and safe here.

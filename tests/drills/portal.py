@@ -47,6 +47,8 @@ def page_urls(world):
         if UNNAMED in name or name.startswith(SKIPPED_NAMESPACES):
             continue
         rule = rule_for(name, EXPECTATIONS)
+        if rule is None:  # a URL without an expectation fails the matrix test itself
+            continue
         args, kwargs = _arguments(name, rule, world, pattern)
         yield name, reverse(name, args=args, kwargs=kwargs), rule
 
