@@ -7,11 +7,10 @@ The pages come from the matrix itself (tests/drills/portal.py's page_urls over i
 and `world`), so a new page is walked as soon as the matrix knows it."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.helpers import session_cookie
 from tests.drills.portal import page_urls
 from tests.permission_matrix.framework import OK, PERSONAS
 
@@ -62,16 +61,6 @@ def open_page(page, url):
     if "text/html" not in response.headers.get("content-type", ""):
         return False
     return page.evaluate("document.doctype !== null")
-
-
-def session_cookie(user, base_url):
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
 
 
 def reflow_problems(page, width):
