@@ -35,7 +35,7 @@ def test_the_stylesheet_holds_the_components_used_and_not_the_whole_library():
 
 def test_selects_have_the_utrecht_arrow():
     css = STYLESHEET.read_text()
-    assert "--utrecht-select-background-image: url(\"data:image/svg+xml," in css
+    assert '--utrecht-select-background-image: url("data:image/svg+xml,' in css
     assert "background-image:var(--utrecht-select-background-image)" in css  # minified
 
 
@@ -87,7 +87,7 @@ def test_the_accessibility_statement_is_public_and_linked_from_every_footer(clie
     response = client.get("/toegankelijkheid")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1 class=\"utrecht-heading-1\">Toegankelijkheidsverklaring</h1>" in html
+    assert '<h1 class="utrecht-heading-1">Toegankelijkheidsverklaring</h1>' in html
     for section in ("Nalevingsstatus", "Wat is onderzocht, en hoe", "Bekende uitzonderingen"):
         assert section in html
     assert "axe-core" in html and "320 pixels" in html
