@@ -74,42 +74,40 @@ def reflow_problems(page, width):
     return problems
 
 
-def test_every_page_reflows_and_is_accessible_for_every_persona(
-    browser, live_server, world, settings
-):
-    settings.ALLOWED_HOSTS = ["*"]
-    failures = {}  # problem → the personas who met it
-    walked = {}
-    for persona in PERSONAS:
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-        context.set_default_timeout(15_000)
-        user = getattr(world, persona)
-        if user is not None:
-            context.add_cookies([session_cookie(user, live_server.url)])
-        page = context.new_page()
-        for name, url in pages_for(world, persona):
-            # Opened once at the narrow width, then widened: the layout follows the viewport.
-            page.set_viewport_size({"width": WIDTHS[0], "height": 800})
-            if not open_page(page, url):
-                continue
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 800})
-                problems = reflow_problems(page, width)
-                try:
-                    assert_accessible(page)
-                except AssertionError as error:
-                    problems.append(f"axe: {error}")
-                for problem in problems:
-                    failures.setdefault(f"{url} ({name}) at {width} px: {problem}", []).append(
-                        persona
-                    )
-                walked[persona] = walked.get(persona, 0) + 1
-        context.close()
+# Far fewer pages for the visitor who is not logged in; the policy officer sees most.
+AT_LEAST = {"anonymous": 5, "policy_officer": 60}
 
-    total = sum(walked.values())
-    print(f"\nReflow walk: {total} page views (pages × widths); per persona: {walked}")
-    report = [f"{problem}\n    as {', '.join(who)}" for problem, who in failures.items()]
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_reflows_and_is_accessible(browser, live_server, world, settings, persona):
+    """One persona per test, so that the two test processes share the walk."""
+    settings.ALLOWED_HOSTS = ["*"]
+    failures = {}  # problem → the widths at which it was met
+    walked = []
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context.set_default_timeout(15_000)
+    user = getattr(world, persona)
+    if user is not None:
+        context.add_cookies([session_cookie(user, live_server.url)])
+    page = context.new_page()
+    for name, url in pages_for(world, persona):
+        # Opened once at the narrow width, then widened: the layout follows the viewport.
+        page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+        if not open_page(page, url):
+            continue
+        walked.append(name)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            problems = reflow_problems(page, width)
+            try:
+                assert_accessible(page)
+            except AssertionError as error:
+                problems.append(f"axe: {error}")
+            for problem in problems:
+                failures.setdefault(f"{url} ({name}): {problem}", []).append(f"{width} px")
+    context.close()
+
+    print(f"\nReflow walk as {persona}: {len(walked)} pages × {len(WIDTHS)} widths")
+    report = [f"{problem}\n    at {', '.join(widths)}" for problem, widths in failures.items()]
     assert report == [], "\n".join(report)
-    # Every persona walked pages; the policy officer sees most of the portal.
-    assert set(walked) == set(PERSONAS), walked
-    assert walked["policy_officer"] > 50 * len(WIDTHS), walked
+    assert len(walked) >= AT_LEAST.get(persona, 20), walked
