@@ -52,10 +52,16 @@ def lighthouse(url, cookie, workdir):
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
-    subprocess.run(command, check=True, env=env, cwd=workdir)
-    result = json.loads(report.read_text())
-    if result.get("runtimeError"):
-        raise RuntimeError(f"{url}: {result['runtimeError']}")
+    # On a busy machine Chromium's trace now and then misses the navigation (NO_NAVSTART): retry.
+    for _attempt in range(3):
+        report.unlink(missing_ok=True)
+        finished = subprocess.run(command, check=False, env=env, cwd=workdir)
+        result = json.loads(report.read_text()) if report.exists() else {}
+        if finished.returncode == 0 and "categories" in result:
+            break
+        log(f"{url}: Lighthouse failed ({result.get('runtimeError', finished.returncode)}), again")
+    else:
+        raise RuntimeError(f"{url}: Lighthouse failed three times")
     scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
     audits = result["audits"]
     scores["FCP s"] = audits["first-contentful-paint"]["numericValue"] / 1000
