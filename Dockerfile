@@ -4,6 +4,9 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --omit=dev
+COPY scripts/build-assets.sh scripts/build-assets.sh
+COPY static/css static/css
+RUN bash scripts/build-assets.sh
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -32,9 +35,8 @@ COPY manage.py ./
 COPY templates templates
 COPY static static
 COPY locale locale
-COPY --from=assets /build/node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht-components.css
-COPY --from=assets /build/node_modules/@utrecht/design-tokens/dist/theme.css static/vendor/utrecht-theme.css
-COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+COPY --from=assets /build/static/vendor/kindportaal.css static/vendor/kindportaal.css
+COPY --from=assets /build/static/vendor/htmx.min.js static/vendor/htmx.min.js
 
 # Build-time only: collectstatic and compilemessages need settings, not a real secret.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0 \

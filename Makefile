@@ -82,14 +82,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-assets: static/vendor/.copied
+assets: static/vendor/kindportaal.css
 
-static/vendor/.copied: node_modules/.package-lock.json
-	mkdir -p static/vendor
-	cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht-components.css
-	cp node_modules/@utrecht/design-tokens/dist/theme.css static/vendor/utrecht-theme.css
-	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
-	touch $@
+# One stylesheet per page: the theme, the NL Design System components in package.json and the
+# portal's own static/css, concatenated (scripts/build-assets.sh, which the Dockerfile runs too).
+static/vendor/kindportaal.css: node_modules/.package-lock.json scripts/build-assets.sh $(wildcard static/css/*.css)
+	bash scripts/build-assets.sh
 
 translations: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get install -y -qq gettext >/dev/null)

@@ -238,6 +238,8 @@ EMAIL_CONFIG = env.email_url(
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kindportaal <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where visitors report an accessibility problem (the accessibility statement names it).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="")
 
 # Celery: a Redis broker when CELERY_BROKER_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

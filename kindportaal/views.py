@@ -10,6 +10,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -230,6 +231,22 @@ def health(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@login_not_required
+def accessibility_statement(request):
+    """The toegankelijkheidsverklaring every Dutch government site must publish: public."""
+    return render(
+        request,
+        "kindportaal/accessibility.html",
+        {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
+    )
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the real icon."""
+    return redirect(static("img/favicon.svg"))
 
 
 # Error pages

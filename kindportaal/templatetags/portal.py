@@ -1,5 +1,7 @@
 """Template tags every app's templates use; loaded as a builtin, so no {% load %} is needed."""
 
+import hashlib
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -8,6 +10,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -164,3 +167,47 @@ def cachedpart(parser, token):
     return CachedPartNode(
         nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2].split("=", 1)[1])
     )
+
+
+CAPTION = re.compile(r"<caption\b([^>]*)>")
+CAPTION_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+class ScrollTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        caption = CAPTION.search(html)
+        if caption is None:
+            raise template.TemplateSyntaxError("{% scrolltable %} needs a table with a <caption>")
+        existing = CAPTION_ID.search(caption.group(1))
+        if existing:
+            caption_id = existing.group(1)
+        else:
+            # Derived from the table itself, so a cached part of a page keeps the same id.
+            caption_id = (
+                "kp-table-" + hashlib.sha1(html.encode(), usedforsecurity=False).hexdigest()[:10]
+            )
+            start = caption.end() - 1
+            html = f'{html[:start]} id="{caption_id}"{html[start:]}'
+        return format_html(
+            '<div class="utrecht-table__container kp-table-scroll" role="region"'
+            ' aria-labelledby="{}" tabindex="0">{}</div>',
+            caption_id,
+            mark_safe(html),
+        )
+
+
+@register.tag("scrolltable")
+def scrolltable(parser, token):
+    """{% scrolltable %}<table>…<caption>…</caption>…</table>{% endscrolltable %}: every table of
+    the portal. A table wider than the screen scrolls inside its own region (WCAG 1.4.10 reflow),
+    which the keyboard can reach and a screen reader names after the table's caption; its first
+    column stays in view (static/css/kindportaal.css, .kp-table-scroll)."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% scrolltable %} takes no arguments")
+    nodelist = parser.parse(("endscrolltable",))
+    parser.delete_first_token()
+    return ScrollTableNode(nodelist)

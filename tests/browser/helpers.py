@@ -1,5 +1,8 @@
 """Steps that several browser journeys share."""
 
+from django.conf import settings
+from django.test import Client
+
 from tests.browser.conftest import assert_accessible
 from tests.conftest import totp_code
 from tests.kindportaal.factories import PASSWORD
@@ -16,3 +19,15 @@ def log_in(page, user, password=PASSWORD, check_accessibility=False):
     if secret:
         page.get_by_label("Code").fill(totp_code(secret))
         page.get_by_role("button", name="Aanmelden").click()
+
+
+def session_cookie(user, base_url):
+    """A logged-in session for a browser context (context.add_cookies), without the login
+    form: for tests about something else than logging in."""
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }

@@ -54,6 +54,8 @@ EXPECTATIONS = {
     "kindportaal:home": Rule(readers()),
     "kindportaal:health": Rule(public()),
     "kindportaal:liveness": Rule(public()),
+    "kindportaal:accessibility": Rule(public()),
+    "kindportaal:favicon": Rule(public(REDIRECT)),
     "kindportaal:profile": Rule(readers()),
     "kindportaal:user_list": Rule(POLICY_ONLY),
     "kindportaal:invitation_create": Rule(POLICY_ONLY),
