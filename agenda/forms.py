@@ -233,8 +233,9 @@ class ProgressForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, organisations, organisation_required, **kwargs):
+    def __init__(self, *args, agreement, organisations, organisation_required, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agreement = agreement
         field = self.fields["organisation"]
         field.queryset = organisations
         field.required = organisation_required
@@ -249,8 +250,9 @@ class ProgressForm(forms.ModelForm):
 
     def clean_reported_on(self):
         reported_on = self.cleaned_data["reported_on"]
-        if reported_on > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+        problem = services.progress_date_problem(agreement=self.agreement, reported_on=reported_on)
+        if problem:
+            raise forms.ValidationError(problem)
         return reported_on
 
 

@@ -157,6 +157,15 @@ def party_answers(agreement):
     return [PartyAnswer(party, answers.get(party.pk)) for party in agreement.parties.all()]
 
 
+def answers_of(agreement, *, organisation_ids):
+    """The answers these organisations gave to the current version (for "your answer")."""
+    return [
+        answer
+        for answer in party_answers(agreement)
+        if answer.confirmation and answer.organisation.pk in organisation_ids
+    ]
+
+
 def my_agreements(user, *, limit=8):
     """ "Mijn afspraken": what waits for this person's confirmation, what is due soon, what is
     overdue. For partner directors: the agreements of their organisations; for others (who see

@@ -10,6 +10,7 @@ from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agenda import permissions
 from agenda.models import (
@@ -30,6 +31,7 @@ from agenda.models import (
     Theme,
 )
 from kindportaal.concurrency import save_versioned
+from kindportaal.history import history_reason
 from kindportaal.queueing import enqueue_on_commit
 from kindportaal.templatetags.portal import display_value
 
@@ -282,9 +284,9 @@ def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: 
             if agreement.status != S.PROPOSED:
                 _change_status(agreement, S.PROPOSED)
             agreement.adopted_on = None
-            agreement._change_reason = _("Changed: version %(number)s to confirm") % {
-                "number": agreement.revision
-            }
+            agreement._change_reason = history_reason(
+                gettext_noop("Changed: version %(number)s to confirm"), number=agreement.revision
+            )
             agreement.version += 1
             agreement.save(update_fields=["revision", "status", "adopted_on", "version"])
             _notify(agreement, NotificationKind.CHANGED, str(agreement.revision))
@@ -329,7 +331,7 @@ def agreement_transition(*, agreement: Agreement, action: str, by, expected_vers
     if action == "start":
         current.started_on = timezone.localdate()
     _change_status(current, transition.target)
-    current._change_reason = str(transition.label)
+    current._change_reason = history_reason(transition.label)
     save_versioned(current, expected_version=expected_version)
     if action == "propose":
         _notify(current, NotificationKind.PROPOSED, str(current.revision))
@@ -381,7 +383,7 @@ def agreement_answer(
     if set(current.parties.values_list("pk", flat=True)) <= confirmed:
         _change_status(current, S.IN_PROGRESS if current.started_on else S.ADOPTED)
         current.adopted_on = timezone.localdate()
-        current._change_reason = _("Confirmed by every party")
+        current._change_reason = history_reason(gettext_noop("Confirmed by every party"))
         current.version += 1
         current.save(update_fields=["status", "adopted_on", "version"])
     return confirmation
@@ -396,8 +398,8 @@ def progress_update_create(
 ) -> ProgressUpdate:
     current = _lock(agreement)
     if not permissions.can_add_progress(by, current):
-        if permissions.can_read_agenda(by) and permissions.involved_organisation_ids(by, current):
-            raise AgreementError(_("Progress can be reported once the agreement is adopted."))
+        if permissions.can_read_agenda(by) and permissions.can_report_progress_on(by, current):
+            raise AgreementError(permissions.progress_not_possible_reason(current))
         raise PermissionDenied
     if organisation is not None and organisation.pk not in permissions.involved_organisation_ids(
         by, current
@@ -405,8 +407,9 @@ def progress_update_create(
         raise PermissionDenied
     if organisation is None and not permissions.is_policy_officer(by):
         raise ValidationError({"organisation": _("Choose the organisation you report for.")})
-    if reported_on > timezone.localdate():
-        raise ValidationError({"reported_on": _("The date cannot be in the future.")})
+    problem = progress_date_problem(agreement=current, reported_on=reported_on)
+    if problem:
+        raise ValidationError({"reported_on": problem})
     update = ProgressUpdate(
         agreement=current,
         author=by,
@@ -419,7 +422,29 @@ def progress_update_create(
     update.full_clean()
     update.save()
     refresh_progress_summary(agreement_ids=[current.pk])
+    if current.status == S.ADOPTED:
+        # The first progress update: the work has started.
+        _change_status(current, S.IN_PROGRESS)
+        current.started_on = reported_on
+        current._change_reason = history_reason(
+            gettext_noop("In progress since the first progress update")
+        )
+        current.version += 1
+        current.save(update_fields=["status", "started_on", "version"])
     return update
+
+
+def progress_date_problem(*, agreement: Agreement, reported_on: datetime.date) -> str:
+    """Why a progress update cannot carry this date ("" when it can): not in the future, and
+    not before the agreement's start date."""
+    if reported_on > timezone.localdate():
+        return _("The date cannot be in the future.")
+    if reported_on < agreement.start_date:
+        return _(
+            "The date cannot be before the agreement starts, on %(start)s. Give the date of "
+            "the progress you report."
+        ) % {"start": display_value(agreement.start_date)}
+    return ""
 
 
 def refresh_progress_summary(*, agreement_ids) -> None:
