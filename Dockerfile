@@ -35,6 +35,8 @@ COPY locale locale
 COPY --from=assets /build/node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht-components.css
 COPY --from=assets /build/node_modules/@utrecht/design-tokens/dist/theme.css static/vendor/utrecht-theme.css
 COPY --from=assets /build/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+COPY --from=assets /build/node_modules/tom-select/dist/js/tom-select.complete.min.js static/vendor/tom-select.min.js
+COPY --from=assets /build/node_modules/tom-select/dist/css/tom-select.min.css static/vendor/tom-select.min.css
 
 # Build-time only: collectstatic and compilemessages need settings, not a real secret.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0 \

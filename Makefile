@@ -80,6 +80,8 @@ static/vendor/.copied: node_modules/.package-lock.json
 	cp node_modules/@utrecht/component-library-css/dist/index.css static/vendor/utrecht-components.css
 	cp node_modules/@utrecht/design-tokens/dist/theme.css static/vendor/utrecht-theme.css
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js static/vendor/tom-select.min.js
+	cp node_modules/tom-select/dist/css/tom-select.min.css static/vendor/tom-select.min.css
 	touch $@
 
 translations: $(VENV)/.installed

@@ -3,6 +3,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import HomePanel, NavItem
 from kindportaal.permissions import can_read_portal
 
@@ -11,6 +12,12 @@ def _my_agreements(request):
     from agenda.selectors import my_agreements
 
     return my_agreements(request.user)
+
+
+def _agreements():
+    from agenda.models import Agreement
+
+    return Agreement.objects.order_by("title")
 
 
 class AgendaConfig(AppConfig):
@@ -24,6 +31,9 @@ class AgendaConfig(AppConfig):
             order=31,
             visible=can_read_portal,
         ),
+    ]
+    choice_sources = [
+        ChoiceSource(model="agenda.Agreement", queryset=_agreements, search_fields=("title",))
     ]
     home_panels = [
         HomePanel(

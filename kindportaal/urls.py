@@ -16,6 +16,7 @@ portal_patterns = [
     path("health/", views.health, name="health"),
     path("health/live/", views.liveness, name="liveness"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("choices/<str:source>/", views.choices, name="choices"),
     path("accounts/users/", views.user_list, name="user_list"),
     path("accounts/users/invite/", views.invitation_create, name="invitation_create"),
     path("accounts/users/<int:pk>/invite/", views.invitation_resend, name="invitation_resend"),
