@@ -198,32 +198,16 @@ def snapshot(agreement: Agreement) -> dict:
     return data
 
 
-def _display_snapshot(name, value):
-    if isinstance(value, list):
-        return ", ".join(value) or "—"
-    if isinstance(value, bool):
-        return display_value(value)
-    if name in ("start_date", "due_date") and value:
-        return display_value(datetime.date.fromisoformat(value))
-    return value or "—"
-
-
 def snapshot_changes(old: dict | None, new: dict) -> list:
-    """What differs between two snapshots, as field, label, old and new text."""
+    """What differs between two snapshots, as field, old and new value (as the snapshot keeps
+    them; AgreementVersion.shown_changes puts them in the reader's language)."""
     if old is None:
         return []
-    changes = []
-    for name in SUBSTANCE:
-        if old.get(name) != new.get(name):
-            changes.append(
-                {
-                    "field": name,
-                    "label": str(Agreement._meta.get_field(name).verbose_name),
-                    "old": _display_snapshot(name, old.get(name)),
-                    "new": _display_snapshot(name, new.get(name)),
-                }
-            )
-    return changes
+    return [
+        {"field": name, "old": old.get(name), "new": new.get(name)}
+        for name in SUBSTANCE
+        if old.get(name) != new.get(name)
+    ]
 
 
 def _new_version(agreement, *, by):
