@@ -135,3 +135,26 @@ def test_a_draft_says_it_waits_to_be_proposed(draft, director_b, client_for):
     page = _page(client_for, director_b, draft)
     assert "Concept: wacht op het voorstel aan de partijen door Stichting Openbaar" in page
     assert "Bevestigen kan zodra de afspraak aan de partijen is voorgelegd." in page
+
+
+def test_the_organisation_page_lists_its_agreements_with_status_and_health(
+    adopted, draft, director_b, organisation_b, client_for
+):
+    _report(adopted, director_b, organisation_b)
+    response = client_for(director_b).get(organisation_b.get_absolute_url())
+    page = response.content.decode()
+    panel = page[page.index('id="organisation-agreements-heading"') :]
+    panel = panel[: panel.index("</section>")]
+    assert adopted.get_absolute_url() in panel and draft.get_absolute_url() in panel
+    assert "In uitvoering" in panel and "Op koers" in panel
+    assert "Partij" in panel
+
+
+def test_filters_have_one_empty_choice_and_no_optional_marks(policy_officer, client_for):
+    page = client_for(policy_officer).get(reverse("agenda:agreement_list")).content.decode()
+    filters = page[page.index('class="kp-filters"') :]
+    filters = filters[: filters.index("</form>")]
+    assert "---------" not in filters
+    assert "niet verplicht" not in filters
+    assert "Alle statussen" not in filters
+    assert filters.count('<option value="" selected>Alle</option>') == 6
