@@ -47,11 +47,10 @@ def test_a_director_confirms_reports_progress_and_finds_the_agreements_by_tappin
     panel = phone.get_by_role("region", name="Mijn afspraken")
     panel.get_by_role("link", name=title).first.tap()
     expect(phone.get_by_role("status")).to_contain_text("Wacht op bevestiging van Kinderopvang")
-    expect(
-        phone.get_by_text("Voortgang rapporteren: Voortgang rapporteren kan zodra")
-    ).to_be_visible()
+    expect(phone.get_by_text("Voortgang rapporteren kan zodra alle partijen")).to_be_visible()
     assert_accessible(phone)
     phone.get_by_role("link", name="Bevestigen of afwijzen").tap()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("versie 1")
     assert_accessible(phone)
     phone.get_by_text("Bevestigd", exact=True).tap()
     phone.get_by_role("button", name="Antwoord versturen").tap()
@@ -72,7 +71,7 @@ def test_a_director_confirms_reports_progress_and_finds_the_agreements_by_tappin
     assert agreement.status == AgreementStatus.IN_PROGRESS
 
     phone.get_by_role("link", name="Start").first.tap()
-    phone.get_by_role("region", name="Je organisatie").get_by_role(
+    phone.get_by_role("region", name="Jouw organisatie").get_by_role(
         "link", name=organisation_b.name
     ).tap()
     agreements = phone.get_by_role("region", name="Afspraken")
@@ -105,8 +104,10 @@ def test_a_policy_officer_chooses_three_parties_by_typing_part_of_their_names(
         ("regenb", regenboog.name),
     ]:
         search.tap()
+        search.fill("")  # what was typed for the previous party
         search.press_sequentially(typed)
-        phone.get_by_role("option", name=name).tap()
+        # The matches Tom Select loaded, in its list box (not the hidden native select's).
+        parties.get_by_role("listbox").locator("[role=option]", has_text=name).tap()
         expect(parties).to_contain_text(name)
     assert_accessible(phone)
     phone.get_by_text("De afspraak geldt in de hele gemeente.").tap()
