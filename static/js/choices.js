@@ -36,7 +36,7 @@
       searchField: ["text"],
       maxOptions: 20,
       loadThrottle: 250,
-      closeAfterSelect: false,
+      closeAfterSelect: true,
       hidePlaceholder: true,
       shouldLoad: function (query) {
         return query.trim().length > 0;
@@ -67,6 +67,11 @@
     });
     if (describedBy) {
       control.control_input.setAttribute("aria-describedby", describedBy);
+    }
+    // The hidden native select keeps a name too (Tom Select moved the label to its combobox).
+    var labelledBy = control.control_input.getAttribute("aria-labelledby");
+    if (labelledBy) {
+      select.setAttribute("aria-labelledby", labelledBy);
     }
   }
 
