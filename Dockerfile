@@ -37,6 +37,7 @@ COPY static static
 COPY locale locale
 COPY --from=assets /build/static/vendor/kindportaal.css static/vendor/kindportaal.css
 COPY --from=assets /build/static/vendor/htmx.min.js static/vendor/htmx.min.js
+COPY --from=assets /build/static/vendor/tom-select.min.js static/vendor/tom-select.min.js
 
 # Build-time only: collectstatic and compilemessages need settings, not a real secret.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0 \

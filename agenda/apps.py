@@ -3,7 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kindportaal.navigation import HomePanel, NavItem
+from kindportaal.choices import ChoiceSource
+from kindportaal.navigation import HomePanel, NavItem, ObjectPanel
 from kindportaal.permissions import can_read_portal
 
 
@@ -11,6 +12,19 @@ def _my_agreements(request):
     from agenda.selectors import my_agreements
 
     return my_agreements(request.user)
+
+
+def _agreements():
+    from agenda.models import Agreement
+
+    return Agreement.objects.order_by("title")
+
+
+def _organisation_agreements(request, organisation):
+    from agenda.selectors import agreements_of_organisation
+
+    agreements, more = agreements_of_organisation(organisation)
+    return {"agreements": agreements, "more": more}
 
 
 class AgendaConfig(AppConfig):
@@ -24,6 +38,18 @@ class AgendaConfig(AppConfig):
             order=31,
             visible=can_read_portal,
         ),
+    ]
+    choice_sources = [
+        ChoiceSource(model="agenda.Agreement", queryset=_agreements, search_fields=("title",))
+    ]
+    # The agreements an organisation leads or is party to, on its page in the partners app.
+    object_panels = [
+        ObjectPanel(
+            model="partners.Organisation",
+            template_name="agenda/panels/organisation_agreements.html",
+            context=_organisation_agreements,
+            order=5,
+        )
     ]
     home_panels = [
         HomePanel(

@@ -24,6 +24,7 @@ from agenda.models import (
 )
 from agenda.selectors import in_wijk_q, overdue_q
 from kindcentra.models import Kindcentrum
+from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin
 from kindportaal.listing import ListFilterForm
 from kindportaal.models import User, Wijk
@@ -75,13 +76,12 @@ class AgendaForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ThemeForm(VersionedFormMixin, forms.ModelForm):
+class ThemeForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["title", "description", "order", "statutory_topics"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "statutory_topics": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "order": _("Themes are shown from low to high."),
@@ -140,7 +140,7 @@ def _organisations():
     return Organisation.objects.order_by("name")
 
 
-class AgreementForm(VersionedFormMixin, forms.ModelForm):
+class AgreementForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = services.SUBSTANCE
@@ -148,16 +148,12 @@ class AgreementForm(VersionedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "start_date": DateInput,
             "due_date": DateInput,
-            "statutory_topics": forms.CheckboxSelectMultiple,
-            "parties": forms.SelectMultiple(attrs={"size": 8}),
-            "kindcentra": forms.SelectMultiple(attrs={"size": 6}),
-            "wijken": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {
             "description": _("What will be done, by whom, and how you will know it is done."),
             "parties": _(
                 "The organisations bound by the agreement; each confirms it. The owner is always "
-                "a party. Hold Ctrl (Cmd on a Mac) to choose more than one."
+                "a party."
             ),
             "goal": _("Optional: the goal of the theme this agreement contributes to."),
             "kindcentra": _("Where the agreement applies, unless it is for the whole gemeente."),
@@ -233,8 +229,9 @@ class ProgressForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, organisations, organisation_required, **kwargs):
+    def __init__(self, *args, agreement, organisations, organisation_required, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agreement = agreement
         field = self.fields["organisation"]
         field.queryset = organisations
         field.required = organisation_required
@@ -249,12 +246,13 @@ class ProgressForm(forms.ModelForm):
 
     def clean_reported_on(self):
         reported_on = self.cleaned_data["reported_on"]
-        if reported_on > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+        problem = services.progress_date_problem(agreement=self.agreement, reported_on=reported_on)
+        if problem:
+            raise forms.ValidationError(problem)
         return reported_on
 
 
-class MeetingForm(VersionedFormMixin, forms.ModelForm):
+class MeetingForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -268,8 +266,6 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         ]
         widgets = {
             "held_on": DateInput,
-            "organisations": forms.SelectMultiple(attrs={"size": 8}),
-            "attendees": forms.SelectMultiple(attrs={"size": 8}),
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
 
@@ -282,13 +278,12 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         ).order_by("full_name")
 
 
-class MeetingDecisionForm(forms.ModelForm):
+class MeetingDecisionForm(MultipleChoiceWidgetsMixin, forms.ModelForm):
     class Meta:
         model = MeetingDecision
         fields = ["text", "agreements"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
-            "agreements": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {"agreements": _("The agreements this decision is about.")}
 

@@ -1,5 +1,7 @@
 """The regie-agenda: an LEA period with its themes, goals and agreements between the partners."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -229,7 +231,7 @@ class Agreement(VersionedModel):
         Kindcentrum, related_name="agreements", blank=True, verbose_name=_("kindcentra")
     )
     wijken = models.ManyToManyField(
-        Wijk, related_name="agreements", blank=True, verbose_name=_("wijken")
+        Wijk, related_name="agreements", blank=True, verbose_name=_("districts (wijken)")
     )
     statutory_topics = models.ManyToManyField(
         StatutoryTopic,
@@ -390,6 +392,34 @@ class AgreementVersion(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} v{self.number}"
+
+    def shown_changes(self):
+        """The changes since the previous version as the reader reads them: the field's name and
+        the values in their language (components/field_changes.html)."""
+        return [
+            {
+                "label": str(Agreement._meta.get_field(change["field"]).verbose_name),
+                "old": snapshot_value_display(change["field"], change["old"]),
+                "new": snapshot_value_display(change["field"], change["new"]),
+            }
+            for change in self.changes
+        ]
+
+
+def snapshot_value_display(name, value):
+    """A value of a version's snapshot as the portal shows it: names joined, Dutch dates, yes/no."""
+    from kindportaal.templatetags.portal import display_value
+
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    if isinstance(value, bool):
+        return display_value(value)
+    if name in ("start_date", "due_date") and value:
+        try:
+            return display_value(datetime.date.fromisoformat(value))
+        except ValueError:  # a version made before the values were kept as they are
+            return value
+    return value or "—"
 
 
 class Decision(models.TextChoices):

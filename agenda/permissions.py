@@ -1,20 +1,22 @@
 """Who may do what in the agenda, and the agreement lifecycle: the one place both are decided.
 
 The lifecycle is a small state machine. `TRANSITIONS` lists what people do (propose, withdraw,
-start, realise, lapse): from which statuses, to which status, and who may. Two changes are made
-by the portal itself and are listed in `SYSTEM_CHANGES`: the last party's confirmation makes a
-proposed agreement adopted, and a change of substance sends an adopted or running agreement back
-to the parties. Services change an agreement's status only through `check_status_change`, so no
-other path exists.
+start, realise, lapse): from which statuses, to which status, and who may. The changes made by
+the portal itself and are listed in `SYSTEM_CHANGES`: the last party's confirmation makes a
+proposed agreement adopted, the first progress update puts an adopted agreement into progress, and
+a change of substance sends an adopted or running agreement back to the parties. Services change
+an agreement's status only through `check_status_change`, so no other path exists.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agenda.models import RUNNING_STATUSES, Agreement, AgreementStatus
+from agenda.models import RUNNING_STATUSES, Agreement, AgreementStatus, Decision
 from kindportaal.permissions import (
     can_read_portal,
     is_partner_director,
@@ -75,16 +77,116 @@ def answering_organisation_ids(user, agreement):
     return party_ids(agreement) & set(member_organisation_ids(user))
 
 
+def director_party_ids(user, agreement):
+    """The parties of this agreement for which this person is a director, whatever its status."""
+    if not is_partner_director(user):
+        return set()
+    return party_ids(agreement) & set(member_organisation_ids(user))
+
+
+def current_answers(agreement):
+    """{organisation id: Confirmation} for the version the parties are asked to confirm now
+    (uses the prefetched versions and confirmations when there are)."""
+    current = next((v for v in agreement.versions.all() if v.number == agreement.revision), None)
+    return {c.organisation_id: c for c in current.confirmations.all()} if current else {}
+
+
+def unanswered_organisation_ids(user, agreement):
+    """The parties this person may answer for and that have not answered the current version."""
+    answering = answering_organisation_ids(user, agreement)
+    if not answering:
+        return set()
+    return answering - set(current_answers(agreement))
+
+
 def can_answer_agreement(user, agreement):
-    return bool(answering_organisation_ids(user, agreement))
+    """Confirm or decline: offered only while one of this person's parties has not answered."""
+    return bool(unanswered_organisation_ids(user, agreement))
+
+
+
+def can_report_progress_on(user, agreement):
+    """Whether this person reports progress on this agreement at some stage (policy officers, and
+    directors of the owner or a party), whatever its status now."""
+    return is_policy_officer(user) or bool(involved_organisation_ids(user, agreement))
 
 
 def can_add_progress(user, agreement):
     if agreement.status not in RUNNING_STATUSES:
         return False
-    if is_policy_officer(user):
-        return True
-    return bool(involved_organisation_ids(user, agreement))
+    return can_report_progress_on(user, agreement)
+
+
+def progress_not_possible_reason(agreement):
+    """Why progress cannot be reported on this agreement now (its state, not anyone's role)."""
+    if agreement.status in (S.DRAFT, S.PROPOSED):
+        return gettext("Progress can be reported once every party has confirmed the agreement.")
+    if agreement.status in RUNNING_STATUSES:
+        return ""
+    return gettext("This agreement is %(status)s: no more progress is reported on it.") % {
+        "status": agreement.get_status_display().lower()
+    }
+
+
+def answer_not_possible_reason(user, agreement):
+    """Why this party's director cannot confirm or decline now (empty when they can)."""
+    if can_answer_agreement(user, agreement) or not director_party_ids(user, agreement):
+        return ""
+    if agreement.status == S.DRAFT:
+        return gettext("Confirming is possible once the agreement is proposed to the parties.")
+    if agreement.status == S.PROPOSED:
+        return gettext("Your organisation has answered this version.")
+    return gettext("Every party has confirmed this version; there is nothing to answer now.")
+
+
+def waiting_for(agreement):
+    """What the agreement waits for and from whom, in one sentence ("" when it waits for
+    nothing). Uses the prefetched parties, versions and confirmations."""
+    if agreement.status == S.DRAFT:
+        return gettext(
+            "Draft: waiting to be proposed to the parties by %(owner)s or the gemeente."
+        ) % {"owner": agreement.owner.name}
+    if agreement.status == S.PROPOSED:
+        answers = current_answers(agreement)
+        parties = sorted(agreement.parties.all(), key=lambda party: party.name)
+        declined = [
+            party.name
+            for party in parties
+            if party.pk in answers and answers[party.pk].decision == Decision.DECLINED
+        ]
+        if declined:
+            return gettext(
+                "%(names)s declined this version: waiting for the gemeente to change the "
+                "agreement or let it lapse."
+            ) % {"names": get_text_list(declined, gettext("and"))}
+        waiting = [p.name for p in parties if p.pk not in answers]
+        return gettext("Waiting for confirmation from %(names)s.") % {
+            "names": get_text_list(waiting, gettext("and"))
+        }
+    if agreement.status == S.ADOPTED:
+        return gettext("Confirmed by every party: waiting for the first progress update.")
+    return ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """An action on an agreement that this person cannot take now, and why not."""
+
+    label: str
+    reason: str
+
+
+def steps_not_possible_now(user, agreement):
+    """The actions this person takes on this agreement at another stage, each with the reason it
+    cannot be taken now; the page shows them next to the actions that can."""
+    steps = []
+    if not can_answer_agreement(user, agreement) and agreement.status == S.DRAFT:
+        reason = answer_not_possible_reason(user, agreement)
+        if reason:
+            steps.append(Step(gettext("Confirm or decline"), reason))
+    if can_report_progress_on(user, agreement) and not can_add_progress(user, agreement):
+        steps.append(Step(gettext("Report progress"), progress_not_possible_reason(agreement)))
+    return steps
 
 
 @dataclass(frozen=True)
@@ -131,6 +233,7 @@ TRANSITIONS = {
 SYSTEM_CHANGES = {
     (S.PROPOSED, S.ADOPTED): "every party confirmed the current version",
     (S.PROPOSED, S.IN_PROGRESS): "every party confirmed a change to an agreement in progress",
+    (S.ADOPTED, S.IN_PROGRESS): "the first progress update was reported",
     (S.ADOPTED, S.PROPOSED): "its substance changed: the parties confirm the new version",
     (S.IN_PROGRESS, S.PROPOSED): "its substance changed: the parties confirm the new version",
 }
@@ -172,6 +275,21 @@ def allowed_transitions(user, agreement):
 def get_agreement_for_reading(user, pk, queryset=None):
     agreement = get_object_or_404(queryset if queryset is not None else Agreement.objects, pk=pk)
     require(can_read_agenda(user))
+    return agreement
+
+
+def get_agreement_for_progress(user, pk, queryset):
+    """The agreement to report progress on; the refusal says when its state is the reason."""
+    agreement = get_agreement_for_reading(user, pk, queryset)
+    require(can_report_progress_on(user, agreement))
+    require(can_add_progress(user, agreement), reason=progress_not_possible_reason(agreement))
+    return agreement
+
+
+def get_agreement_for_answering(user, pk, queryset):
+    """The agreement to confirm or decline: only a director of a party, for their own party."""
+    agreement = get_agreement_for_reading(user, pk, queryset)
+    require(bool(director_party_ids(user, agreement)))
     return agreement
 
 

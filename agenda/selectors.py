@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,6 +155,36 @@ def party_answers(agreement):
     current = next((v for v in versions if v.number == agreement.revision), None)
     answers = {c.organisation_id: c for c in current.confirmations.all()} if current else {}
     return [PartyAnswer(party, answers.get(party.pk)) for party in agreement.parties.all()]
+
+
+ORGANISATION_PANEL_LIMIT = 50
+
+
+def agreements_of_organisation(organisation, *, limit=ORGANISATION_PANEL_LIMIT):
+    """The agreements an organisation leads or is party to, open ones first and then by due
+    date, with `leads` set on each; one query. Returns the first `limit` and whether there are
+    more."""
+    parties = Agreement.parties.through.objects.filter(
+        agreement_id=OuterRef("pk"), organisation_id=organisation.pk
+    )
+    agreements = list(
+        Agreement.objects.filter(Q(owner=organisation) | Exists(parties))
+        .annotate(
+            leads=ExpressionWrapper(Q(owner=organisation), output_field=BooleanField()),
+            closed=ExpressionWrapper(~Q(status__in=OPEN_STATUSES), output_field=BooleanField()),
+        )
+        .order_by("closed", "due_date", "title", "pk")[: limit + 1]
+    )
+    return agreements[:limit], len(agreements) > limit
+
+
+def answers_of(agreement, *, organisation_ids):
+    """The answers these organisations gave to the current version (for "your answer")."""
+    return [
+        answer
+        for answer in party_answers(agreement)
+        if answer.confirmation and answer.organisation.pk in organisation_ids
+    ]
 
 
 def my_agreements(user, *, limit=8):

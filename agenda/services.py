@@ -10,6 +10,7 @@ from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agenda import permissions
 from agenda.models import (
@@ -31,6 +32,7 @@ from agenda.models import (
     Theme,
 )
 from kindportaal.concurrency import save_versioned
+from kindportaal.history import history_reason
 from kindportaal.queueing import enqueue_on_commit
 from kindportaal.templatetags.portal import display_value
 
@@ -197,32 +199,16 @@ def snapshot(agreement: Agreement) -> dict:
     return data
 
 
-def _display_snapshot(name, value):
-    if isinstance(value, list):
-        return ", ".join(value) or "—"
-    if isinstance(value, bool):
-        return display_value(value)
-    if name in ("start_date", "due_date") and value:
-        return display_value(datetime.date.fromisoformat(value))
-    return value or "—"
-
-
 def snapshot_changes(old: dict | None, new: dict) -> list:
-    """What differs between two snapshots, as field, label, old and new text."""
+    """What differs between two snapshots, as field, old and new value (as the snapshot keeps
+    them; AgreementVersion.shown_changes puts them in the reader's language)."""
     if old is None:
         return []
-    changes = []
-    for name in SUBSTANCE:
-        if old.get(name) != new.get(name):
-            changes.append(
-                {
-                    "field": name,
-                    "label": str(Agreement._meta.get_field(name).verbose_name),
-                    "old": _display_snapshot(name, old.get(name)),
-                    "new": _display_snapshot(name, new.get(name)),
-                }
-            )
-    return changes
+    return [
+        {"field": name, "old": old.get(name), "new": new.get(name)}
+        for name in SUBSTANCE
+        if old.get(name) != new.get(name)
+    ]
 
 
 def _new_version(agreement, *, by):
@@ -283,9 +269,9 @@ def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: 
             if agreement.status != S.PROPOSED:
                 _change_status(agreement, S.PROPOSED)
             agreement.adopted_on = None
-            agreement._change_reason = _("Changed: version %(number)s to confirm") % {
-                "number": agreement.revision
-            }
+            agreement._change_reason = history_reason(
+                gettext_noop("Changed: version %(number)s to confirm"), number=agreement.revision
+            )
             agreement.version += 1
             agreement.save(update_fields=["revision", "status", "adopted_on", "version"])
             _notify(agreement, NotificationKind.CHANGED, str(agreement.revision))
@@ -330,7 +316,7 @@ def agreement_transition(*, agreement: Agreement, action: str, by, expected_vers
     if action == "start":
         current.started_on = timezone.localdate()
     _change_status(current, transition.target)
-    current._change_reason = str(transition.label)
+    current._change_reason = history_reason(transition.label)
     save_versioned(current, expected_version=expected_version)
     if action == "propose":
         _notify(current, NotificationKind.PROPOSED, str(current.revision))
@@ -382,7 +368,7 @@ def agreement_answer(
     if set(current.parties.values_list("pk", flat=True)) <= confirmed:
         _change_status(current, S.IN_PROGRESS if current.started_on else S.ADOPTED)
         current.adopted_on = timezone.localdate()
-        current._change_reason = _("Confirmed by every party")
+        current._change_reason = history_reason(gettext_noop("Confirmed by every party"))
         current.version += 1
         current.save(update_fields=["status", "adopted_on", "version"])
     return confirmation
@@ -397,8 +383,8 @@ def progress_update_create(
 ) -> ProgressUpdate:
     current = _lock(agreement)
     if not permissions.can_add_progress(by, current):
-        if permissions.can_read_agenda(by) and permissions.involved_organisation_ids(by, current):
-            raise AgreementError(_("Progress can be reported once the agreement is adopted."))
+        if permissions.can_read_agenda(by) and permissions.can_report_progress_on(by, current):
+            raise AgreementError(permissions.progress_not_possible_reason(current))
         raise PermissionDenied
     if organisation is not None and organisation.pk not in permissions.involved_organisation_ids(
         by, current
@@ -406,8 +392,9 @@ def progress_update_create(
         raise PermissionDenied
     if organisation is None and not permissions.is_policy_officer(by):
         raise ValidationError({"organisation": _("Choose the organisation you report for.")})
-    if reported_on > timezone.localdate():
-        raise ValidationError({"reported_on": _("The date cannot be in the future.")})
+    problem = progress_date_problem(agreement=current, reported_on=reported_on)
+    if problem:
+        raise ValidationError({"reported_on": problem})
     update = ProgressUpdate(
         agreement=current,
         author=by,
@@ -420,7 +407,29 @@ def progress_update_create(
     update.full_clean()
     update.save()
     refresh_progress_summary(agreement_ids=[current.pk])
+    if current.status == S.ADOPTED:
+        # The first progress update: the work has started.
+        _change_status(current, S.IN_PROGRESS)
+        current.started_on = reported_on
+        current._change_reason = history_reason(
+            gettext_noop("In progress since the first progress update")
+        )
+        current.version += 1
+        current.save(update_fields=["status", "started_on", "version"])
     return update
+
+
+def progress_date_problem(*, agreement: Agreement, reported_on: datetime.date) -> str:
+    """Why a progress update cannot carry this date ("" when it can): not in the future, and
+    not before the agreement's start date."""
+    if reported_on > timezone.localdate():
+        return _("The date cannot be in the future.")
+    if reported_on < agreement.start_date:
+        return _(
+            "The date cannot be before the agreement starts, on %(start)s. Give the date of "
+            "the progress you report."
+        ) % {"start": display_value(agreement.start_date)}
+    return ""
 
 
 def refresh_progress_summary(*, agreement_ids) -> None:

@@ -32,7 +32,6 @@ from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.permissions import is_policy_officer, permission_required, require
 from partners.models import Organisation
-from partners.permissions import member_organisation_ids
 
 
 def _crumbs(*steps):
@@ -357,6 +356,11 @@ def agreement_detail(request, pk):
             "can_edit": permissions.can_edit_agreement(user, agreement),
             "can_answer": permissions.can_answer_agreement(user, agreement),
             "can_add_progress": permissions.can_add_progress(user, agreement),
+            "waiting_for": permissions.waiting_for(agreement),
+            "not_now": permissions.steps_not_possible_now(user, agreement),
+            "own_answers": selectors.answers_of(
+                agreement, organisation_ids=permissions.director_party_ids(user, agreement)
+            ),
             "history": history_entries(agreement, limit=20),
         },
     )
@@ -445,25 +449,13 @@ TRANSITION_MESSAGES = {
 }
 
 
-def _director_party_ids(user, agreement):
-    if not permissions.is_partner_director(user):
-        return set()
-    return permissions.party_ids(agreement) & set(member_organisation_ids(user))
-
-
 def agreement_answer(request, pk):
-    agreement = permissions.get_agreement_for_reading(
+    # Only a director of a party answers, and only for their own organisation.
+    agreement = permissions.get_agreement_for_answering(
         request.user, pk, selectors.agreement_detail_queryset()
     )
-    # Only a director of a party answers, and only for their own organisation.
-    require(bool(_director_party_ids(request.user, agreement)))
     answering = permissions.answering_organisation_ids(request.user, agreement)
-    answered = {
-        answer.organisation.pk
-        for answer in selectors.party_answers(agreement)
-        if answer.confirmation
-    }
-    open_ids = answering - answered
+    open_ids = permissions.unanswered_organisation_ids(request.user, agreement)
     if not open_ids and request.method == "GET":
         messages.info(request, _("There is nothing for you to confirm in this agreement now."))
         return redirect(agreement.get_absolute_url())
@@ -509,10 +501,9 @@ def agreement_answer(request, pk):
 
 
 def progress_create(request, pk):
-    agreement = permissions.get_agreement_for_reading(
+    agreement = permissions.get_agreement_for_progress(
         request.user, pk, selectors.agreement_list().select_related("theme__agenda")
     )
-    require(permissions.can_add_progress(request.user, agreement))
     organisations = Organisation.objects.filter(
         pk__in=permissions.involved_organisation_ids(request.user, agreement)
     ).order_by("name")
@@ -522,6 +513,7 @@ def progress_create(request, pk):
         ).order_by("name")
     form = ProgressForm(
         request.POST or None,
+        agreement=agreement,
         organisations=organisations,
         organisation_required=not is_policy_officer(request.user),
     )

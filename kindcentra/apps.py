@@ -3,6 +3,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import NavItem, ObjectPanel
 from kindportaal.permissions import can_read_portal
 
@@ -11,6 +12,18 @@ def _organisation_kindcentra(request, organisation):
     from kindcentra.selectors import kindcentra_of_organisation
 
     return {"kindcentra": kindcentra_of_organisation(organisation)}
+
+
+def _kindcentra():
+    from kindcentra.models import Kindcentrum
+
+    return Kindcentrum.objects.order_by("name")
+
+
+def _wijken():
+    from kindportaal.models import Wijk
+
+    return Wijk.objects.order_by("name")
 
 
 def _location_kindcentrum(request, location):
@@ -31,6 +44,13 @@ class KindcentraConfig(AppConfig):
         ),
         NavItem(
             label=_("Wijken"), url_name="kindcentra:wijk_list", order=25, visible=can_read_portal
+        ),
+    ]
+    # Kindcentra and wijken are chosen by typing part of their name (kindportaal.choices).
+    choice_sources = [
+        ChoiceSource(model="kindcentra.Kindcentrum", queryset=_kindcentra),
+        ChoiceSource(
+            model="kindportaal.Wijk", queryset=_wijken, search_fields=("name", "cbs_code")
         ),
     ]
     # The kindcentra an organisation takes part in, and a location's kindcentrum, on their pages

@@ -1,8 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import NavItem
-from kindportaal.permissions import can_manage_users, can_read_portal, is_administrator
+from kindportaal.permissions import (
+    can_manage_users,
+    can_read_portal,
+    is_administrator,
+    is_policy_officer,
+)
+
+
+def _active_users():
+    from kindportaal.models import User
+
+    return User.objects.filter(is_active=True).order_by("full_name")
 
 
 class KindportaalConfig(AppConfig):
@@ -14,6 +26,16 @@ class KindportaalConfig(AppConfig):
             label=_("Users"), url_name="kindportaal:user_list", order=900, visible=can_manage_users
         ),
         NavItem(label=_("Beheer"), url_name="admin:index", order=950, visible=is_administrator),
+    ]
+
+    # People (attendees of a meeting) are chosen by name or e-mail address, by policy officers.
+    choice_sources = [
+        ChoiceSource(
+            model="kindportaal.User",
+            queryset=_active_users,
+            search_fields=("full_name", "email"),
+            allowed=is_policy_officer,
+        )
     ]
 
     def ready(self):

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.invitations import invitation_extensions
 from kindportaal.models import User
 from kindportaal.roles import INVITABLE_ROLES, Role
@@ -68,7 +69,7 @@ def _with_class(attrs, css):
     return {**attrs, "class": f"{css} {attrs.get('class', '')}".strip()}
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(MultipleChoiceWidgetsMixin, forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=User._meta.get_field("full_name").max_length,

@@ -3,14 +3,59 @@
 Every model whose changes matter has `history = HistoricalRecords()`; HistoryRequestMiddleware
 records the logged-in person. `history_entries(obj)` turns the records into what a page shows:
 per change its time, its author, and each field with its old and new value, as people read them.
+
+A change's reason is stored as its English msgid (with its parameters), made by `history_reason`,
+and translated when it is shown, so each reader reads it in their own language.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history import utils
+
+# Between a reason's msgid and its parameters (JSON); a character no text contains.
+REASON_PARAMETERS = "\x1f"
+# history_change_reason is a CharField(max_length=100).
+REASON_MAX_LENGTH = 100
+
+
+def history_reason(msgid, **params) -> str:
+    """What a change records as its reason: the English msgid (mark it with gettext_noop, or pass
+    a lazy translation) and its parameters, translated when shown (`reason_display`)."""
+    if isinstance(msgid, Promise):
+        with translation.override(None):
+            msgid = str(msgid)
+    if not params:
+        return msgid[:REASON_MAX_LENGTH]
+    stored = f"{msgid}{REASON_PARAMETERS}{json.dumps(params, ensure_ascii=False)}"
+    excess = len(stored) - REASON_MAX_LENGTH
+    if excess > 0:
+        # Too long (a long file name or e-mail address): shorten the longest parameter.
+        longest = max(params, key=lambda name: len(str(params[name])))
+        value = str(params[longest])
+        return history_reason(msgid, **{**params, longest: value[: -(excess + 1)] + "…"})
+    return stored
+
+
+def reason_display(stored: str) -> str:
+    """A stored reason in the reader's language (older free-text reasons are shown as stored)."""
+    if not stored:
+        return ""
+    msgid, _separator, params = stored.partition(REASON_PARAMETERS)
+    text = gettext(msgid)
+    if params:
+        try:
+            text = text % json.loads(params)
+        except (ValueError, KeyError, TypeError):
+            return msgid
+    return text
+
 
 # Bookkeeping fields nobody needs to see in a history.
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "modified_at"}
@@ -119,7 +164,7 @@ def history_entries(obj, *, limit=50):
             who=str(record.history_user) if record.history_user else str(_("the system")),
             kind=record.history_type,
             kind_label=str(KIND_LABELS.get(record.history_type, record.history_type)),
-            reason=record.history_change_reason or "",
+            reason=reason_display(record.history_change_reason or ""),
         )
         if record.history_type == "~" and previous is not None:
             entry.changes = changes_between(previous, record, model, related_names, m2m=m2m)

@@ -47,8 +47,23 @@ class Column:
         return self.kind in ("number", "decimal", "money", "percent")
 
 
+# The empty choice of every filter, in one wording: the filter does not narrow the list.
+EMPTY_CHOICE = _("All")
+
+
+def with_empty_choice(form_field):
+    """Give a choice field of a filter the one empty choice (ModelChoiceField's "---------" and
+    each list's own "All kinds", "Any health", ... alike)."""
+    if isinstance(form_field, forms.ModelChoiceField):
+        form_field.empty_label = EMPTY_CHOICE
+    elif isinstance(form_field, forms.ChoiceField):
+        choices = [choice for choice in form_field.choices if choice[0] not in ("", None)]
+        form_field.choices = [("", EMPTY_CHOICE), *choices]
+
+
 class ListFilterForm(forms.Form):
-    """Base of every list's filter form: all fields optional, a free-text search `q`.
+    """Base of every list's filter form: all fields optional, a free-text search `q`, one empty
+    choice (EMPTY_CHOICE) and no "(optional)" next to each label, since every filter is.
 
     Subclasses list `search_fields` (ORM lookups searched with icontains) and either name a
     lookup per field in `lookups` ({"kind": "kind", "wijk": "wijk"}) or define
@@ -58,11 +73,14 @@ class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     search_fields: tuple[str, ...] = ()
     lookups: dict[str, str] = {}
+    # components/forms/field.html: no "(optional)" on a filter.
+    show_optional = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for form_field in self.fields.values():
             form_field.required = False
+            with_empty_choice(form_field)
 
     def filter(self, queryset):
         if not self.is_valid():

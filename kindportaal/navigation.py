@@ -10,6 +10,7 @@ template has `{% object_panels agreement %}`.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.apps import apps
 from django.urls import reverse
@@ -37,8 +38,24 @@ class HomePanel:
     context: Callable = field(default=lambda request: {})
 
 
+def in_section(url_name):
+    """View decorator: the page belongs under this menu item (its URL, say under /dashboard/,
+    would otherwise make another item current), e.g. the LEA document under Agenda."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.navigation_section = url_name
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def navigation_for(request):
     user = request.user
+    section = getattr(request, "navigation_section", None)
     items = []
     for config in apps.get_app_configs():
         for item in getattr(config, "navigation", ()):
@@ -47,7 +64,10 @@ def navigation_for(request):
     entries = []
     for item in sorted(items, key=lambda i: i.order):
         url = reverse(item.url_name)
-        current = request.path == url or (url != "/" and request.path.startswith(url))
+        if section is not None:
+            current = item.url_name == section
+        else:
+            current = request.path == url or (url != "/" and request.path.startswith(url))
         entries.append({"label": item.label, "url": url, "current": current})
     # Only the most specific match is the current page.
     matches = [e for e in entries if e["current"]]

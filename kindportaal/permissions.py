@@ -51,10 +51,13 @@ def can_deactivate_user(actor, target):
     return target.role != Role.ADMINISTRATOR
 
 
-def require(allowed):
-    """Raise 403 unless `allowed` is true; views call this after the object is found."""
+def require(allowed, *, reason=""):
+    """Raise 403 unless `allowed` is true; views call this after the object is found.
+
+    `reason` says why, when it is not the person's role but the object's state (an agreement not
+    yet confirmed by every party): the refusal page shows it instead of blaming the role."""
     if not allowed:
-        raise PermissionDenied
+        raise PermissionDenied(reason) if reason else PermissionDenied
 
 
 def permission_required(predicate):

@@ -9,7 +9,9 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from kindportaal.history import history_reason
 from kindportaal.invitations import invitation_extensions
 from kindportaal.models import INVITATION_SALT, Invitation, User
 from kindportaal.queueing import enqueue_on_commit
@@ -137,7 +139,7 @@ def user_deactivate(*, user: User, by: User) -> None:
     """Deactivate an account: the person is logged out and can no longer log in."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = False
-    user._change_reason = f"deactivated by {by.email}"
+    user._change_reason = history_reason(gettext_noop("Deactivated by %(email)s"), email=by.email)
     user.save(update_fields=["is_active"])
     user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -148,7 +150,7 @@ def user_deactivate(*, user: User, by: User) -> None:
 def user_reactivate(*, user: User, by: User) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = True
-    user._change_reason = f"reactivated by {by.email}"
+    user._change_reason = history_reason(gettext_noop("Reactivated by %(email)s"), email=by.email)
     user.save(update_fields=["is_active"])
 
 

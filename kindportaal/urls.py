@@ -18,6 +18,7 @@ portal_patterns = [
     path("toegankelijkheid", views.accessibility_statement, name="accessibility"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("choices/<str:source>/", views.choices, name="choices"),
     path("accounts/users/", views.user_list, name="user_list"),
     path("accounts/users/invite/", views.invitation_create, name="invitation_create"),
     path("accounts/users/<int:pk>/invite/", views.invitation_resend, name="invitation_resend"),

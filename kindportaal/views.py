@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
@@ -19,6 +19,7 @@ from django.views.i18n import set_language as django_set_language
 from kindportaal import selectors, services
 from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
+from kindportaal.choices import MAX_RESULTS, choice_sources
 from kindportaal.forms import AcceptInvitationForm, InvitationForm, ProfileForm, UserFilterForm
 from kindportaal.models import User
 from kindportaal.navigation import home_panels_for
@@ -261,3 +262,14 @@ def csrf_failure(request, reason=""):
 def server_error(request):
     # Rendered without the request's context processors: the database may be what failed.
     return HttpResponseServerError(get_template("500.html").render({}))
+
+
+def choices(request, source):
+    """The choices of a searchable multi-choice field that match what was typed, as JSON."""
+    choice_source = choice_sources().get(source)
+    if choice_source is None:
+        raise Http404
+    require(choice_source.allowed(request.user))
+    text = request.GET.get("q", "").strip()[:100]
+    matches = choice_source.search(text)[:MAX_RESULTS] if text else []
+    return JsonResponse({"results": [{"value": obj.pk, "text": str(obj)} for obj in matches]})

@@ -3,6 +3,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import HomePanel, NavItem, ObjectPanel
 from kindportaal.permissions import can_read_portal, is_partner_director, is_policy_officer
 
@@ -11,6 +12,12 @@ def _own_organisations(request):
     from partners.selectors import organisations_of
 
     return {"organisations": organisations_of(request.user)}
+
+
+def _organisations():
+    from partners.models import Organisation
+
+    return Organisation.objects.order_by("name")
 
 
 def _provenance(request, obj):
@@ -56,6 +63,8 @@ class PartnersConfig(AppConfig):
         )
         for model in ("partners.Location", "partners.Organisation", "kindportaal.Wijk")
     ]
+    # Organisations are chosen by typing part of their name (kindportaal.choices).
+    choice_sources = [ChoiceSource(model="partners.Organisation", queryset=_organisations)]
     home_panels = [
         HomePanel(
             template_name="partners/home_panel.html",

@@ -16,10 +16,9 @@ def _fields():
             label=_("Organisations"),
             queryset=Organisation.objects.filter(is_active=True).order_by("name"),
             required=False,
-            widget=forms.SelectMultiple(attrs={"size": 8}),
             help_text=_(
-                "For a partner director: the organisation or organisations they act for. Hold "
-                "Ctrl (or Cmd) to choose more than one. Leave empty for other roles."
+                "For a partner director: the organisation or organisations they act for. Leave "
+                "empty for other roles."
             ),
         )
     }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from agenda.models import Agenda
 from budgets.selectors import budget_years
+from kindportaal.listing import with_empty_choice
 from kindportaal.models import Wijk
 from reports.selectors import Scope
 
@@ -21,6 +22,8 @@ AGENDA_PREFIX = "lea-"
 class DashboardFilterForm(forms.Form):
     """The filter form as the page shows it: unbound, set to what is shown."""
 
+    show_optional = False  # every filter is optional; the labels do not say so
+
     period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
     wijk = forms.ChoiceField(label=gettext_lazy("Wijk"), required=False)
     theme = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
@@ -28,8 +31,10 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *, periods, wijken, themes, **kwargs):
         super().__init__(**kwargs)
         self.fields["period"].choices = periods
-        self.fields["wijk"].choices = [("", _("All wijken")), *[(w.pk, w.name) for w in wijken]]
-        self.fields["theme"].choices = [("", _("All themes")), *themes]
+        self.fields["wijk"].choices = [(w.pk, w.name) for w in wijken]
+        self.fields["theme"].choices = themes
+        with_empty_choice(self.fields["wijk"])
+        with_empty_choice(self.fields["theme"])
 
 
 def agenda_label(agenda):

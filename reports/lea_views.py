@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agenda.models import Agenda
 from agenda.permissions import can_manage_agenda, can_read_agenda
+from kindportaal.navigation import in_section
 from kindportaal.permissions import permission_required
 from reports import services
 from reports.models import LeaDocument
@@ -26,7 +27,7 @@ def lea_request(request, agenda_pk):
     if created:
         messages.success(
             request,
-            _("Version %(version)s of the LEA document is in the queue.")
+            _("Version %(version)s of the LEA document has been requested; see its state here.")
             % {"version": document.version},
         )
     else:
@@ -40,6 +41,7 @@ def lea_request(request, agenda_pk):
 
 @require_safe
 @permission_required(can_read_agenda)
+@in_section("agenda:home")
 def lea_document(request, pk):
     document = _document(pk)
     versions = list(document.agenda.lea_documents.order_by("-version"))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds what the pages load from static/vendor/: ONE stylesheet (the Utrecht theme, the styles of
 # the NL Design System components the portal uses — the @utrecht/*-css packages in package.json —
-# and the portal's own static/css), htmx, and the favicon. Run by `make assets` and the Dockerfile.
+# Tom Select's and the portal's own static/css), htmx, Tom Select's script, and the favicon. Run by `make assets` and the Dockerfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +18,13 @@ components=$(node -p 'Object.keys(require("./package.json").dependencies)
         cat "node_modules/$package/dist/index.min.css"
         echo
     done
+    # The searchable multi-select's own look, before the portal's sheets that adjust it.
+    cat node_modules/tom-select/dist/css/tom-select.min.css
+    echo
     for sheet in $SHEETS; do
         cat "static/css/$sheet.css"
     done
 } >"$out/kindportaal.css.tmp"
 mv "$out/kindportaal.css.tmp" "$out/kindportaal.css"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"
+cp node_modules/tom-select/dist/js/tom-select.complete.min.js "$out/tom-select.min.js"

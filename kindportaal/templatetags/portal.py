@@ -80,6 +80,17 @@ def display(value, kind="text"):
     return display_value(value, kind)
 
 
+@register.filter
+def stored_date(value):
+    """A date kept as ISO text (an agreement version's data) in Dutch: 1 januari 2025."""
+    if not value:
+        return "—"
+    try:
+        return display_value(date.fromisoformat(str(value)))
+    except ValueError:
+        return value
+
+
 @register.inclusion_tag("components/sort_header.html", takes_context=True)
 def sort_header(context, column, current_sort):
     """A column header that sorts the list by the column, and says how it is sorted now."""

@@ -3,10 +3,11 @@ transaction, with a history entry per record (by the person who confirmed the im
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kindportaal.caching import bump
+from kindportaal.history import history_reason
 from partners.models import Provenance
 from partners.registers.planning import MODELS, NEW_ORGANISATION, ORDER, jsonable
 
@@ -16,7 +17,7 @@ BATCH = 500
 def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
     """Write `plan` (made under lock in the same transaction). Returns the number of records
     created and changed. The caller holds the transaction."""
-    reason = _("Import of %(file)s") % {"file": file_name}
+    reason = history_reason(gettext_noop("Import of %(file)s"), file=file_name)
     done = 0
     provenances = []
     now = timezone.now()

@@ -178,7 +178,7 @@ def test_changing_a_confirmed_agreement_makes_a_new_version_to_confirm_again(
     assert adopted.status == S.PROPOSED
     assert adopted.revision == 2
     version = adopted.versions.get(number=2)
-    assert [(c["label"], c["old"], c["new"]) for c in version.changes] == [
+    assert [(c["label"], c["old"], c["new"]) for c in version.shown_changes()] == [
         ("einddatum", "31 december 2026", "30 juni 2027")
     ]
     # Version 1 keeps both confirmations; version 2 has none yet.

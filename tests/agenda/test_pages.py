@@ -4,6 +4,7 @@ pages, mijn afspraken, and writes refused to those who may not make them."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -57,7 +58,8 @@ def test_bad_agreement_input_gets_a_dutch_message_and_changes_nothing(
     )
     assert response.status_code == 200
     assert message in _errors(response)
-    assert "utrecht-form-field--invalid" in _errors(response)
+    # The field is marked invalid (a group of checkboxes as a fieldset).
+    assert re.search(r"utrecht-form-(field|fieldset)--invalid", _errors(response))
     assert Agreement.objects.values().get(pk=proposed.pk) == before
     assert proposed.versions.count() == 1
 

@@ -57,6 +57,9 @@ EXPECTATIONS = {
     "kindportaal:accessibility": Rule(public()),
     "kindportaal:favicon": Rule(public(REDIRECT)),
     "kindportaal:profile": Rule(readers()),
+    # The matches of a searchable multi-choice field (kindportaal.choices): organisations for
+    # every reader; people (with their e-mail addresses) for policy officers only.
+    "kindportaal:choices": Rule(readers(), kwargs={"source": "partners.organisation"}),
     "kindportaal:user_list": Rule(POLICY_ONLY),
     "kindportaal:invitation_create": Rule(POLICY_ONLY),
     "kindportaal:invitation_resend": Rule(

@@ -166,3 +166,23 @@ def test_a_worker_that_keeps_dying_gives_up_with_a_reason(lea_agenda, policy_off
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
     assert "3 keer gestopt" in document.error
+
+
+def test_the_finished_document_page_agrees_with_its_message_and_sits_under_agenda(
+    lea_agenda, client_for, policy_officer, django_capture_on_commit_callbacks
+):
+    client = client_for(policy_officer)
+    # Tasks run in-process at commit: the document is ready by the time the page is shown.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:lea_request", args=[lea_agenda.pk]))
+    page = client.get(response["Location"]).content.decode()
+    assert "Stand: klaar" in page
+    assert "wachtrij" not in page
+    assert "Versie 1 van het LEA-document is aangevraagd" in page
+    # The checksum is a technical detail, folded away; the menu marks Agenda, not Dashboard.
+    document = LeaDocument.objects.get(agenda=lea_agenda)
+    details = page[page.index('<details class="kp-details">') :]
+    assert document.sha256 in details[: details.index("</details>")]
+    assert document.sha256 not in page[: page.index('<details class="kp-details">')]
+    current = page[: page.index('aria-current="page"')].rsplit("<a", 1)[1]
+    assert 'href="/agenda/"' in current
