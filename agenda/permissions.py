@@ -104,7 +104,6 @@ def can_answer_agreement(user, agreement):
     return bool(unanswered_organisation_ids(user, agreement))
 
 
-
 def can_report_progress_on(user, agreement):
     """Whether this person reports progress on this agreement at some stage (policy officers, and
     directors of the owner or a party), whatever its status now."""
