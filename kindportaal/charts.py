@@ -454,7 +454,7 @@ def _line(chart):
             width = text_width(str(category))
             # Kept inside the picture: the first and last labels may not be centred.
             x = min(max(x, width / 2 + 2), chart.width - width / 2 - 2)
-            parts.append(_text(x, bottom + 17, category, anchor="middle", fill="#333"))
+            parts.append(_text(x, bottom + 20, category, anchor="middle", fill="#333"))
     # The first series is drawn last, on top: a goal's measured values over the path to it.
     for number in reversed(range(len(chart.series))):
         series = chart.series[number]
@@ -581,7 +581,7 @@ def _bars(chart):
         parts.append(
             _text(
                 left + index * group + group / 2,
-                bottom + 17,
+                bottom + 20,
                 category,
                 anchor="middle",
                 fill="#333",
