@@ -31,11 +31,12 @@ TEXT_BOXES = """() => [
     };
 })"""
 
-# Elements of the content that reach past the right edge, outside a scrolling table container.
+# Elements of the content that reach past the right edge, outside a box that scrolls by itself
+# (a data table's, a chart's).
 TOO_WIDE = """() => [...document.querySelectorAll('main *')].filter(e => {
-    if (e.closest('.utrecht-table__container')) return false;
+    if (e.closest('.utrecht-table__container, .kp-figure__image')) return false;
     return e.getBoundingClientRect().right > document.documentElement.clientWidth + 1;
-}).map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+}).map(e => e.tagName + '.' + (e.getAttribute('class') || '')).slice(0, 5)"""
 
 
 def overlap(a, b, slack=0.5):
