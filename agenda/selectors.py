@@ -235,6 +235,51 @@ def goal_detail_queryset():
     )
 
 
+@dataclass(frozen=True)
+class GoalProgress:
+    """Where a goal stands: its latest measured value against the straight path from the
+    baseline to the target. `verdict` is reached, on_course, behind or not_measured."""
+
+    goal: object
+    latest: Decimal | None
+    latest_on: datetime.date | None
+    expected: Decimal | None  # the path's value in the year of the latest measurement
+    verdict: str
+
+    @property
+    def rising(self):
+        """Whether the goal is to go up (more reach) rather than down (shorter waits)."""
+        return self.goal.target_value >= self.goal.baseline_value
+
+
+REACHED, ON_COURSE, BEHIND, NOT_MEASURED = "reached", "on_course", "behind", "not_measured"
+
+
+def goal_progress(goal) -> GoalProgress:
+    """The one definition of a goal's verdict, used by its page, the dashboard and the LEA
+    document (from the goal's prefetched measurements)."""
+    measurements = sorted(goal.measurements.all(), key=lambda m: (m.measured_on, m.pk))
+    if not measurements:
+        return GoalProgress(goal, None, None, None, NOT_MEASURED)
+    latest = measurements[-1]
+    span = goal.target_year - goal.baseline_year
+    year = min(max(latest.measured_on.year, goal.baseline_year), goal.target_year)
+    if span:
+        expected = goal.baseline_value + (goal.target_value - goal.baseline_value) * Decimal(
+            year - goal.baseline_year
+        ) / Decimal(span)
+    else:
+        expected = goal.target_value
+    sign = 1 if goal.target_value >= goal.baseline_value else -1
+    if sign * latest.value >= sign * goal.target_value:
+        verdict = REACHED
+    elif sign * latest.value >= sign * expected:
+        verdict = ON_COURSE
+    else:
+        verdict = BEHIND
+    return GoalProgress(goal, latest.value, latest.measured_on, expected, verdict)
+
+
 def goal_trajectory(goal):
     """The goal's chart: per year the measured value (the latest of that year, the baseline in
     its year) and the straight path from the baseline to the target."""

@@ -224,6 +224,7 @@ def goal_detail(request, pk):
         {
             "goal": goal,
             "chart": selectors.goal_trajectory(goal),
+            "progress": selectors.goal_progress(goal),
             "measurements": sorted(goal.measurements.all(), key=attrgetter("measured_on", "pk")),
             "can_manage": permissions.can_manage_agenda(request.user),
             "history": history_entries(goal, limit=10),

@@ -5,6 +5,7 @@ INSTALLED_APPS, so each app can build on what the apps before it made.
 """
 
 import random
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -30,11 +31,20 @@ DEMO_WIJKEN = [
 ]
 CBS_GEMEENTE = "9999"  # fictional: no real gemeente has this code
 REFERENCE_YEAR = 2025
+# The gemeente's norms of places per 100 children 0–4 (fictional, as the town).
+NORM_VVE = "5"
+NORM_CHILDCARE = "30"
 
 
 def seed(*, scale: str, stdout, rng: random.Random) -> None:
     Gemeente.objects.update_or_create(
-        pk=1, defaults={"name": "Voorbeeldstad", "cbs_code": f"GM{CBS_GEMEENTE}"}
+        pk=1,
+        defaults={
+            "name": "Voorbeeldstad",
+            "cbs_code": f"GM{CBS_GEMEENTE}",
+            "norm_vve_per_100": Decimal(NORM_VVE),
+            "norm_childcare_per_100": Decimal(NORM_CHILDCARE),
+        },
     )
     wijken = list(DEMO_WIJKEN)
     if scale == "city":

@@ -202,6 +202,30 @@ class Gemeente(models.Model):
             "its value."
         ),
     )
+    norm_vve_per_100 = models.DecimalField(
+        _("norm of VVE places per 100 children 0–4"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "The number of VVE places per 100 children of 0 to 4 the gemeente aims for in every "
+            "wijk; the dashboard compares each wijk with it."
+        ),
+    )
+    norm_childcare_per_100 = models.DecimalField(
+        _("norm of childcare places per 100 children 0–4"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "The number of childcare places (day care and preschool) per 100 children of 0 to 4 "
+            "the gemeente aims for in every wijk."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
@@ -253,8 +277,19 @@ class Wijk(VersionedModel):
         blank=True,
         help_text=_("The year the numbers of children refer to."),
     )
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The wijk's outline from the CBS wijk and buurt map (PDOK), in RD New metres: a list "
+            "of polygons, each a list of rings of [x, y] points, simplified for the map."
+        ),
+    )
 
-    history = HistoricalRecords()
+    # The outline is kept with its provenance (the import that wrote it), not in every history
+    # entry of the wijk.
+    history = HistoricalRecords(excluded_fields=["boundary"])
 
     class Meta:
         verbose_name = _("wijk")

@@ -1,9 +1,27 @@
 """Demo organisations and locations of Voorbeeldstad, and the city-sized network for benchmarks."""
 
+import datetime
+import json
+from pathlib import Path
+
 from allauth.account.models import EmailAddress
 
 from kindportaal.models import User, Wijk
-from partners.models import Location, LocationKind, Membership, Organisation, OrganisationKind
+from partners.models import (
+    Location,
+    LocationKind,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    RegisterSource,
+)
+from partners.registers.applying import apply_plan
+from partners.registers.planning import plan
+from partners.registers.reading import read_table
+
+# The demo's wijk boundaries, as PDOK publishes the CBS wijk and buurt map (a fictional town).
+BOUNDARIES = Path(__file__).parent / "registers" / "samples" / "pdok_wijken_voorbeeldstad.geojson"
+BOUNDARIES_DATE = datetime.date(2025, 1, 1)
 
 # name, kind, KvK, DUO board number, e-mail domain
 # fmt: off
@@ -175,6 +193,55 @@ def seed(*, scale, stdout, rng):
         Membership.objects.get_or_create(user=user, organisation=organisations[org])
     if scale == "city":
         seed_city(rng=rng, stdout=stdout)
+    seed_boundaries(scale=scale, rng=rng)
+
+
+def city_boundaries(codes, rng):
+    """A GeoJSON of a grid of wijken, one cell per code, its corners shifted a little so the
+    city looks like one; the cells share their corners, so the wijken fit together."""
+    side = 10
+    cell = 1200
+    corners = {
+        (column, row): (
+            140000 + column * cell + (rng.randint(-250, 250) if 0 < column < side else 0),
+            445000 + row * cell + (rng.randint(-250, 250) if 0 < row < side else 0),
+        )
+        for column in range(side + 1)
+        for row in range(side + 1)
+    }
+    features = []
+    for number, code in enumerate(codes):
+        column, row = number % side, side - 1 - number // side
+        ring = [
+            corners[(column, row)],
+            corners[(column + 1, row)],
+            corners[(column + 1, row + 1)],
+            corners[(column, row + 1)],
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"wijkcode": code, "gemeentecode": "GM" + code[2:6]},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[list(p) for p in [*ring, ring[0]]]],
+                },
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def seed_boundaries(*, scale, rng):
+    """The wijken's outlines through the register import, so they carry their provenance as an
+    uploaded file would: the shipped sample for the demo, a grid for a city."""
+    if scale == "city":
+        codes = list(Wijk.objects.order_by("cbs_code").values_list("cbs_code", flat=True))[:100]
+        data, name = city_boundaries(codes, rng), "wijken_grote_stad.geojson"
+    else:
+        data, name = BOUNDARIES.read_bytes(), BOUNDARIES.name
+    result = plan(RegisterSource.CBS_BOUNDARIES, read_table(data), BOUNDARIES_DATE, lock=True)
+    if result.has_changes:
+        apply_plan(result, file_name=name)
 
 
 def _wijk_at(wijken, index):

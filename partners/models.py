@@ -313,6 +313,7 @@ class RegisterSource(models.TextChoices):
     DUO_PUPILS = "duo_pupils", _("DUO: pupils per school location")
     LRK = "lrk", _("LRK: national childcare register")
     CBS = "cbs", _("CBS: key figures of wijken and buurten")
+    CBS_BOUNDARIES = "cbs_boundaries", _("CBS: wijk boundaries (wijk- en buurtkaart, PDOK)")
 
 
 class ImportStatus(models.TextChoices):

@@ -16,13 +16,14 @@ from kindcentra.models import Dimension, Phase
 from kindportaal.charts import Chart, Series
 from kindportaal.exports import ExportColumn
 from kindportaal.templatetags.portal import display_value, euro, percent
-from reports import selectors
+from reports import overview, selectors
 
 # Which reads feed which section; the money of a wijk is what went to its kindcentra.
 SECTIONS = {
     "kindcentra": selectors.kindcentra_figures,
     "reach": selectors.reach_figures,
     "agenda": selectors.agenda_figures,
+    "goals": overview.goal_figures,
     "money": lambda scope: (
         selectors.wijk_money(scope) if scope.wijk is not None else selectors.money_figures(scope)
     ),
@@ -582,7 +583,40 @@ def wijk_money_by_domain_chart(data, scope):
     )
 
 
+# The map's numbers (what it needs of the other sections, read afresh for its download).
+def map_numbers(scope, numbers=None):
+    numbers = numbers or {}
+    return overview.wijk_map(
+        scope,
+        reach=numbers.get("reach") or selectors.reach_figures(scope),
+        kindcentra=numbers.get("kindcentra") or selectors.kindcentra_figures(scope),
+    )
+
+
+def map_table(data, scope):
+    return Table(
+        title=_("Map of the wijken: %(measure)s") % {"measure": data.title},
+        columns=[
+            ExportColumn(_("Wijk")),
+            ExportColumn(data.title, "text" if data.measure == "fase" else "number"),
+            ExportColumn(_("Class")),
+        ],
+        rows=[
+            [row.name, row.value, overview.class_label(data, row)]
+            for row in sorted(data.rows, key=lambda row: row.name)
+        ],
+        links=[row.wijk_id for row in sorted(data.rows, key=lambda row: row.name)],
+    )
+
+
+# Sections made from the others' numbers on the page.
+DERIVED = {"map": map_numbers}
+# Sections only for those who may read the budgets (budgets.permissions.can_read_budgets): a
+# sum of a few allocations would tell a partner director another organisation's.
+BUDGET_SECTIONS = {"money"}
+
 FIGURES = [
+    Figure("map", "kaart", "map", map_table),
     Figure("phases", "fasen", "kindcentra", phases_chart),
     Figure("phases_per_wijk", "fasen-per-wijk", "kindcentra", phases_per_wijk_table, GEMEENTE),
     Figure("phases_per_year", "fasen-per-jaar", "kindcentra", phases_per_year_chart),

@@ -17,6 +17,8 @@ from kindportaal.models import Wijk
 from reports.selectors import Scope
 
 AGENDA_PREFIX = "lea-"
+MAP_PARAMETER = "kaart"  # what the map of the wijken shows (reports.overview.MAP_MEASURES)
+DEFAULT_MEASURE = "vve"
 
 
 class DashboardFilterForm(forms.Form):
@@ -59,6 +61,9 @@ class Filters:
             "period": self.form.initial.get("period", ""),
             "wijk": self.form.initial.get("wijk", ""),
             "theme": self.form.initial.get("theme", ""),
+            MAP_PARAMETER: ""
+            if self.scope.map_measure == DEFAULT_MEASURE
+            else self.scope.map_measure,
             **changes,
         }
         return urlencode({key: value for key, value in values.items() if value not in ("", None)})
@@ -148,5 +153,6 @@ def read_filters(query, *, wijk=None):
         wijk=wijk,
         theme=theme,
         today=today,
+        map_measure=query.get(MAP_PARAMETER) or DEFAULT_MEASURE,
     )
     return Filters(scope=scope, form=form, ignored=ignored)

@@ -53,6 +53,13 @@ class Scope:
     wijk: object | None = None
     theme: object | None = None
     today: datetime.date = field(default_factory=timezone.localdate)
+    map_measure: str = "vve"  # what the map of the wijken colours them by (MAP_MEASURES)
+
+    @property
+    def headline_year(self):
+        """The one year whose money the headline shows: this year while the period runs, else
+        the period's nearest year. Money is never summed over years in a headline."""
+        return min(max(self.today.year, self.years[0]), self.years[-1])
 
     @property
     def last_day(self):
@@ -107,6 +114,10 @@ class KindcentraFigures:
     by_wijk: list[PhaseRow]
     by_year: list[PhaseRow]
     scores: list[ScoreRow]
+    moved_up: int = 0  # kindcentra in a higher phase than at the start of the year
+    # Per wijk id the phases of its kindcentra on `on`, for the map (every wijk, also on a
+    # wijk's page).
+    phases_per_wijk: dict = field(default_factory=dict)
 
     @property
     def total(self):
@@ -131,13 +142,37 @@ def _timelines(current, history):
     return timelines
 
 
-def _states_at(timelines, moment):
-    states = []
-    for events in timelines.values():
+def _states_by_kindcentrum(timelines, moment):
+    states = {}
+    for pk, events in timelines.items():
         index = bisect_left([when for when, _state in events], moment)
         if index and events[index - 1][1] is not None:
-            states.append(events[index - 1][1])
+            states[pk] = events[index - 1][1]
     return states
+
+
+def _states_at(timelines, moment):
+    return list(_states_by_kindcentrum(timelines, moment).values())
+
+
+def _moved_up(timelines, current, scope, wijk_id):
+    """How many kindcentra (in the wijk, when one is chosen) are in a higher phase on the scope's
+    last day than they were at the start of that year."""
+    start = _states_by_kindcentrum(
+        timelines, _day_after(datetime.date(scope.last_day.year, 1, 1) - datetime.timedelta(1))
+    )
+    if scope.last_day >= scope.today:
+        end = {pk: (phase, wijk) for pk, phase, wijk, active, _made in current if active}
+    else:
+        end = _states_by_kindcentrum(timelines, _day_after(scope.last_day))
+    order = Phase.values
+    return sum(
+        1
+        for pk, (phase, wijk) in end.items()
+        if pk in start
+        and (wijk_id is None or wijk == wijk_id)
+        and order.index(phase) > order.index(start[pk][0])
+    )
 
 
 def _phase_counts(states, wijk_id=None):
@@ -181,6 +216,9 @@ def kindcentra_figures(scope):
         if year >= first_year
     ]
     wijken = [w for w in scope.wijken if wijk_id is None or w.pk == wijk_id]
+    phases_per_wijk = defaultdict(list)
+    for phase, state_wijk in states:
+        phases_per_wijk[state_wijk].append(phase)
     return KindcentraFigures(
         on=scope.last_day,
         phases=_phase_counts(states, wijk_id),
@@ -189,6 +227,8 @@ def kindcentra_figures(scope):
         ],
         by_year=by_year,
         scores=_scores(scope, wijk_id),
+        moved_up=_moved_up(timelines, current, scope, wijk_id),
+        phases_per_wijk=dict(phases_per_wijk),
     )
 
 
@@ -249,6 +289,7 @@ class ReachFigures:
     rows: list[ReachRow]  # the wijken in scope
     gemeente: ReachRow  # the whole gemeente
     focus: ReachRow  # what the page is about: the chosen wijk, or the gemeente
+    every_wijk: list[ReachRow] = field(default_factory=list)  # for the map, also on a wijk's page
 
 
 def reach_figures(scope):
@@ -290,10 +331,11 @@ def reach_figures(scope):
         childcare_places=sum(row.childcare_places for row in young),
         pupils=sum(row.pupils for row in older),
     )
+    every_wijk = rows
     if scope.wijk is not None:
         rows = [row for row in rows if row.wijk_id == scope.wijk.pk]
     focus = rows[0] if scope.wijk is not None and rows else gemeente
-    return ReachFigures(rows=rows, gemeente=gemeente, focus=focus)
+    return ReachFigures(rows=rows, gemeente=gemeente, focus=focus, every_wijk=every_wijk)
 
 
 # The agenda

@@ -3,6 +3,7 @@ for a period and a theme chosen in the URL; every figure also as a CSV download.
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +13,10 @@ from budgets.permissions import can_read_budgets
 from kindcentra.selectors import kindcentrum_list
 from kindportaal.caching import cached_page
 from kindportaal.exports import export_response
-from kindportaal.models import Wijk
+from kindportaal.models import Gemeente, Wijk
 from kindportaal.permissions import can_read_portal, permission_required
-from reports import figures
-from reports.filters import read_filters
+from reports import figures, overview
+from reports.filters import MAP_PARAMETER, read_filters
 
 
 def _agreement_list(scope, **more):
@@ -29,12 +30,33 @@ def _agreement_list(scope, **more):
     return f"{url}?{query}" if query else url
 
 
+def _sections(user):
+    """The sections this person may see the numbers of."""
+    if can_read_budgets(user):
+        return figures.SECTIONS
+    return {k: v for k, v in figures.SECTIONS.items() if k not in figures.BUDGET_SECTIONS}
+
+
 def _page(request, filters, *, wijk=None, extra=None):
     scope = filters.scope
-    numbers = {name: read(scope) for name, read in figures.SECTIONS.items()}
+    may_read_budgets = can_read_budgets(request.user)
+    numbers = {name: read(scope) for name, read in _sections(request.user).items()}
+    gemeente = Gemeente.current()
+    numbers["map"] = overview.wijk_map(
+        scope,
+        reach=numbers["reach"],
+        kindcentra=numbers["kindcentra"],
+        gemeente=gemeente,
+        query=filters.query(wijk=""),
+    )
+    headline = overview.headline_figures(
+        scope, numbers, gemeente=gemeente, can_read_budgets=may_read_budgets
+    )
     query = filters.query()
     shown = {}
     for figure in figures.FIGURES:
+        if figure.section not in numbers:
+            continue
         built = figures.build(figure, numbers[figure.section], scope)
         if built is not None:
             download = reverse("reports:figure_csv", args=[figure.slug])
@@ -52,10 +74,14 @@ def _page(request, filters, *, wijk=None, extra=None):
             "wijk": wijk,
             "query": filters.query(wijk=""),
             "numbers": numbers,
+            "headline": headline,
+            "map": numbers["map"],
+            "map_measures": overview.MAP_MEASURES,
+            "map_parameter": MAP_PARAMETER,
             "figures": shown,
             "agreements_url": _agreement_list(scope),
             "overdue_url": _agreement_list(scope, overdue="on"),
-            "can_read_budgets": can_read_budgets(request.user),
+            "can_read_budgets": may_read_budgets,
             **(extra or {}),
         },
     )
@@ -94,7 +120,13 @@ def figure_csv(request, slug):
     if figure is None:
         raise Http404
     filters = read_filters(request.GET)
-    numbers = figures.SECTIONS[figure.section](filters.scope)
+    if figure.section in figures.DERIVED:
+        numbers = figures.DERIVED[figure.section](filters.scope)
+    elif figure.section in _sections(request.user):
+        numbers = figures.SECTIONS[figure.section](filters.scope)
+    else:
+        raise PermissionDenied
+
     built = figures.build(figure, numbers, filters.scope)
     if built is None:
         raise Http404

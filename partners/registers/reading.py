@@ -6,6 +6,7 @@ uploader can act on; a problem with one row is left to the source, which rejects
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -88,8 +89,56 @@ def sniff_delimiter(header_line: str) -> str:
     return delimiter
 
 
+GEOMETRY = "geometry"
+CRS = "crs"
+
+
+def read_geojson(text: str, encoding: str) -> Table:
+    """A GeoJSON FeatureCollection (the wijk and buurt map as PDOK gives it) as a table: one row
+    per feature, its properties as columns, then its geometry and the collection's coordinate
+    system as JSON text. The row's `line` is the feature's number."""
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RegisterFileError(
+            _(
+                "This GeoJSON file is damaged at line %(line)d: %(problem)s. Download it again "
+                "and upload the complete file."
+            )
+            % {"line": error.lineno, "problem": error.msg}
+        ) from error
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise RegisterFileError(
+            _("This JSON file is not a GeoJSON FeatureCollection (a collection of areas).")
+        )
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise RegisterFileError(_("This GeoJSON file holds no areas."))
+    crs = collection.get("crs") or {}
+    crs_name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else ""
+    columns = []
+    for feature in features:
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        for name in properties or {}:
+            if name not in columns and name not in (GEOMETRY, CRS):
+                columns.append(name)
+    table = Table(encoding, "", [*columns, GEOMETRY, CRS])
+    for number, feature in enumerate(features, start=1):
+        feature = feature if isinstance(feature, dict) else {}
+        properties = feature.get("properties") or {}
+        values = [
+            "" if properties.get(name) is None else str(properties.get(name)) for name in columns
+        ]
+        geometry = feature.get("geometry")
+        values += [json.dumps(geometry) if geometry else "", crs_name]
+        table.rows.append((number, values))
+    return table
+
+
 def read_table(data: bytes) -> Table:
     text, encoding = decode(data)
+    if text.lstrip().startswith("{"):
+        return read_geojson(text, encoding)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

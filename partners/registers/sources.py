@@ -7,13 +7,15 @@ first, the row's own record last. What a row cannot be is a `Rejected` (with the
 """
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from kindportaal.geo import GeometryError, outline
 from partners.models import LocationKind, OrganisationKind, RegisterSource
-from partners.registers.reading import RegisterFileError, normalise_column
+from partners.registers.reading import CRS, GEOMETRY, RegisterFileError, normalise_column
 
 
 class Rejected(Exception):
@@ -448,6 +450,60 @@ class Cbs(Source):
         return [Item("wijk", ("cbs_code", code), fields=fields)]
 
 
+class CbsBoundaries(Source):
+    """The wijken of the CBS wijk and buurt map (PDOK, GeoJSON): each wijk's outline for the map,
+    simplified and in RD New. It keeps the outline of the portal's wijken current; a wijk the
+    portal does not have yet comes in with the CBS key figures."""
+
+    source = RegisterSource.CBS_BOUNDARIES
+    columns = {
+        "code": ("WIJKCODE", "STATCODE", "CODE"),
+        "name": ("WIJKNAAM", "STATNAAM", "NAAM"),
+        "gemeente_code": ("GEMEENTECODE", "GM_CODE"),
+        "geometry": (normalise_column(GEOMETRY),),
+        "crs": (normalise_column(CRS),),
+    }
+    required = ("code", "geometry")
+    signature = ("code", "geometry")
+
+    def bind(self, header):
+        if normalise_column(GEOMETRY) not in {self.column_key(name) for name in header}:
+            raise RegisterFileError(
+                _(
+                    "This file holds no boundaries. Upload the wijken of the CBS wijk and buurt "
+                    "map as GeoJSON, as PDOK publishes them."
+                )
+            )
+        return super().bind(header)
+
+    def parse(self, row, context):
+        code = row["code"].replace(" ", "").upper()
+        if not code.startswith("WK"):
+            raise Skipped(_("Not a wijk (a buurt or the gemeente as a whole)."))
+        number = gemeente_number(row.get("gemeente_code", ""))
+        if (number if number is not None else gemeente_number(code[2:6])) != (
+            context.gemeente_number
+        ):
+            raise Skipped(_other_gemeente())
+        if not row["geometry"]:
+            raise Rejected(_("The wijk has no geometry."))
+        try:
+            boundary = outline(json.loads(row["geometry"]), crs=row.get("crs"))
+        except (GeometryError, json.JSONDecodeError) as error:
+            raise Rejected(str(error)) from error
+        return [
+            Item(
+                "wijk",
+                ("cbs_code", code),
+                fields={"boundary": boundary},
+                only_if_exists=_(
+                    "Not a wijk in the portal: its figures come in with the CBS key figures."
+                ),
+            )
+        ]
+
+
 SOURCES = {
-    source.source: source for source in (DuoSchools(), DuoBoards(), DuoPupils(), Lrk(), Cbs())
+    source.source: source
+    for source in (DuoSchools(), DuoBoards(), DuoPupils(), Lrk(), Cbs(), CbsBoundaries())
 }

@@ -478,3 +478,35 @@ def test_the_history_names_the_parties_that_changed_without_a_query_per_change(
     with CaptureQueriesContext(connection) as many:
         history_entries(draft)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("measured", "verdict", "expected"),
+    [
+        # Baseline 62 in 2024, target 85 in 2028: by the end of 2026 the path is at 73,5.
+        (74, "Op koers", "73,5"),
+        (70, "Achter", "73,5"),
+        (86, "Bereikt", "73,5"),
+    ],
+)
+def test_the_goal_page_says_in_plain_words_whether_the_goal_is_on_course(
+    client_for, council_member, goal, measured, verdict, expected
+):
+    MeasurementFactory(goal=goal, value=measured, measured_on=datetime.date(2026, 10, 1))
+    page = (
+        client_for(council_member)
+        .get(reverse("agenda:goal_detail", args=[goal.pk]))
+        .content.decode()
+    )
+    sentence = " ".join(
+        page.split('class="utrecht-paragraph kp-verdict')[1].split("</p>")[0].split()
+    )
+    assert f"> {verdict} </strong>" in sentence
+    assert f"Gemeten {measured} % op 1 oktober 2026." in sentence
+    assert "van 62 % in 2024 naar de streefwaarde van 85 % in 2028" in sentence
+    assert f"{expected} %" in sentence
+
+
+def test_a_goal_without_measurements_is_not_measured_yet(client_for, council_member, goal):
+    page = client_for(council_member).get(reverse("agenda:goal_detail", args=[goal.pk]))
+    assert "Nog niet gemeten" in page.content.decode()

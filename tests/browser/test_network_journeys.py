@@ -113,7 +113,10 @@ def test_policy_officer_builds_up_part_of_the_network(page, policy_officer, orga
     page.get_by_label("Ouders", exact=True).fill("3")
     page.get_by_role("button", name="Opslaan").click()
 
-    expect(page.get_by_role("img", name="Ontwikkeling van Kindcentrum De Kade")).to_be_visible()
+    # One self-assessment is one data point: a sentence, not a chart, with its numbers.
+    development = page.get_by_role("figure").filter(has_text="Ontwikkeling van Kindcentrum De Kade")
+    expect(development.locator(".kp-figure__sentence")).to_contain_text("2025: Visie")
+    expect(development.get_by_role("img")).to_have_count(0)
     expect(page.locator("table.kp-chart-table")).to_contain_text("2025")
     assert_accessible(page)
 

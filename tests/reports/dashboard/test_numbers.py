@@ -277,6 +277,8 @@ def test_every_download_holds_the_numbers_of_its_table(reader):
         links = download_links(page)
         assert len(links) >= 11
         for title, link in links.items():
+            if title.startswith("Kaart van de wijken"):
+                continue  # names its classes in words: test_overview checks it
             shown = figure(page, title)
             download = reader.get(link)
             assert download["Content-Type"] == "text/csv; charset=utf-8"

@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 
 # The user; the filters (periods, years, wijken, themes); the kindcentra (now, history,
 # self-assessments); reach; the agenda (agreements, longest overdue, awaited answers, topics);
-# the money (five for the overviews of the years; two for a wijk's); the layout's gemeente.
+# the money (five for the overviews of the years; two for a wijk's); the goals with their
+# measurements (two); the gemeente's norms and the wijken's boundaries for the overview and its
+# map (two); the layout's gemeente.
 PINNED = {
-    "dashboard": 19,
-    "wijk": 18,
-    "year_and_theme": 19,
+    "dashboard": 23,
+    "wijk": 22,
+    "year_and_theme": 23,
     "download": 8,
 }
 
