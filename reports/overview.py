@@ -70,6 +70,11 @@ class Headline:
     overdue: int | None = None
     money: Money | None = None
 
+    @property
+    def phases_text(self):
+        """The phases that have kindcentra, with their numbers: “Samenwerking 1; Kindcentrum 2”."""
+        return "; ".join(f"{label} {count}" for label, count in self.phases if count)
+
 
 def _money(scope, numbers):
     year = scope.headline_year
