@@ -185,5 +185,6 @@ def test_once_warned_about_its_due_date_it_is_no_longer_listed():
     Notification.objects.filter(agreement=other, kind=NotificationKind.STALE).delete()
     moved.due_date -= datetime.timedelta(days=1)
     moved.save()
-    assert stale_titles() == {"nog niet", "verschoven"}
+    agreement(3, title="zelfde dag, niet gewaarschuwd")
+    assert stale_titles() == {"nog niet", "verschoven", "zelfde dag, niet gewaarschuwd"}
     assert warned.notifications.filter(kind=NotificationKind.STALE).count() == 1
