@@ -6,10 +6,11 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agenda import services
 from agenda.models import AgreementStatus, Confirmation, Decision
+from kindportaal.history import reason_display
 from tests.agenda.factories import confirm, proposed_agreement
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,9 @@ def test_the_last_confirmation_adopts_on_that_day_and_says_so_in_the_history(
     proposed.refresh_from_db()
     assert proposed.status == S.ADOPTED
     assert proposed.adopted_on == timezone.localdate()
-    assert proposed.history.first().history_change_reason == "Bevestigd door alle partijen"
+    with translation.override("nl"):
+        reason = reason_display(proposed.history.first().history_change_reason)
+    assert reason == "Bevestigd door alle partijen"
 
 
 def test_a_page_opened_before_the_adoption_is_told_the_agreement_changed(
@@ -176,7 +179,12 @@ def test_a_new_version_lists_what_changed_in_words_the_parties_read(
     )
     adopted.refresh_from_db()
     version = adopted.versions.get(number=2)
-    changes = {c["field"]: (c["label"], c["old"], c["new"]) for c in version.changes}
+    with translation.override("nl"):
+        shown = version.shown_changes()
+    fields = [change["field"] for change in version.changes]
+    changes = {
+        field: (c["label"], c["old"], c["new"]) for field, c in zip(fields, shown, strict=True)
+    }
     assert changes["title"][2] == "Warme overdracht, ook naar de BSO"
     assert changes["parties"] == (
         "partijen",
@@ -202,8 +210,11 @@ def test_a_goal_added_later_shows_as_new_where_there_was_none(adopted, policy_of
     goal = GoalFactory(theme=adopted.theme)
     _change(adopted, policy_officer, goal=goal.pk)
     adopted.refresh_from_db()
-    [change] = adopted.versions.get(number=2).changes
-    assert (change["field"], change["old"], change["new"]) == ("goal", "—", str(goal))
+    version = adopted.versions.get(number=2)
+    assert [change["field"] for change in version.changes] == ["goal"]
+    with translation.override("nl"):
+        [shown] = version.shown_changes()
+    assert (shown["label"], shown["old"], shown["new"]) == ("doel", "—", str(goal))
 
 
 def test_the_services_refuse_what_the_form_would_refuse(draft, policy_officer):

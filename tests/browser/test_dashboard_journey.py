@@ -35,7 +35,7 @@ def test_a_raadslid_reads_the_dashboard_a_wijk_and_downloads_its_numbers(
     filters = page.get_by_role("search")
     filters.get_by_label("Wijk").select_option(label="De Akkers")
     filters.get_by_label("Thema").select_option(label="VVE en onderwijsachterstanden")
-    page.get_by_role("button", name="Tonen").click()
+    page.get_by_role("button", name="Tonen", exact=True).click()
     akkers = Wijk.objects.get(name="De Akkers")
     expect(page).to_have_url(re.compile(rf"/dashboard/wijken/{akkers.pk}/\?.*theme=\d+"))
     expect(page.get_by_role("heading", level=1)).to_have_text("De Akkers in cijfers")

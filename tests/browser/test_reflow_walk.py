@@ -19,13 +19,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = (320, 1280)
 
 # Elements outside the window that are not content sticking out: visually hidden texts (1 px,
-# clipped), anything inside a table's own scroll region, and the parts of a chart (an <svg>
-# clips what is outside its own box, which is checked itself).
+# clipped), anything inside a table's or a chart's own scroll region, and the parts of a chart
+# (an <svg> clips what is outside its own box, which is checked itself).
 OUTSIDE_THE_WINDOW = """() => {
     const width = document.documentElement.clientWidth;
     const outside = [];
     for (const element of document.body.querySelectorAll("*")) {
-        if (element.closest(".kp-table-scroll") || element.ownerSVGElement) continue;
+        if (element.closest(".kp-table-scroll, .kp-figure__image")) continue;
+        if (element.ownerSVGElement) continue;
         const box = element.getBoundingClientRect();
         if (box.width <= 1 || box.height <= 1) continue;
         if (box.right > width + 1 || box.left < -1) {

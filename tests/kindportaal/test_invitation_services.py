@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from kindportaal import services
+from kindportaal.history import reason_display
 from kindportaal.models import Invitation, User
 from kindportaal.roles import Role
 
@@ -170,7 +171,10 @@ def test_deactivating_withdraws_the_open_link_and_reactivating_lets_in_again(
     council_member.refresh_from_db()
     assert not council_member.is_active
     latest = council_member.history.first()
-    assert latest.history_change_reason == f"deactivated by {policy_officer.email}"
+    with translation.override("en"):
+        assert reason_display(latest.history_change_reason) == (
+            f"Deactivated by {policy_officer.email}"
+        )
     services.user_reactivate(user=council_member, by=policy_officer)
     council_member.refresh_from_db()
     assert council_member.is_active
