@@ -178,9 +178,10 @@ def test_deactivating_withdraws_the_open_link_and_reactivating_lets_in_again(
     services.user_reactivate(user=council_member, by=policy_officer)
     council_member.refresh_from_db()
     assert council_member.is_active
-    assert council_member.history.first().history_change_reason == (
-        f"reactivated by {policy_officer.email}"
-    )
+    with translation.override("en"):
+        assert reason_display(council_member.history.first().history_change_reason) == (
+            f"Reactivated by {policy_officer.email}"
+        )
 
 
 def test_a_person_changes_their_name_but_not_to_one_too_long(council_member):

@@ -225,8 +225,8 @@ def _early_breaks(lines, bands, line_height=1.4):
     found = []
     space = 0.32  # DejaVu Sans's word space, in em
     for paragraph in paragraphs:
-        if all(" " not in line.text for line in paragraph):
-            continue  # a column of single words, such as a chart's axis values, is no paragraph
+        if all(re.fullmatch(r"[\d\s.,%€+−-]+", line.text) for line in paragraph):
+            continue  # numbers only, such as a chart's axis values: no running text
         right = max(line.x1 for line in paragraph)
         for line, following in zip(paragraph, paragraph[1:], strict=False):
             if line.x1 + space * line.size + following.first_word < right - 1:
