@@ -73,7 +73,8 @@ def test_the_overview_attributes_pooled_spending_to_the_domains_of_its_streams(
     assert "Pooled share" not in text
     assert "(15,0 % van het totaal, in 1 ontschot budget)" in text
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="kp-chart" role="img"' in text
-    assert re.search(r'<caption class="utrecht-table__caption"[^>]*>Budgetten 2026 per domein<', text)
+    caption = r'<caption class="utrecht-table__caption"[^>]*>Budgetten 2026 per domein<'
+    assert re.search(caption, text)
 
 
 def test_the_overview_of_a_year_without_budgets_says_so(reader):
