@@ -1,6 +1,7 @@
 """What the reliability drills share: a Redis of their own to kill and restart, and pointing the
 portal's Celery app at it."""
 
+import os
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,17 @@ from tests.conftest import _needs
 from tests.test_permission_matrix import world  # noqa: F401  (the matrix's objects and personas)
 
 DRILL_REDIS_PORT = 6391
+
+
+def service_environment():
+    """The environment for a server the drill starts: a service keeps the real clock, like the
+    PostgreSQL and Redis of the suite (make test-clock moves only the test processes' clock, and
+    redis-server does not run under faketime's library)."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key != "LD_PRELOAD" and not key.startswith("FAKETIME")
+    }
 
 
 @dataclass
@@ -48,6 +60,7 @@ class DrillRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=service_environment(),
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
