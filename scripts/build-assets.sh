@@ -19,7 +19,9 @@ components=$(node -p 'Object.keys(require("./package.json").dependencies)
         echo
     done
     # The searchable multi-select's own look, before the portal's sheets that adjust it.
-    cat node_modules/tom-select/dist/css/tom-select.min.css
+    # Without its source map comment: the map is not shipped, and collectstatic's manifest
+    # refuses a reference to a file it cannot find.
+    sed 's|/\*# sourceMappingURL=[^*]*\*/||' node_modules/tom-select/dist/css/tom-select.min.css
     echo
     for sheet in $SHEETS; do
         cat "static/css/$sheet.css"
@@ -27,4 +29,5 @@ components=$(node -p 'Object.keys(require("./package.json").dependencies)
 } >"$out/kindportaal.css.tmp"
 mv "$out/kindportaal.css.tmp" "$out/kindportaal.css"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"
-cp node_modules/tom-select/dist/js/tom-select.complete.min.js "$out/tom-select.min.js"
+sed 's|^//# sourceMappingURL=.*$||' node_modules/tom-select/dist/js/tom-select.complete.min.js \
+    >"$out/tom-select.min.js"
