@@ -77,6 +77,11 @@ def lighthouse(url, cookie, workdir):
             score = audits[ref["id"]]["score"]
             if ref["weight"] and score is not None and score < bar:
                 failing.append(ref["id"])
+                # Which elements, so the cause can be found without the report.
+                for item in (audits[ref["id"]].get("details") or {}).get("items", [])[:5]:
+                    node = item.get("node") or {}
+                    if node.get("snippet"):
+                        log(f"  {ref['id']}: {node['snippet'][:160]} {node.get('explanation', '')}")
     return scores, failing
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import (
@@ -24,8 +25,12 @@ from agenda.selectors import goal_trajectory
 from budgets import selectors as budget_selectors
 from budgets.models import PooledBudget
 from kindcentra.models import Kindcentrum, Phase
-from kindportaal.models import Gemeente
+from kindportaal.models import Gemeente, Wijk
 from partners.models import OrganisationKind
+from reports import figures, overview
+from reports.filters import agenda_label
+from reports.overview import class_label
+from reports.selectors import Scope
 
 # Long lists are cut into tables of at most this many rows: WeasyPrint lays out one long table
 # spanning many pages much more slowly than several short ones.
@@ -140,16 +145,21 @@ def _themes(agenda):
         .order_by("-reported_on", "-created_at", "-pk")
         .values("pk")[:1]
     )
+    of_agenda = Agreement.objects.filter(theme__agenda=agenda).annotate(
+        latest_progress_id=Subquery(latest_progress)
+    )
     agreements = list(
-        Agreement.objects.filter(theme__agenda=agenda)
-        .select_related("owner", "goal")
+        of_agenda.select_related("owner", "goal")
         .prefetch_related("parties", "kindcentra", "wijken", "statutory_topics")
-        .annotate(latest_progress_id=Subquery(latest_progress))
         .order_by("theme_id", "due_date", "title", "pk")
     )
-    progress = ProgressUpdate.objects.select_related("organisation").in_bulk(
-        [a.latest_progress_id for a in agreements if a.latest_progress_id]
-    )
+    # One query however many there are (in_bulk of a list of ids splits a long one).
+    progress = {
+        update.pk: update
+        for update in ProgressUpdate.objects.select_related("organisation").filter(
+            pk__in=of_agenda.values("latest_progress_id")
+        )
+    }
     confirmations = defaultdict(list)
     for confirmation in (
         Confirmation.objects.filter(
@@ -415,6 +425,40 @@ def _euro(text):
     return euro(Decimal(text), 0)
 
 
+def _overview(document, agenda, gemeente):
+    """The opening chapter's headline figures and map of the wijken, as the council's dashboard
+    shows them for the agenda's period on the day of the data (the document is the gemeente's, so
+    its money is shown as to those who may read the budgets)."""
+    scope = Scope(
+        label=agenda_label(agenda),
+        years=tuple(range(agenda.start_year, agenda.end_year + 1)),
+        agenda=agenda,
+        wijken=tuple(
+            Wijk.objects.order_by("name").only("pk", "name", "children_0_4", "children_4_12")
+        ),
+        themes=tuple(agenda.themes.order_by("order", "title")),
+        today=timezone.localdate(document.data_as_of),
+    )
+    numbers = {name: read(scope) for name, read in figures.SECTIONS.items()}
+    wijk_map = overview.wijk_map(
+        scope, reach=numbers["reach"], kindcentra=numbers["kindcentra"], gemeente=gemeente
+    )
+    rows = sorted(wijk_map.rows, key=lambda row: row.name)
+    return {
+        "scope": scope,
+        "headline": overview.headline_figures(
+            scope, numbers, gemeente=gemeente, can_read_budgets=True
+        ),
+        "map": wijk_map,
+        # The map's text: per class (the legend's order, unknown last) its wijken with their
+        # values; a table of every wijk would fill pages at city scale.
+        "map_classes": [
+            (klass, [row for row in rows if class_label(wijk_map, row) == klass.label])
+            for klass in wijk_map.classes
+        ],
+    }
+
+
 def lea_content(document, previous_summary=None):
     """Everything the template needs for `document` (its agenda, version and dates)."""
     agenda = document.agenda
@@ -423,10 +467,12 @@ def lea_content(document, previous_summary=None):
     budgets = _budgets(agenda)
     summary = summarise(themes, kindcentra, budgets)
     pools_with_goals = PooledBudget.objects.filter(goals__theme__agenda=agenda).distinct().count()
+    gemeente = Gemeente.current()
     return {
         "document": document,
         "agenda": agenda,
-        "gemeente": Gemeente.current(),
+        "gemeente": gemeente,
+        "overview": _overview(document, agenda, gemeente),
         "themes": themes,
         "agreement_count": len(agreements),
         "open_count": sum(1 for a in agreements if a.is_open),

@@ -169,6 +169,10 @@ class WijkMap:
     def svg(self):
         return mark_safe(_map_svg(self))
 
+    def print_svg(self):
+        """The map for print (the LEA document): one image named by its title, without links."""
+        return mark_safe(_map_svg(self, links=False))
+
     def link(self, wijk_id):
         url = reverse("reports:wijk", args=[wijk_id])
         return f"{url}?{self.query}" if self.query else url
@@ -325,12 +329,24 @@ def _centre(path):
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(xs) - min(xs), max(ys) - min(ys)
 
 
-def _map_svg(wijk_map):
+def _is_dark(colour):
+    """Whether white text reads better than black on `colour` ("#rrggbb"): its relative
+    luminance (WCAG 2.1) is below the point where the two contrasts are equal."""
+    channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return luminance < 0.179
+
+
+def _map_svg(wijk_map, *, links=True):
     """The choropleth: each wijk a link to its page, named with its value and class; the names
-    written in the wijken that have room for them."""
+    written in the wijken that have room for them. Without `links` (print) it is one image, its
+    numbers given by the text beside it."""
+    role = "" if links else 'role="img" '
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kp-map" viewBox="0 0 {wijk_map.width} '
-        f'{wijk_map.height}" width="{wijk_map.width}" height="{wijk_map.height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kp-map" {role}'
+        f'viewBox="0 0 {wijk_map.width} {wijk_map.height}" '
+        f'width="{wijk_map.width}" height="{wijk_map.height}" '
         f'aria-labelledby="kp-map-title" font-family="{FONT_FAMILY}" font-size="12">'
         f'<title id="kp-map-title">{escape(wijk_map.title)}</title>'
         '<defs><pattern id="kp-map-unknown" width="8" height="8" patternUnits="userSpaceOnUse">'
@@ -353,18 +369,21 @@ def _map_svg(wijk_map):
         current = row.wijk_id == wijk_map.highlighted
         current_attr = ' aria-current="page"' if current else ""
         shape = (
-            f'<a href="{escape(wijk_map.link(row.wijk_id))}" aria-label="{escape(name)}"'
-            f"{current_attr}>"
             f'<path d="{row.path}" fill="{colour}" stroke="#1a1a1a" stroke-width="0.8">'
-            f"<title>{escape(name)}</title></path></a>"
+            f"<title>{escape(name)}</title></path>"
         )
+        if links:
+            shape = (
+                f'<a href="{escape(wijk_map.link(row.wijk_id))}" aria-label="{escape(name)}"'
+                f"{current_attr}>{shape}</a>"
+            )
         if current:
             highlighted = (shape, row.path)
         else:
             parts.append(shape)
         x, y, width, height = _centre(row.path)
         if text_width(row.name) + 6 <= width * 0.9 and height >= 20:
-            labels.append((x, y, row.name))
+            labels.append((x, y, row.name, row.klass is not None and _is_dark(colour)))
     if highlighted is not None:  # on top, with a thick outline that is not a colour alone
         parts.append(highlighted[0])
         parts.append(
@@ -372,16 +391,20 @@ def _map_svg(wijk_map):
             'stroke-dasharray="10 4" pointer-events="none"/>'
         )
     placed = []
-    for x, y, name in labels:
+    for x, y, name, dark in labels:
         half = text_width(name) / 2 + 2
         box = (x - half, y - 9, x + half, y + 8)
         if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in placed):
             continue
         placed.append(box)
+        # Light on the dark classes, dark on the light ones; on screen with a halo over the
+        # outlines. Print has none: WeasyPrint does not know paint-order and would draw the
+        # halo over the letters.
+        ink, halo = ("#fff", "#08306b") if dark else ("#1a1a1a", "#fff")
+        halo = f'stroke="{halo}" stroke-width="3" paint-order="stroke" ' if links else ""
         parts.append(
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="#1a1a1a" '
-            'stroke="#fff" stroke-width="3" paint-order="stroke" pointer-events="none" '
-            f'aria-hidden="true">{escape(name)}</text>'
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" fill="{ink}" '
+            f'{halo}pointer-events="none" aria-hidden="true">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

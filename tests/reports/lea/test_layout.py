@@ -7,19 +7,35 @@ quotes and no ad-hoc abbreviations."""
 import io
 import re
 
+import pdfplumber
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agenda.models import Agreement, AgreementStatus, Goal
 from agenda.selectors import current_agenda
 from kindportaal.models import User
 from reports import services
-from reports.models import DocumentStatus
+from reports.models import DocumentStatus, LeaDocument
 from tests.agenda.factories import AgreementFactory
 from tests.reports.lea import layout
 from tests.reports.lea.conftest import KNOWN_AGREEMENT
 
 pytestmark = pytest.mark.django_db
+
+# The queries that reading the data and writing the document's HTML takes, the same for the demo
+# and for a city: the agenda's themes, goals, agreements and their answers, the parties, the
+# topics, the kindcentra, the budgets' years, pools and matrices, and the opening chapter's
+# figures and map as the dashboard reads them.
+LEA_QUERIES = 55
+
+
+def html_queries(agenda):
+    document = LeaDocument(agenda=agenda, version=1)
+    with CaptureQueriesContext(connection) as context:
+        services.lea_document_html(document)
+    return len(context)
 
 
 def make_pdf(agenda, user, capture):
@@ -58,6 +74,7 @@ def test_the_demo_document_is_laid_out_without_faults(db, django_capture_on_comm
     call_command("seed_demo", stdout=io.StringIO())
     agenda = current_agenda()
     officer = User.objects.get(email="beleid@example.org")
+    assert html_queries(agenda) == LEA_QUERIES
     report = assert_laid_out_without_faults(
         make_pdf(agenda, officer, django_capture_on_commit_callbacks), agenda
     )
@@ -78,6 +95,57 @@ def test_the_demo_document_is_laid_out_without_faults(db, django_capture_on_comm
     assert text.count("De cijfers van de grafiek") == len(Goal.objects.filter(theme__agenda=agenda))
 
 
+def dashboard_text(client):
+    """The raadslid's dashboard as words, one space between them (the tiles' figures)."""
+    html = client.get("/dashboard/").content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# The darkest blue of the map's classes (reports.overview.BLUES), as pdfplumber reads a fill.
+DARKEST_BLUE = (8 / 255, 48 / 255, 107 / 255)
+
+
+def test_the_opening_chapter_gives_the_dashboards_headline_figures_and_the_map(
+    db, client_for, django_capture_on_commit_callbacks
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    agenda = current_agenda()
+    officer = User.objects.get(email="beleid@example.org")
+    pdf = make_pdf(agenda, officer, django_capture_on_commit_callbacks)
+    report = layout.check(pdf)
+    headings = [line.text for line in report.headings()]
+    opening = headings.index("De agenda in het kort")
+    assert opening < headings.index("Kerncijfers") < headings.index("Kaart van de wijken")
+    assert headings.index("Kaart van de wijken") < headings.index("De partijen")
+    text = lines_text(report).replace("\n", " ")
+    # The same figures as the raadslid's dashboard shows for the same period on the same day.
+    shown = dashboard_text(client_for(User.objects.get(email="raad@example.org")))
+    for pattern in [
+        r"\d+ van \d+ doelen op koers of bereikt",
+        r"\d+ bereikt, \d+ op koers, \d+ achter, \d+ nog niet gemeten",
+        r"\d+ kindcentra",
+        r"\d+,\d \(onder de norm van \d+,\d\)",
+    ]:
+        on_dashboard = re.search(pattern, shown)
+        assert on_dashboard, pattern
+        assert on_dashboard.group(0) in text, on_dashboard.group(0)
+    assert "6 van 7 doelen op koers of bereikt" in text
+    # Money of one year, never summed over the period's years.
+    assert re.search(r"Geld in 2026 € [\d.]+ beschikbaar, € [\d.]+ begroot", text), text
+    # Each goal with its verdict in words.
+    assert "Minder thuiszitters Achter Gemeten 11 leerlingen" in text
+    # The map: every class with its wijken and their values, the darkest class filled in.
+    assert "minder dan 2,5 (2 wijken): Centrum (0,0); Noorderveld (0,0)" in text
+    assert "5,0 of meer (1 wijk): Oosterpark (8,2)" in text
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = next(p for p in document.pages if "Kaart van de wijken" in (p.extract_text() or ""))
+        fills = [shape.get("non_stroking_color") for shape in page.curves + page.rects]
+        assert any(layout._is_colour(colour, DARKEST_BLUE) for colour in fills), fills[:10]
+        # The names of the wijken written in the map (white on the dark wijk).
+        words = {word["text"] for word in page.extract_words()}
+        assert {"Noorderveld", "Oosterpark", "Zuidrand"} <= words
+
+
 @pytest.mark.slow
 def test_the_city_document_is_laid_out_without_faults(db, django_capture_on_commit_callbacks):
     """At city scale (seed_demo --scale city: 1,500 agreements, 100 wijken, 300 funding streams),
@@ -86,6 +154,7 @@ def test_the_city_document_is_laid_out_without_faults(db, django_capture_on_comm
     call_command("seed_demo", "--scale", "city", stdout=io.StringIO())
     agenda = current_agenda()
     assert Agreement.objects.filter(theme__agenda=agenda).count() > 1500
+    assert html_queries(agenda) == LEA_QUERIES
     officer = User.objects.get(email="beleid@example.org")
     report = assert_laid_out_without_faults(
         make_pdf(agenda, officer, django_capture_on_commit_callbacks), agenda
