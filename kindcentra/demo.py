@@ -1,4 +1,9 @@
-"""Demo kindcentra of Voorbeeldstad with their self-assessments, and the city-sized set."""
+"""Demo kindcentra of Voorbeeldstad with their self-assessments and the history of their phases,
+and the city-sized set."""
+
+import datetime
+
+from django.utils import timezone
 
 from kindcentra.models import (
     CRITERIA,
@@ -112,6 +117,45 @@ TRAJECTORIES = [
     [(2, 1, 1, 2, 1, 2), (2, 2, 1, 2, 2, 2), (3, 2, 2, 2, 2, 2), (3, 3, 2, 2, 3, 3)],
 ]
 YEARS = [2022, 2023, 2024, 2025]
+# How each came to its phase, in years before this one: (recorded since, in phase, [(moved in,
+# to phase)]); the last move is to the phase above. Two moved up this year, so the council sees
+# kindcentra develop and the dashboard's development over the years has a past.
+PHASE_HISTORY = [
+    (5, Phase.COMMUNITY_SCHOOL, [(3, Phase.KINDCENTRUM), (0, Phase.INTEGRAL)]),
+    (4, Phase.COOPERATION, [(2, Phase.COMMUNITY_SCHOOL), (1, Phase.KINDCENTRUM)]),
+    (5, Phase.COMMUNITY_SCHOOL, []),
+    (3, Phase.COMMUNITY_SCHOOL, [(0, Phase.KINDCENTRUM)]),
+    (2, Phase.SEPARATE, [(1, Phase.COOPERATION)]),
+    (4, Phase.COOPERATION, [(2, Phase.COMMUNITY_SCHOOL)]),
+]
+
+
+def _moment(years_ago, month):
+    """A moment `years_ago` years before this one; this year's is at most 30 days ago."""
+    now = timezone.localtime()
+    if years_ago == 0:
+        start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        return max(start, now - datetime.timedelta(days=30))
+    return timezone.make_aware(datetime.datetime(now.year - years_ago, month, 1, 12))
+
+
+def _record_phase_history(kindcentrum, since, first_phase, moves):
+    """Give a kindcentrum just made a past: its first record moved back to `since` in
+    `first_phase`, then a recorded change for every move. A kindcentrum with more history than
+    its creation (seeded before, or changed since) is left as it is."""
+    records = list(kindcentrum.history.all())
+    if len(records) != 1:
+        return
+    made = _moment(since, 3)
+    Kindcentrum.objects.filter(pk=kindcentrum.pk).update(created_at=made)
+    record = records[0]
+    record.history_date, record.phase, record.created_at = made, first_phase, made
+    record.save()
+    for years_ago, phase in moves:
+        record.history_id = None
+        record.history_type = "~"
+        record.history_date, record.phase = _moment(years_ago, 9), phase
+        record.save()
 
 
 def _scores(values):
@@ -147,6 +191,7 @@ def seed(*, scale, stdout, rng):
             )
         for year, scores in zip(YEARS, TRAJECTORIES[index], strict=True):
             upsert(SelfAssessment, kindcentrum=kindcentrum, year=year, defaults=_scores(scores))
+        _record_phase_history(kindcentrum, *PHASE_HISTORY[index])
     if scale == "city":
         seed_city(rng=rng, stdout=stdout)
 

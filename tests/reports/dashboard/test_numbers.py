@@ -23,6 +23,7 @@ from tests.reports.dashboard.helpers import (
     figure,
     number,
     tables,
+    text_of,
     wijk_page,
 )
 
@@ -59,12 +60,16 @@ def test_the_kindcentra_by_phase_per_wijk_and_their_self_assessments(reader):
             len(here),
         ]
 
-    # The demo's kindcentra were recorded today, so their history holds only this year.
+    # The demo's kindcentra have a recorded past (kindcentra/demo.py PHASE_HISTORY): the last
+    # five years, from four kindcentra four years ago (two in cooperation, two community
+    # schools) to today's phases; two moved up a phase this year.
     over_years = figure(page, "Kindcentra in de gemeente per fase door de jaren")
-    assert list(over_years)[1:] == [str(THIS_YEAR)]
+    assert list(over_years)[1:] == [str(year) for year in range(THIS_YEAR - 4, THIS_YEAR + 1)]
+    assert over_years[str(THIS_YEAR - 4)] == [0, 2, 2, 0, 0]
     assert over_years[str(THIS_YEAR)] == [
         sum(1 for k in active if k.phase == value) for value in Phase.values
     ]
+    assert f"2 in {THIS_YEAR} een fase verder" in text_of(page)
 
     scores = figure(page, "Zelfevaluaties in de gemeente: gemiddelde scores per jaar")
     assert list(scores)[1:] == [str(year) for year in range(THIS_YEAR - 4, THIS_YEAR + 1)]
