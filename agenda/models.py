@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -181,6 +182,23 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.value} ({self.measured_on})"
+
+    def clean(self):
+        """A measurement is of a day that has been, in or after the goal's baseline year."""
+        if self.measured_on is None:
+            return
+        if self.measured_on > timezone.localdate():
+            raise ValidationError({"measured_on": _("The date cannot be in the future.")})
+        if self.goal_id and self.measured_on.year < self.goal.baseline_year:
+            raise ValidationError(
+                {
+                    "measured_on": _(
+                        "The date cannot be before the goal's baseline year, %(year)s: the "
+                        "baseline is the first value of the goal."
+                    )
+                    % {"year": self.goal.baseline_year}
+                }
+            )
 
 
 class AgreementStatus(models.TextChoices):

@@ -235,7 +235,7 @@ def goal_detail(request, pk):
 @permission_required(permissions.can_manage_agenda)
 def measurement_create(request, pk):
     goal = get_object_or_404(Goal.objects.select_related("theme__agenda"), pk=pk)
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(request.POST or None, instance=Measurement(goal=goal))
     return _form_page(
         request,
         form,

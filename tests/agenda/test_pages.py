@@ -381,6 +381,29 @@ def test_a_policy_officer_adds_and_deletes_a_measurement(client_for, policy_offi
     assert not Measurement.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("measured_on", "message"),
+    [
+        ("tomorrow", "De datum kan niet in de toekomst liggen."),
+        ("before the baseline", "De datum kan niet voor het jaar van de nulmeting van het doel (2024) liggen"),
+    ],
+)
+def test_a_measurement_of_a_day_to_come_or_before_the_baseline_is_refused(
+    client_for, policy_officer, goal, measured_on, message
+):
+    day = {
+        "tomorrow": timezone.localdate() + datetime.timedelta(days=1),
+        "before the baseline": datetime.date(goal.baseline_year - 1, 12, 31),
+    }[measured_on]
+    response = client_for(policy_officer).post(
+        reverse("agenda:measurement_create", args=[goal.pk]),
+        {"value": "71,5", "measured_on": day.isoformat(), "source": "GGD-monitor"},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
 # Mijn afspraken
 
 
