@@ -81,7 +81,8 @@ def lighthouse(url, cookie, workdir):
                 for item in (audits[ref["id"]].get("details") or {}).get("items", [])[:5]:
                     node = item.get("node") or {}
                     if node.get("snippet"):
-                        log(f"  {ref['id']}: {node['snippet'][:160]} {node.get('explanation', '')}")
+                        why = " ".join(node.get("explanation", "").split())
+                        log(f"  {ref['id']}: {node['snippet'][:160]} {why}")
     return scores, failing
 
 

@@ -136,7 +136,9 @@ def _moment(years_ago, month):
     if years_ago == 0:
         start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
         return max(start, now - datetime.timedelta(days=30))
-    return timezone.make_aware(datetime.datetime(now.year - years_ago, month, 1, 12))
+    return now.replace(
+        year=now.year - years_ago, month=month, day=1, hour=12, minute=0, second=0, microsecond=0
+    )
 
 
 def _record_phase_history(kindcentrum, since, first_phase, moves):

@@ -385,7 +385,10 @@ def test_a_policy_officer_adds_and_deletes_a_measurement(client_for, policy_offi
     ("measured_on", "message"),
     [
         ("tomorrow", "De datum kan niet in de toekomst liggen."),
-        ("before the baseline", "De datum kan niet voor het jaar van de nulmeting van het doel (2024) liggen"),
+        (
+            "before the baseline",
+            "De datum kan niet voor het jaar van de nulmeting van het doel (2024) liggen",
+        ),
     ],
 )
 def test_a_measurement_of_a_day_to_come_or_before_the_baseline_is_refused(
