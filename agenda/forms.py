@@ -301,7 +301,7 @@ class TransitionForm(forms.Form):
 HEALTH_UNKNOWN = "unknown"
 
 
-class AgreementFilterForm(ListFilterForm):
+class AgreementFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
     theme = forms.ModelChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.select_related("agenda").order_by("agenda", "order"),

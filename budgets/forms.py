@@ -18,6 +18,7 @@ from budgets.permissions import visible_allocations
 from budgets.selectors import budget_years
 from budgets.services import ALLOCATION_FIELDS, POOL_FIELDS, STREAM_FIELDS
 from kindcentra.models import Kindcentrum
+from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin
 from kindportaal.listing import ListFilterForm
 from partners.models import Organisation
@@ -197,7 +198,7 @@ class SourceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.year})"
 
 
-class AllocationForm(ServiceFormMixin, forms.ModelForm):
+class AllocationForm(MultipleChoiceWidgetsMixin, ServiceFormMixin, forms.ModelForm):
     stream = SourceChoiceField(
         queryset=FundingStream.objects.order_by("-year", "code"),
         required=False,
@@ -336,7 +337,7 @@ class PoolFilterForm(ListFilterForm):
         self.fields["year"].choices = _year_choices(budget_years())
 
 
-class AllocationFilterForm(ListFilterForm):
+class AllocationFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

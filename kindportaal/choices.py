@@ -1,11 +1,14 @@
-"""Multi-choice fields, the one way every form shows them: checkboxes for a short list, and for a
-long one (600 organisations at city scale) a searchable control that loads matching choices.
+"""Choice fields, the one way every form shows them. A multi-choice field is a group of checkboxes
+for a short list and, for a long one (600 organisations at city scale), a searchable control
+that loads matching choices; a single choice is a select, and a searchable control too when its
+list is long.
 
 The searchable control is Tom Select (npm, static/vendor/) on a `<select multiple>` that
 static/js/choices.js builds. Without JavaScript the same field shows what is chosen as
 checkboxes (untick to remove) and a text box for adding by name, one per line; the field resolves
 the names and says which one it did not find or found more than once. Either way the page holds
-only the chosen options, not the whole list.
+only the chosen options, not the whole list. A long single choice is the same with one name: a
+text box holding the chosen one's name, changed by typing another.
 
 Which choices a searchable field loads comes from a `ChoiceSource` that the model's app declares
 on its AppConfig (`choice_sources = [...]`, in `ready()`), the way the navigation is declared, so
@@ -27,6 +30,8 @@ from kindportaal.permissions import can_read_portal
 
 # Up to this many choices a field is a group of checkboxes; above it, searchable.
 SHORT_LIST = 15
+# Up to this many choices a single choice is a select; above it, searchable.
+SHORT_SELECT = 50
 # How many matches the endpoint answers with, and how many a typed name may match.
 MAX_RESULTS = 20
 
@@ -123,6 +128,24 @@ class SearchableSelectMultiple(forms.CheckboxSelectMultiple):
         return context
 
 
+def resolve_name(field, name):
+    """The id of the one object of `field`'s queryset that `name` names (exactly, or as part of
+    its name); a ValidationError that says so when none or several match."""
+    exact = list(field.queryset.filter(**{f"{field.source.search_fields[0]}__iexact": name}))
+    matches = exact or list(field.source.search(name, field.queryset)[: MAX_RESULTS + 1])
+    if len(matches) == 1:
+        return str(matches[0].pk)
+    if not matches:
+        raise forms.ValidationError(
+            field.error_messages["no_match"], code="no_match", params={"name": name}
+        )
+    raise forms.ValidationError(
+        field.error_messages["many_matches"],
+        code="many_matches",
+        params={"name": name, "matches": ", ".join(str(m) for m in matches[:5])},
+    )
+
+
 class SearchableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that also takes names typed one per line (without JavaScript)."""
 
@@ -141,30 +164,82 @@ class SearchableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         ids = [item for item in (value or []) if item not in ("", None)]
         errors = []
         for name in names:
-            exact = list(self.queryset.filter(**{f"{self.source.search_fields[0]}__iexact": name}))
-            matches = exact or list(self.source.search(name, self.queryset)[: MAX_RESULTS + 1])
-            if len(matches) == 1:
-                ids.append(str(matches[0].pk))
-            elif not matches:
-                errors.append(
-                    forms.ValidationError(
-                        self.error_messages["no_match"], code="no_match", params={"name": name}
-                    )
-                )
-            else:
-                errors.append(
-                    forms.ValidationError(
-                        self.error_messages["many_matches"],
-                        code="many_matches",
-                        params={"name": name, "matches": ", ".join(str(m) for m in matches[:5])},
-                    )
-                )
+            try:
+                ids.append(resolve_name(self, name))
+            except forms.ValidationError as error:
+                errors.append(error)
         if errors:
             raise forms.ValidationError(errors)
         return super().clean(list(dict.fromkeys(ids)))
 
     def has_changed(self, initial, data):
         return bool(getattr(data, "names", "")) or super().has_changed(initial, data)
+
+
+class SearchableSelect(forms.Select):
+    """A text box with the chosen object's name (and its id); Tom Select with JavaScript."""
+
+    template_name = "components/forms/searchable_choice.html"
+    input_type = "text"  # what the page shows without JavaScript (and the class it gets)
+    Media = SearchableSelectMultiple.Media
+
+    def __init__(self, *, source_key, attrs=None):
+        super().__init__(attrs)
+        self.source_key = source_key
+
+    def value_from_datadict(self, data, files, name):
+        return ChosenValues([data.get(name) or ""], names=data.get(f"{name}__names"))
+
+    def optgroups(self, name, value, attrs=None):
+        """None: the page never holds the whole list (the template shows the chosen one)."""
+        return []
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}__names" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = getattr(value, "names", None)
+        if isinstance(value, ChosenValues):
+            value = value[0] if value else None
+        chosen = None
+        if value not in (None, "") and str(value).isdigit():
+            obj = self.choices.queryset.filter(pk=value).first()
+            if obj is not None:
+                chosen = {"value": obj.pk, "label": self.choices.field.label_from_instance(obj)}
+        context["widget"]["chosen"] = chosen
+        context["widget"]["names"] = names if names is not None else (chosen or {}).get("label")
+        context["widget"]["url"] = reverse("kindportaal:choices", args=[self.source_key])
+        context["widget"]["optional"] = not self.is_required
+        return context
+
+
+class SearchableModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that also takes a name typed in its text box (without JavaScript)."""
+
+    default_error_messages = SearchableModelMultipleChoiceField.default_error_messages
+
+    def __init__(self, queryset, *, source, **kwargs):
+        self.source = source
+        kwargs.setdefault("widget", SearchableSelect(source_key=source.key))
+        super().__init__(queryset, **kwargs)
+
+    def clean(self, value):
+        names = getattr(value, "names", None)
+        chosen = value[0] if isinstance(value, list) and value else value
+        if names is not None:  # the text box, without JavaScript
+            name = names.strip()
+            current = self.queryset.filter(pk=chosen).first() if str(chosen).isdigit() else None
+            if not name:
+                chosen = ""
+            elif current is None or self.label_from_instance(current) != name:
+                chosen = resolve_name(self, name)
+        return super().clean(chosen)
+
+    def has_changed(self, initial, data):
+        if isinstance(data, list):
+            data = data[0] if data else ""
+        return super().has_changed(initial, data)
 
 
 def _copy(field, **kwargs):
@@ -180,12 +255,16 @@ def _copy(field, **kwargs):
 
 
 class MultipleChoiceWidgetsMixin:
-    """Give every multi-choice field of the form the portal's control: checkboxes when the list
-    is short, the searchable control when it is long (see the module's docstring)."""
+    """Give every choice field of the form the portal's control: for a multi-choice field
+    checkboxes when the list is short, the searchable control when it is long; for a single
+    choice the searchable control when its list is long (see the module's docstring)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in list(self.fields.items()):
+            if type(field) is forms.ModelChoiceField and not field.disabled:
+                self._single_choice(name, field)
+                continue
             if not isinstance(field, forms.ModelMultipleChoiceField) or isinstance(
                 field, SearchableModelMultipleChoiceField
             ):
@@ -199,3 +278,20 @@ class MultipleChoiceWidgetsMixin:
                 self.fields[name] = new
             elif not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+
+    def _single_choice(self, name, field):
+        """A select of the choices read once, or the searchable control when there are more
+        than SHORT_SELECT: one query either way, however long the list."""
+        source = source_for(field.queryset.model)
+        if source is None:
+            return
+        first = list(field.queryset[: SHORT_SELECT + 1])
+        if len(first) <= SHORT_SELECT:
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in first]
+            return
+        new = SearchableModelChoiceField(
+            field.queryset, source=source, empty_label=field.empty_label, **_copy(field)
+        )
+        new.label_from_instance = field.label_from_instance
+        self.fields[name] = new

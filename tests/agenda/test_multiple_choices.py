@@ -1,12 +1,15 @@
-"""Multi-choice fields: checkboxes when the list is short; a searchable control when it is long,
+"""Choice fields: checkboxes when the list is short; a searchable control when it is long,
 which holds only the chosen options, loads matches from a permission-checked endpoint, and
-without JavaScript takes names typed one per line."""
+without JavaScript takes names typed one per line. A single choice is a select, and the same
+searchable control with one name when its list is long."""
 
 import pytest
 from django.urls import reverse
 
 from agenda.forms import AgreementForm
-from kindportaal.choices import SHORT_LIST
+from agenda.models import Agreement
+from kindportaal.choices import SHORT_LIST, SHORT_SELECT
+from tests.agenda.factories import AgreementFactory
 from tests.partners.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,62 @@ def test_chosen_parties_stay_chosen_as_checkboxes_after_an_error(
     html = form["parties"].as_widget()
     assert f'value="{chosen.pk}"' in html and "checked" in html
     assert many_organisations[5].name not in html
+
+
+@pytest.fixture
+def a_city_of_organisations(db):
+    """More organisations than a single choice lists as a select."""
+    return [
+        OrganisationFactory(name=f"Stichting Stad {number:02d}")
+        for number in range(SHORT_SELECT + 5)
+    ]
+
+
+def test_a_long_single_choice_holds_only_the_chosen_one(
+    a_city_of_organisations, theme, policy_officer, client_for
+):
+    owner = a_city_of_organisations[7]
+    agreement = AgreementFactory(theme=theme, owner=owner, title="Samen scholen")
+    page = client_for(policy_officer).get(reverse("agenda:agreement_edit", args=[agreement.pk]))
+    html = page.content.decode()
+    start = html.index('kp-searchable kp-searchable--single"')
+    control = html[start : html.index("</div>\n</div>", start)]
+    assert f'value="{owner.pk}"' in control and 'value="Stichting Stad 07"' in control
+    assert 'name="owner__names"' in control
+    # None of the other organisations is on the page (the parties list holds the chosen ones).
+    assert "Stichting Stad 08" not in html
+    assert "vendor/tom-select.min.js" in html
+
+
+def test_without_javascript_the_owner_is_chosen_by_typing_its_name(
+    a_city_of_organisations, organisation_a, theme, policy_officer
+):
+    data = _agreement_post(theme, organisation_a, parties=[str(organisation_a.pk)])
+    data["owner__names"] = "stad 07"  # part of the name is enough when only one matches
+    form = AgreementForm(data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["owner"] == a_city_of_organisations[7]
+    # The name as the page showed it keeps the chosen one.
+    data["owner__names"] = organisation_a.name
+    form = AgreementForm(data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["owner"] == organisation_a
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("stad 0", "“stad 0” past bij meer dan één: Stichting Stad 00"),
+        ("Zonnebloem", "Niets past bij “Zonnebloem”: controleer de spelling."),
+        ("", "Dit veld is verplicht."),
+    ],
+)
+def test_an_owner_typed_that_matches_several_none_or_nothing_says_so_and_saves_nothing(
+    a_city_of_organisations, organisation_a, theme, policy_officer, client_for, typed, message
+):
+    data = _agreement_post(theme, organisation_a, parties=[str(organisation_a.pk)])
+    data["owner__names"] = typed
+    response = client_for(policy_officer).post(reverse("agenda:agreement_create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Agreement.objects.filter(title="Samen scholen").exists()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agenda.models import Agenda, Agreement, AgreementStatus
+from kindportaal.choices import SHORT_SELECT
 from tests.agenda.factories import ThemeFactory, confirm, proposed_agreement
 from tests.browser.conftest import assert_accessible
 from tests.browser.helpers import log_in
@@ -83,7 +84,8 @@ def test_a_director_confirms_reports_progress_and_finds_the_agreements_by_tappin
 def test_a_policy_officer_chooses_three_parties_by_typing_part_of_their_names(
     phone, theme, policy_officer
 ):
-    for number in range(20):
+    # More organisations than a select lists (SHORT_SELECT): the owner is searched as well.
+    for number in range(SHORT_SELECT + 5):
         OrganisationFactory(name=f"Stichting Voorbeeld {number:02d}")
     zonnestraal = OrganisationFactory(name="Kinderopvang Zonnestraal")
     brug = OrganisationFactory(name="Stichting Jeugdzorg De Brug")
@@ -91,12 +93,17 @@ def test_a_policy_officer_chooses_three_parties_by_typing_part_of_their_names(
 
     log_in(phone, policy_officer)
     phone.goto("/agenda/afspraken/nieuw/")
+    # The page holds none of the organisations until someone types.
+    expect(phone.get_by_text("Stichting Voorbeeld 03")).to_have_count(0)
     phone.get_by_label("Titel", exact=True).fill("Eén loket voor jeugdhulp in de school")
     phone.get_by_label("Thema", exact=True).select_option(str(theme.pk))
-    phone.get_by_label("Trekker").select_option(str(zonnestraal.pk))
+    owner = phone.locator(".kp-searchable--single")
+    search = owner.get_by_placeholder("Typ een deel van een naam")  # Tom Select's combobox
+    search.tap()
+    search.press_sequentially("zonne")
+    owner.get_by_role("listbox").locator("[role=option]", has_text=zonnestraal.name).tap()
+    expect(owner).to_contain_text(zonnestraal.name)
     parties = phone.get_by_role("group", name="Partijen")
-    # The page holds none of the 23 organisations until someone types.
-    expect(parties.get_by_text("Stichting Voorbeeld 03")).to_have_count(0)
     search = parties.get_by_role("combobox")
     for typed, name in [
         ("zonne", zonnestraal.name),
@@ -120,6 +127,7 @@ def test_a_policy_officer_chooses_three_parties_by_typing_part_of_their_names(
     )
     assert_accessible(phone)
     agreement = Agreement.objects.get(title="Eén loket voor jeugdhulp in de school")
+    assert agreement.owner == zonnestraal
     assert {party.name for party in agreement.parties.all()} == {
         zonnestraal.name,
         brug.name,
