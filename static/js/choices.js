@@ -117,7 +117,7 @@
       maxOptions: 20,
       loadThrottle: 250,
       closeAfterSelect: true,
-      hidePlaceholder: true,
+      hidePlaceholder: false, // the text box stays when it loses focus: the page does not move
       shouldLoad: shouldLoad,
       load: load(url),
       render: { no_results: noResults(root) },

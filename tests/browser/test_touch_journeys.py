@@ -117,6 +117,8 @@ def test_a_policy_officer_chooses_three_parties_by_typing_part_of_their_names(
         parties.get_by_role("listbox").locator("[role=option]", has_text=name).tap()
         expect(parties).to_contain_text(name)
     assert_accessible(phone)
+    # The first tap after choosing lands where the finger is: the parties' control keeps its
+    # height when it loses focus (it used to shrink by its text box and move the page up).
     phone.locator("label", has_text="Hele gemeente").tap()
     expect(phone.get_by_label("Hele gemeente")).to_be_checked()
     phone.get_by_label("Startdatum").fill("2026-01-01")
