@@ -21,8 +21,9 @@ from agenda.models import (
     MeetingDecision,
     ProgressUpdate,
     Theme,
+    overdue_q,
 )
-from agenda.selectors import in_wijk_q, overdue_q
+from agenda.selectors import in_wijk_q
 from kindcentra.models import Kindcentrum
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin

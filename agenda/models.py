@@ -348,12 +348,12 @@ class Agreement(VersionedModel):
 
     @property
     def is_open(self):
-        return self.status not in (AgreementStatus.REALISED, AgreementStatus.LAPSED)
+        return self.status in OPEN_STATUSES
 
     @property
     def is_overdue(self):
         """Past its due date and neither realised nor lapsed."""
-        return self.is_open and self.due_date < timezone.localdate()
+        return is_overdue(self.status, self.due_date)
 
 
 OPEN_STATUSES = [
@@ -362,6 +362,23 @@ OPEN_STATUSES = [
     AgreementStatus.ADOPTED,
     AgreementStatus.IN_PROGRESS,
 ]
+
+
+# "Overdue", the one definition: past its due date and still open (neither realised nor lapsed),
+# for one agreement's values and as a condition on a query (`prefix` for a related agreement).
+def is_overdue(status, due_date, today=None) -> bool:
+    return status in OPEN_STATUSES and due_date < (today or timezone.localdate())
+
+
+def overdue_q(today=None, prefix="") -> Q:
+    return Q(
+        **{
+            f"{prefix}status__in": OPEN_STATUSES,
+            f"{prefix}due_date__lt": today or timezone.localdate(),
+        }
+    )
+
+
 # Running agreements: the parties carry them out, and their health comes from their progress
 # updates. The one definition, for the pages, the dashboard, the reminders and the LEA document.
 RUNNING_STATUSES = [AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]

@@ -21,6 +21,7 @@ from agenda.models import (
     ProgressUpdate,
     StatutoryTopic,
     Theme,
+    overdue_q,
 )
 from kindportaal.charts import Chart, Series
 from kindportaal.permissions import is_partner_director
@@ -36,11 +37,6 @@ def current_agenda():
 
 def agreement_list():
     return Agreement.objects.select_related("theme", "owner", "goal").prefetch_related("parties")
-
-
-def overdue_q(today=None):
-    today = today or timezone.localdate()
-    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
 def in_wijk_q(wijk_id):
@@ -75,14 +71,7 @@ def agenda_overview(agenda):
     themes = list(
         agenda.themes.annotate(
             n_agreements=Count("agreements", distinct=True),
-            n_overdue=Count(
-                "agreements",
-                filter=Q(
-                    agreements__status__in=OPEN_STATUSES,
-                    agreements__due_date__lt=timezone.localdate(),
-                ),
-                distinct=True,
-            ),
+            n_overdue=Count("agreements", filter=overdue_q(prefix="agreements__"), distinct=True),
             **by_status,
         )
         .prefetch_related(

@@ -13,15 +13,16 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from agenda.models import (
-    OPEN_STATUSES,
     RUNNING_STATUSES,
     Agreement,
     AgreementStatus,
     Health,
     StatutoryTopic,
     Theme,
+    is_overdue,
+    overdue_q,
 )
-from agenda.selectors import in_wijk_q, overdue_q, unanswered_parties
+from agenda.selectors import in_wijk_q, unanswered_parties
 from budgets.accounting import attribute_pool, fraction
 from budgets.models import Allocation, Contribution, Domain
 from budgets.selectors import Totals, YearOverview, combined_overview, year_overviews
@@ -472,7 +473,7 @@ def agenda_figures(scope):
             row.statuses[statuses.index(status)] += 1
             if status in RUNNING_STATUSES:
                 row.healths[HEALTHS.index(health)] += 1
-            if status in OPEN_STATUSES and due < scope.today:
+            if is_overdue(status, due, scope.today):
                 row.overdue += 1
         if status in (AgreementStatus.DRAFT, AgreementStatus.LAPSED):
             continue
