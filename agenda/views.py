@@ -34,11 +34,6 @@ from kindportaal.permissions import is_policy_officer, permission_required, requ
 from partners.models import Organisation
 
 
-def _crumbs(*steps):
-    """Breadcrumb steps after Home: (label, url); the last one is the current page."""
-    return [(label, url) for label, url in steps]
-
-
 def _agenda_crumb(agenda):
     return (agenda.title, agenda.get_absolute_url())
 
@@ -114,7 +109,7 @@ def agenda_create(request):
         form,
         save=lambda data, version: services.agenda_save(agenda=form.instance, data=data),
         title=_("New agenda period"),
-        crumbs=_crumbs((_("Periods"), reverse("agenda:agenda_list")), (_("New"), None)),
+        crumbs=[(_("Periods"), reverse("agenda:agenda_list")), (_("New"), None)],
         cancel_url=reverse("agenda:agenda_list"),
         success=_("The agenda period has been saved."),
     )
@@ -131,7 +126,7 @@ def agenda_edit(request, pk):
             agenda=agenda, data=data, expected_version=version
         ),
         title=_("Edit %(name)s") % {"name": agenda.title},
-        crumbs=_crumbs(_agenda_crumb(agenda), (_("Edit"), None)),
+        crumbs=[_agenda_crumb(agenda), (_("Edit"), None)],
         cancel_url=agenda.get_absolute_url(),
         success=_("The agenda period has been saved."),
     )
@@ -154,7 +149,7 @@ def theme_create(request, pk):
         save=lambda data, version: services.theme_save(theme=form.instance, data=data),
         done_url=agenda.get_absolute_url(),
         title=_("New theme"),
-        crumbs=_crumbs(_agenda_crumb(agenda), (_("New theme"), None)),
+        crumbs=[_agenda_crumb(agenda), (_("New theme"), None)],
         cancel_url=agenda.get_absolute_url(),
         success=_("The theme has been saved."),
     )
@@ -172,7 +167,7 @@ def theme_edit(request, pk):
         ),
         done_url=theme.agenda.get_absolute_url(),
         title=_("Edit theme %(name)s") % {"name": theme.title},
-        crumbs=_crumbs(_agenda_crumb(theme.agenda), (theme.title, None)),
+        crumbs=[_agenda_crumb(theme.agenda), (theme.title, None)],
         cancel_url=theme.agenda.get_absolute_url(),
         success=_("The theme has been saved."),
     )
@@ -187,7 +182,7 @@ def goal_create(request, pk):
         form,
         save=lambda data, version: services.goal_save(goal=form.instance, data=data),
         title=_("New goal for %(theme)s") % {"theme": theme.title},
-        crumbs=_crumbs(_agenda_crumb(theme.agenda), (_("New goal"), None)),
+        crumbs=[_agenda_crumb(theme.agenda), (_("New goal"), None)],
         cancel_url=theme.agenda.get_absolute_url(),
         success=_("The goal has been saved."),
     )
@@ -204,11 +199,11 @@ def goal_edit(request, pk):
             goal=goal, data=data, expected_version=version
         ),
         title=_("Edit goal"),
-        crumbs=_crumbs(
+        crumbs=[
             _agenda_crumb(goal.theme.agenda),
             (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
             (_("Edit"), None),
-        ),
+        ],
         cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
         success=_("The goal has been saved."),
     )
@@ -242,11 +237,11 @@ def measurement_create(request, pk):
         save=lambda data, version: services.measurement_create(goal=goal, **data),
         done_url=reverse("agenda:goal_detail", args=[goal.pk]),
         title=_("New measurement"),
-        crumbs=_crumbs(
+        crumbs=[
             _agenda_crumb(goal.theme.agenda),
             (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
             (_("New measurement"), None),
-        ),
+        ],
         cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
         success=_("The measurement has been saved."),
         intro=_("%(indicator)s, in %(unit)s.")
@@ -375,7 +370,7 @@ def agreement_create(request):
         form,
         save=lambda data, version: services.agreement_create(by=request.user, data=data),
         title=_("New agreement"),
-        crumbs=_crumbs((_("Agreements"), reverse("agenda:agreement_list")), (_("New"), None)),
+        crumbs=[(_("Agreements"), reverse("agenda:agreement_list")), (_("New"), None)],
         cancel_url=reverse("agenda:agreement_list"),
         success=_("The agreement has been saved as a draft."),
         intro=_(
@@ -404,11 +399,11 @@ def agreement_edit(request, pk):
             expected_version=version,
         ),
         title=_("Edit %(name)s") % {"name": agreement.title},
-        crumbs=_crumbs(
+        crumbs=[
             (_("Agreements"), reverse("agenda:agreement_list")),
             (agreement.title, agreement.get_absolute_url()),
             (_("Edit"), None),
-        ),
+        ],
         cancel_url=agreement.get_absolute_url(),
         success=_("The agreement has been saved."),
         intro=intro,
@@ -526,11 +521,11 @@ def progress_create(request, pk):
         ),
         done_url=agreement.get_absolute_url(),
         title=_("Report progress"),
-        crumbs=_crumbs(
+        crumbs=[
             (_("Agreements"), reverse("agenda:agreement_list")),
             (agreement.title, agreement.get_absolute_url()),
             (_("Report progress"), None),
-        ),
+        ],
         cancel_url=agreement.get_absolute_url(),
         success=_("The progress update has been saved."),
         intro=_("How is “%(title)s” going? The latest update sets the agreement's health.")
@@ -554,7 +549,7 @@ def meeting_create(request, pk):
         form,
         save=lambda data, version: services.meeting_save(meeting=form.instance, data=data),
         title=_("New meeting"),
-        crumbs=_crumbs(_agenda_crumb(agenda), (_("New meeting"), None)),
+        crumbs=[_agenda_crumb(agenda), (_("New meeting"), None)],
         cancel_url=agenda.get_absolute_url(),
         success=_("The meeting has been saved."),
     )
@@ -571,11 +566,11 @@ def meeting_edit(request, pk):
             meeting=meeting, data=data, expected_version=version
         ),
         title=_("Edit %(name)s") % {"name": meeting.title},
-        crumbs=_crumbs(
+        crumbs=[
             _agenda_crumb(meeting.agenda),
             (meeting.title, meeting.get_absolute_url()),
             (_("Edit"), None),
-        ),
+        ],
         cancel_url=meeting.get_absolute_url(),
         success=_("The meeting has been saved."),
     )
@@ -605,11 +600,11 @@ def decision_create(request, pk):
         save=lambda data, version: services.meeting_decision_create(meeting=meeting, **data),
         done_url=meeting.get_absolute_url(),
         title=_("New decision"),
-        crumbs=_crumbs(
+        crumbs=[
             _agenda_crumb(meeting.agenda),
             (meeting.title, meeting.get_absolute_url()),
             (_("New decision"), None),
-        ),
+        ],
         cancel_url=meeting.get_absolute_url(),
         success=_("The decision has been saved."),
     )

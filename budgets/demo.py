@@ -11,7 +11,6 @@ from kindcentra.models import Kindcentrum
 from partners.models import Organisation
 
 YEARS = [2025, 2026]
-CURRENT_YEAR = 2026
 # Each earlier year has a little less money.
 YEAR_FACTOR = {2025: Decimal("0.96"), 2026: Decimal("1")}
 

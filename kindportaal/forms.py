@@ -29,18 +29,6 @@ WIDGET_CLASSES = {
 }
 
 
-def widget_kind(widget):
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        return "checkbox" if isinstance(widget, forms.CheckboxSelectMultiple) else "radio"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    return getattr(widget, "input_type", None)
-
-
 class PortalFormRenderer(TemplatesSetting):
     """Renders every form with the portal's templates: labels, descriptions, errors, summary."""
 

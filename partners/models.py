@@ -392,12 +392,6 @@ class ImportRun(models.Model):
     def is_busy(self):
         return self.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
-    @property
-    def percent_done(self):
-        if not self.rows_total:
-            return 0
-        return min(100, round(100 * self.rows_done / self.rows_total))
-
 
 class Provenance(models.Model):
     """Where the value of one field of one record came from: the import that last wrote it.
