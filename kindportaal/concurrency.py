@@ -72,15 +72,15 @@ def lock_versioned(instance, *, expected_version):
     return current
 
 
-@transaction.atomic
 def save_versioned(instance, *, expected_version, update_fields=None):
     """Save `instance` unless its row changed since `expected_version`; bump the version."""
-    current = lock_versioned(instance, expected_version=expected_version)
-    instance.version = current.version + 1
-    if update_fields is not None:
-        update_fields = [*update_fields, "version"]
-    instance.save(update_fields=update_fields)
-    return instance
+    with transaction.atomic():
+        current = lock_versioned(instance, expected_version=expected_version)
+        instance.version = current.version + 1
+        if update_fields is not None:
+            update_fields = [*update_fields, "version"]
+        instance.save(update_fields=update_fields)
+        return instance
 
 
 class VersionedFormMixin(forms.Form):
@@ -102,11 +102,11 @@ class VersionedFormMixin(forms.Form):
         self.data = data
 
 
-@transaction.atomic
 def delete_versioned(instance, *, expected_version):
     """Delete `instance` unless its row changed since `expected_version` (then EditConflict)."""
-    model = type(instance)
-    current = model._default_manager.select_for_update().get(pk=instance.pk)
-    if expected_version is None or current.version != expected_version:
-        raise _conflict(current, expected_version or 0)
-    current.delete()
+    with transaction.atomic():
+        model = type(instance)
+        current = model._default_manager.select_for_update().get(pk=instance.pk)
+        if expected_version is None or current.version != expected_version:
+            raise _conflict(current, expected_version or 0)
+        current.delete()
