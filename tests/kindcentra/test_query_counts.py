@@ -11,6 +11,7 @@ from tests.kindcentra.factories import (
     KindcentrumLocationFactory,
     SelfAssessmentFactory,
 )
+from tests.kindportaal.factories import WijkFactory
 from tests.partners.factories import LocationFactory, SchoolLocationFactory
 from tests.partners.registers import add_provenance
 from tests.querycount import assert_query_count_constant
@@ -103,3 +104,21 @@ def test_wijk_detail(officer, kindcentrum):
         add_provenance(kindcentrum.wijk, "name", "children_0_4", "children_4_12")
 
     assert_query_count_constant(officer, url, grow_with_provenance, 10)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "of", "expected"),
+    [
+        ("kindcentra:kindcentrum_edit", lambda kindcentrum: kindcentrum, 6),
+        (
+            "kindcentra:self_assessment_edit",
+            lambda kindcentrum: kindcentrum.self_assessments.first(),
+            4,
+        ),
+        ("kindcentra:wijk_edit", lambda kindcentrum: kindcentrum.wijk, 4),
+    ],
+)
+def test_edit_pages(officer, kindcentrum, url_name, of, expected):
+    WijkFactory()  # more than one of everything, so the page shows the one it was asked for
+    url = reverse(url_name, args=[of(kindcentrum).pk])
+    assert_query_count_constant(officer, url, lambda: grow(kindcentrum, 3), expected)
