@@ -2,6 +2,8 @@
 first, all or nothing, provenance per value, hand edits kept, and nothing changes the second
 time."""
 
+from collections import Counter
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -22,6 +24,7 @@ from partners.models import (
     OrganisationKind,
     Provenance,
 )
+from partners.registers import applying
 from partners.registers.applying import apply_plan
 from partners.registers.planning import plan
 from partners.registers.reading import read_table
@@ -368,6 +371,10 @@ def test_the_import_reports_how_many_records_it_has_written_after_each_kind():
     assert seen[-1] == written == 17
     assert 7 in seen
     assert seen == sorted(seen)
+    # Again with every capacity changed: ten records changed, none new.
+    changed = lrk_file(10).replace(b";Ingeschreven;", b"0;Ingeschreven;")
+    result = plan("lrk", read_table(changed), REFERENCE_DATE)
+    assert apply_plan(result, file_name="lrk_2.csv") == 10
 
 
 def test_an_import_takes_as_many_queries_for_a_large_file_as_for_a_small_one():
@@ -401,8 +408,29 @@ def test_parts_of_pages_that_show_organisations_locations_or_wijken_show_the_imp
             )
         )
 
+    def write(source, name):
+        apply_plan(plan(source, read_table(sample(name)), REFERENCE_DATE), file_name=name)
+
     before = {app: part(app) for app in ("partners", "kindportaal")}
-    import_file("lrk", "lrk_export.csv")
+    write("lrk", "lrk_export.csv")
     assert part("partners") != before["partners"]
-    import_file("cbs", "cbs_kerncijfers_wijken.csv")
+    write("cbs", "cbs_kerncijfers_wijken.csv")
     assert part("kindportaal") != before["kindportaal"]
+
+
+def test_a_large_file_is_written_in_statements_of_a_bounded_size(monkeypatch):
+    monkeypatch.setattr(applying, "BATCH", 4)
+    result = plan("lrk", read_table(lrk_file(10)), REFERENCE_DATE)
+    with CaptureQueriesContext(connection) as context:
+        apply_plan(result, file_name="lrk.csv")
+    inserts = Counter(
+        query["sql"].split('"')[1] for query in context if query["sql"].startswith("INSERT")
+    )
+    provenance = Provenance.objects.count()
+    assert inserts == {
+        "partners_organisation": 2,  # seven holders
+        "partners_historicalorganisation": 2,
+        "partners_location": 3,  # ten locations
+        "partners_historicallocation": 3,
+        "partners_provenance": -(-provenance // 4),
+    }
