@@ -110,6 +110,7 @@ def test_wijk_detail(officer, kindcentrum):
     ("url_name", "of", "expected"),
     [
         ("kindcentra:kindcentrum_edit", lambda kindcentrum: kindcentrum, 6),
+        ("kindcentra:kindcentrum_location_add", lambda kindcentrum: kindcentrum, 5),
         (
             "kindcentra:self_assessment_edit",
             lambda kindcentrum: kindcentrum.self_assessments.first(),
