@@ -37,14 +37,14 @@ def invitation_create(
         if user is None:
             user = User(email=email, full_name=full_name, role=role, is_active=False)
             user.set_unusable_password()
-            user.full_clean(exclude=["password"])
+            user.full_clean()
             user.save()
         else:
             if user.is_active:
                 raise ValueError("An active account cannot be invited again.")
             user.full_name = full_name
             user.role = role
-            user.full_clean(exclude=["password"])
+            user.full_clean()
             user.save(update_fields=["full_name", "role"])
         if extra is not None:
             for extension in invitation_extensions():
@@ -160,5 +160,5 @@ def user_reactivate(*, user: User, by: User) -> None:
 
 def user_update_profile(*, user: User, full_name: str) -> None:
     user.full_name = full_name
-    user.full_clean(exclude=["password"])
+    user.full_clean()
     user.save(update_fields=["full_name"])
