@@ -44,14 +44,9 @@ class EditConflict(Exception):
 
 def _conflict(current, expected_version):
     model = type(current)
-    history = getattr(current, "history", None)
-    if history is None:
-        return EditConflict(current, [], None, None)
-    records = list(
-        history.filter(version__gte=expected_version)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    # Every VersionedModel keeps its history (tests/kindportaal/test_lock_versioned.py), in the
+    # order of the saves, which the row lock puts one after the other.
+    records = list(current.history.filter(version__gte=expected_version).order_by("history_id"))
     seen = next((r for r in records if r.version == expected_version), None)
     latest = records[-1] if records else None
     changes = []
