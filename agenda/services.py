@@ -74,7 +74,8 @@ def agenda_save(*, agenda: Agenda, data: dict, expected_version: int | None = No
     """Create or update a period; making it the current one makes the others not current."""
     with transaction.atomic():
         if data.get("is_current"):
-            Agenda.objects.filter(is_current=True).exclude(pk=agenda.pk).update(is_current=False)
+            # This one too: it is saved as the current one right after.
+            Agenda.objects.filter(is_current=True).update(is_current=False)
         if data.get("status") == "draft":
             data = {**data, "adopted_on": None, "adopted_by": ""}
         return _save(agenda, data, expected_version=expected_version)
@@ -247,7 +248,7 @@ def agreement_create(*, by, data: dict) -> Agreement:
                 raise ValidationError(
                     {"owner": _("Your organisation must be the owner or one of the parties.")}
                 )
-        agreement = Agreement(created_by=by, status=S.DRAFT)
+        agreement = Agreement(created_by=by)  # a draft
         return _save(agreement, data, m2m=AGREEMENT_M2M)
 
 
@@ -258,7 +259,7 @@ def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: 
         if not permissions.can_edit_agreement(by, agreement):
             raise PermissionDenied
         data = _with_owner_as_party(data)
-        _check(data, existing_party_ids=set(agreement.parties.values_list("pk", flat=True)))
+        _check(data, existing_party_ids=permissions.party_ids(agreement))
         agreement._change_reason = None
         _save(agreement, data, m2m=AGREEMENT_M2M, expected_version=expected_version)
         if agreement.status in BINDING_STATUSES:

@@ -1,0 +1,151 @@
+"""The agenda's services as the people who use them notice: themes, meetings and measurements
+saved as entered and refused when stale, a refused agreement or progress update saying why at the
+right field, and the first progress update counted as an edit of the agreement."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from agenda import services
+from agenda.models import Agreement, Meeting, StatutoryTopic, Theme
+from kindportaal.concurrency import EditConflict
+from tests.agenda.factories import MeetingFactory
+from tests.partners.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_theme_is_saved_with_its_statutory_topics_and_refused_when_stale(theme):
+    topics = list(StatutoryTopic.objects.order_by("pk")[:2])
+    assert len(topics) == 2
+    data = {"title": "Doorgaande leerlijn", "statutory_topics": topics}
+    services.theme_save(theme=theme, data=data, expected_version=theme.version)
+    saved = Theme.objects.get(pk=theme.pk)
+    assert saved.title == "Doorgaande leerlijn"
+    assert set(saved.statutory_topics.all()) == set(topics)
+    with pytest.raises(EditConflict):
+        services.theme_save(
+            theme=Theme.objects.get(pk=theme.pk), data={"title": "Oud"}, expected_version=1
+        )
+    assert Theme.objects.get(pk=theme.pk).title == "Doorgaande leerlijn"
+
+
+def test_a_stale_meeting_is_not_saved_over_a_newer_one(agenda):
+    meeting = MeetingFactory()
+    services.meeting_save(
+        meeting=Meeting.objects.get(pk=meeting.pk),
+        data={"minutes": "Nieuwe notulen"},
+        expected_version=meeting.version,
+    )
+    with pytest.raises(EditConflict):
+        services.meeting_save(
+            meeting=meeting, data={"minutes": "Oude notulen"}, expected_version=meeting.version
+        )
+    assert Meeting.objects.get(pk=meeting.pk).minutes == "Nieuwe notulen"
+
+
+def test_a_measurement_keeps_its_source(goal):
+    measurement = services.measurement_create(
+        goal=goal, value=42, measured_on=datetime.date(2026, 1, 1), source="CBS Statline"
+    )
+    measurement.refresh_from_db()
+    assert measurement.source == "CBS Statline"
+
+
+def test_a_director_outside_the_agreement_is_told_at_the_owner_field(theme, director_a):
+    other = OrganisationFactory()
+    data = {
+        "title": "Samen lezen",
+        "theme": theme,
+        "owner": other,
+        "parties": [other],
+        "whole_gemeente": True,
+        "start_date": timezone.localdate(),
+        "due_date": timezone.localdate() + datetime.timedelta(days=90),
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_create(by=director_a, data=data)
+    assert refused.value.message_dict == {
+        "owner": ["Your organisation must be the owner or one of the parties."]
+    }
+    assert not Agreement.objects.filter(title="Samen lezen").exists()
+
+
+def test_a_new_agreement_is_a_draft(theme, policy_officer, organisation_a):
+    data = {
+        "title": "Samen lezen",
+        "theme": theme,
+        "owner": organisation_a,
+        "parties": [organisation_a],
+        "whole_gemeente": True,
+        "start_date": timezone.localdate(),
+        "due_date": timezone.localdate() + datetime.timedelta(days=90),
+    }
+    agreement = services.agreement_create(by=policy_officer, data=data)
+    assert Agreement.objects.get(pk=agreement.pk).status == "draft"
+
+
+def report(agreement, by, organisation, **fields):
+    values = {
+        "reported_on": timezone.localdate(),
+        "text": "Gestart.",
+        "health": "on_track",
+        "percent_complete": 10,
+        **fields,
+    }
+    return services.progress_update_create(
+        agreement=agreement, by=by, organisation=organisation, **values
+    )
+
+
+def test_progress_on_an_agreement_not_yet_confirmed_says_why(proposed, director_a, organisation_a):
+    with pytest.raises(services.AgreementError) as refused:
+        report(proposed, director_a, organisation_a)
+    assert str(refused.value) == (
+        "Progress can be reported once every party has confirmed the agreement."
+    )
+
+
+def test_a_director_is_asked_for_whom_they_report(adopted, director_a):
+    with pytest.raises(ValidationError) as refused:
+        report(adopted, director_a, None)
+    assert refused.value.message_dict == {
+        "organisation": ["Choose the organisation you report for."]
+    }
+
+
+def test_a_day_still_to_come_is_refused_and_the_start_day_itself_accepted(
+    adopted, director_a, organisation_a
+):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        report(adopted, director_a, organisation_a, reported_on=tomorrow)
+    assert refused.value.message_dict == {"reported_on": ["The date cannot be in the future."]}
+    Agreement.objects.filter(pk=adopted.pk).update(start_date=timezone.localdate())
+    adopted.refresh_from_db()
+    update = report(adopted, director_a, organisation_a, reported_on=adopted.start_date)
+    assert update.reported_on == adopted.start_date
+
+
+def test_the_first_progress_update_is_an_edit_a_form_opened_before_hears_of(
+    adopted, director_a, organisation_a, policy_officer
+):
+    opened_at = adopted.version
+    report(adopted, director_a, organisation_a)
+    assert Agreement.objects.get(pk=adopted.pk).version == opened_at + 1
+    report(adopted, director_a, organisation_a)  # later ones are no edit of the agreement
+    assert Agreement.objects.get(pk=adopted.pk).version == opened_at + 1
+
+
+def test_a_period_made_current_again_stays_the_current_one(agenda):
+    services.agenda_save(agenda=agenda, data={"is_current": True}, expected_version=agenda.version)
+    agenda.refresh_from_db()
+    assert agenda.is_current
