@@ -58,7 +58,7 @@ def _set_m2m(instance, data, m2m):
 def _save(instance, data, *, m2m=(), expected_version=None):
     """Create (no pk) or update with edit-conflict detection, then the many-to-many fields."""
     _set_fields(instance, data, m2m)
-    instance.full_clean(exclude=list(m2m))
+    instance.full_clean()  # validates no many-to-many field: those are set after the save
     if instance.pk is None:
         instance.save()
     else:
@@ -367,7 +367,7 @@ def agreement_answer(
                 "organisation_id", flat=True
             )
         )
-        if set(current.parties.values_list("pk", flat=True)) <= confirmed:
+        if permissions.party_ids(current) <= confirmed:
             _change_status(current, S.IN_PROGRESS if current.started_on else S.ADOPTED)
             current.adopted_on = timezone.localdate()
             current._change_reason = history_reason(gettext_noop("Confirmed by every party"))

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from agenda import services
-from agenda.models import Agreement, Meeting, StatutoryTopic, Theme
+from agenda.models import Agreement, Confirmation, Meeting, StatutoryTopic, Theme
 from kindportaal.concurrency import EditConflict
-from tests.agenda.factories import MeetingFactory
+from kindportaal.history import reason_display
+from tests.agenda.factories import MeetingFactory, confirm
 from tests.partners.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,71 @@ def test_a_period_made_current_again_stays_the_current_one(agenda):
     services.agenda_save(agenda=agenda, data={"is_current": True}, expected_version=agenda.version)
     agenda.refresh_from_db()
     assert agenda.is_current
+
+
+def test_an_agreement_without_an_owner_is_refused_at_the_owner_field(theme, policy_officer):
+    data = {
+        "title": "Samen lezen",
+        "theme": theme,
+        "owner": None,
+        "parties": [OrganisationFactory()],
+        "whole_gemeente": True,
+        "start_date": timezone.localdate(),
+        "due_date": timezone.localdate() + datetime.timedelta(days=90),
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_create(by=policy_officer, data=data)
+    assert list(refused.value.message_dict) == ["owner"]
+
+
+def test_a_change_of_substance_is_a_new_version_in_the_history_and_one_edit(
+    adopted, policy_officer
+):
+    opened_at = adopted.version
+    services.agreement_update(
+        agreement=Agreement.objects.get(pk=adopted.pk),
+        by=policy_officer,
+        data={
+            **{
+                name: (
+                    list(getattr(adopted, name).all()) if name in services.AGREEMENT_M2M else value
+                )
+                for name in services.SUBSTANCE
+                for value in [getattr(adopted, name, None)]
+            },
+            "title": "Eén overdrachtsformulier voor alle scholen",
+        },
+        expected_version=opened_at,
+    )
+    changed = Agreement.objects.get(pk=adopted.pk)
+    # The save of the form and the new version to confirm: two edits.
+    assert (changed.status, changed.revision, changed.version) == ("proposed", 2, opened_at + 2)
+    with translation.override("nl"):
+        assert reason_display(changed.history.first().history_change_reason) == (
+            "Gewijzigd: versie 2 te bevestigen"
+        )
+
+
+def test_a_decline_needs_a_reason_at_the_reason_field(proposed, director_a, organisation_a):
+    for reason in (None, "  "):
+        with pytest.raises(ValidationError) as refused:
+            services.agreement_answer(
+                agreement=proposed,
+                organisation=organisation_a,
+                by=director_a,
+                decision="declined",
+                reason=reason,
+                version_number=proposed.revision,
+            )
+        assert refused.value.message_dict == {"reason": ["Give a reason for declining."]}
+    assert not Confirmation.objects.exists()
+
+
+def test_the_last_confirmation_adopts_the_agreement_in_one_edit(
+    proposed, director_a, director_b, organisation_a, organisation_b
+):
+    confirm(proposed, organisation_a, director_a)
+    opened_at = Agreement.objects.get(pk=proposed.pk).version
+    confirm(proposed, organisation_b, director_b)
+    adopted = Agreement.objects.get(pk=proposed.pk)
+    assert (adopted.status, adopted.version) == ("adopted", opened_at + 1)
