@@ -181,7 +181,7 @@ def _with_owner_as_party(data):
 def _snapshot_value(value):
     if isinstance(value, list | tuple):
         return sorted(str(item) for item in value)
-    if value is None or value == "":
+    if value is None:
         return ""
     if isinstance(value, bool | datetime.date):
         return value.isoformat() if isinstance(value, datetime.date) else value
