@@ -218,3 +218,27 @@ def test_the_last_confirmation_adopts_the_agreement_in_one_edit(
     confirm(proposed, organisation_b, director_b)
     adopted = Agreement.objects.get(pk=proposed.pk)
     assert (adopted.status, adopted.version) == ("adopted", opened_at + 1)
+
+
+def test_a_draft_that_breaks_a_rule_is_not_proposed_and_says_which(draft, policy_officer):
+    Agreement.objects.filter(pk=draft.pk).update(whole_gemeente=False)  # and no place named
+    with pytest.raises(services.AgreementError) as refused:
+        services.agreement_transition(
+            agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+        )
+    assert str(refused.value) == (
+        "Say where the agreement applies: the whole gemeente, or kindcentra or wijken."
+    )
+    assert Agreement.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_a_party_that_became_inactive_stays_on_the_draft_it_is_proposed_with(
+    draft, policy_officer, organisation_b
+):
+    organisation_b.is_active = False
+    organisation_b.save()
+    proposed = services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    assert proposed.status == "proposed"
+    assert organisation_b in proposed.parties.all()
