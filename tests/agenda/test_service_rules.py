@@ -242,3 +242,17 @@ def test_a_party_that_became_inactive_stays_on_the_draft_it_is_proposed_with(
     )
     assert proposed.status == "proposed"
     assert organisation_b in proposed.parties.all()
+
+
+def test_each_step_of_the_lifecycle_is_named_in_the_history(draft, policy_officer):
+    proposed = services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    services.agreement_transition(
+        agreement=proposed, action="withdraw", by=policy_officer, expected_version=proposed.version
+    )
+    reasons = [
+        reason_display(entry.history_change_reason)
+        for entry in Agreement.objects.get(pk=draft.pk).history.order_by("-history_id")[:2]
+    ]
+    assert reasons == ["Withdraw to draft", "Propose to the parties"]
