@@ -12,7 +12,7 @@ from agenda import services
 from agenda.models import Agreement, Confirmation, Meeting, StatutoryTopic, Theme
 from kindportaal.concurrency import EditConflict
 from kindportaal.history import reason_display
-from tests.agenda.factories import MeetingFactory, confirm
+from tests.agenda.factories import GoalFactory, MeetingFactory, ThemeFactory, confirm
 from tests.partners.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +256,35 @@ def test_each_step_of_the_lifecycle_is_named_in_the_history(draft, policy_office
         for entry in Agreement.objects.get(pk=draft.pk).history.order_by("-history_id")[:2]
     ]
     assert reasons == ["Withdraw to draft", "Propose to the parties"]
+
+
+def test_the_rules_of_an_agreements_content_each_at_its_field(theme):
+    active = OrganisationFactory(name="Stichting Actief")
+    closed = OrganisationFactory(name="Gesloten", is_active=False)
+    also_closed = OrganisationFactory(name="Ook Gesloten", is_active=False)
+    other_goal = GoalFactory(theme=ThemeFactory(agenda=theme.agenda, title="Huisvesting"))
+    today = timezone.localdate()
+    valid = {
+        "start_date": today,
+        "due_date": today,  # due on the day it starts: allowed
+        "parties": [active],
+        "owner": active,
+        "whole_gemeente": True,
+        "theme": theme,
+        "goal": GoalFactory(theme=theme),
+    }
+    problems = services.agreement_problems
+    assert problems(valid) == {}
+    assert problems({**valid, "parties": []}) == {"parties": "Choose at least one party."}
+    assert problems({**valid, "parties": [closed, also_closed]}) == {
+        "parties": "Gesloten, Ook Gesloten is not active and cannot take new agreements."
+    }
+    assert problems({**valid, "owner": closed}) == {
+        "owner": "Gesloten is not active and cannot take new agreements."
+    }
+    # An organisation that became inactive stays on an agreement it already had.
+    assert problems({**valid, "owner": closed}, existing_party_ids={closed.pk}) == {}
+    assert problems({**valid, "goal": other_goal}) == {
+        "goal": f"Choose a goal of the theme “{theme}”."
+    }
+    assert problems({**valid, "theme": None, "goal": other_goal}) == {}
