@@ -58,7 +58,7 @@ def _set_m2m(instance, data, m2m):
 def _save(instance, data, *, m2m=(), expected_version=None):
     """Create (no pk) or update with edit-conflict detection, then the many-to-many fields."""
     _set_fields(instance, data, m2m)
-    instance.full_clean(exclude=list(m2m))
+    instance.full_clean()  # validates no many-to-many field: those are set after the save
     if instance.pk is None:
         instance.save()
     else:
@@ -70,37 +70,38 @@ def _save(instance, data, *, m2m=(), expected_version=None):
 # Agenda periods, themes, goals, measurements
 
 
-@transaction.atomic
 def agenda_save(*, agenda: Agenda, data: dict, expected_version: int | None = None) -> Agenda:
     """Create or update a period; making it the current one makes the others not current."""
-    if data.get("is_current"):
-        Agenda.objects.filter(is_current=True).exclude(pk=agenda.pk).update(is_current=False)
-    if data.get("status") == "draft":
-        data = {**data, "adopted_on": None, "adopted_by": ""}
-    return _save(agenda, data, expected_version=expected_version)
+    with transaction.atomic():
+        if data.get("is_current"):
+            # This one too: it is saved as the current one right after.
+            Agenda.objects.filter(is_current=True).update(is_current=False)
+        if data.get("status") == "draft":
+            data = {**data, "adopted_on": None, "adopted_by": ""}
+        return _save(agenda, data, expected_version=expected_version)
 
 
-@transaction.atomic
 def theme_save(*, theme: Theme, data: dict, expected_version: int | None = None) -> Theme:
-    return _save(theme, data, m2m=("statutory_topics",), expected_version=expected_version)
+    with transaction.atomic():
+        return _save(theme, data, m2m=("statutory_topics",), expected_version=expected_version)
 
 
-@transaction.atomic
 def goal_save(*, goal: Goal, data: dict, expected_version: int | None = None) -> Goal:
-    return _save(goal, data, expected_version=expected_version)
+    with transaction.atomic():
+        return _save(goal, data, expected_version=expected_version)
 
 
-@transaction.atomic
 def measurement_create(*, goal: Goal, value, measured_on, source: str = "") -> Measurement:
-    measurement = Measurement(goal=goal, value=value, measured_on=measured_on, source=source)
-    measurement.full_clean()
-    measurement.save()
-    return measurement
+    with transaction.atomic():
+        measurement = Measurement(goal=goal, value=value, measured_on=measured_on, source=source)
+        measurement.full_clean()
+        measurement.save()
+        return measurement
 
 
-@transaction.atomic
 def measurement_delete(*, measurement: Measurement) -> None:
-    measurement.delete()
+    with transaction.atomic():
+        measurement.delete()
 
 
 # Agreements
@@ -180,7 +181,7 @@ def _with_owner_as_party(data):
 def _snapshot_value(value):
     if isinstance(value, list | tuple):
         return sorted(str(item) for item in value)
-    if value is None or value == "":
+    if value is None:
         return ""
     if isinstance(value, bool | datetime.date):
         return value.isoformat() if isinstance(value, datetime.date) else value
@@ -234,189 +235,191 @@ def _lock(agreement):
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
-@transaction.atomic
 def agreement_create(*, by, data: dict) -> Agreement:
     """A new draft agreement; the owner is always one of the parties."""
-    if not permissions.can_create_agreement(by):
-        raise PermissionDenied
-    data = _with_owner_as_party(data)
-    _check(data)
-    if not permissions.is_policy_officer(by):
-        involved = {data["owner"].pk, *(party.pk for party in data["parties"])}
-        if not involved & set(permissions.member_organisation_ids(by)):
-            raise ValidationError(
-                {"owner": _("Your organisation must be the owner or one of the parties.")}
-            )
-    agreement = Agreement(created_by=by, status=S.DRAFT)
-    return _save(agreement, data, m2m=AGREEMENT_M2M)
+    with transaction.atomic():
+        if not permissions.can_create_agreement(by):
+            raise PermissionDenied
+        data = _with_owner_as_party(data)
+        _check(data)
+        if not permissions.is_policy_officer(by):
+            involved = {data["owner"].pk, *(party.pk for party in data["parties"])}
+            if not involved & set(permissions.member_organisation_ids(by)):
+                raise ValidationError(
+                    {"owner": _("Your organisation must be the owner or one of the parties.")}
+                )
+        agreement = Agreement(created_by=by)  # a draft
+        return _save(agreement, data, m2m=AGREEMENT_M2M)
 
 
-@transaction.atomic
 def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: int) -> Agreement:
     """Change an agreement. Once proposed, a change of substance is a new version that every
     party confirms again: the agreement goes back to proposed and the parties are told."""
-    if not permissions.can_edit_agreement(by, agreement):
-        raise PermissionDenied
-    data = _with_owner_as_party(data)
-    _check(data, existing_party_ids=set(agreement.parties.values_list("pk", flat=True)))
-    agreement._change_reason = None
-    _save(agreement, data, m2m=AGREEMENT_M2M, expected_version=expected_version)
-    if agreement.status in BINDING_STATUSES:
-        latest = agreement.versions.order_by("-number").first()
-        new = snapshot(agreement)
-        if latest is None or _substance(latest.data) != _substance(new):
-            _new_version(agreement, by=by)
-            if agreement.status != S.PROPOSED:
-                _change_status(agreement, S.PROPOSED)
-            agreement.adopted_on = None
-            agreement._change_reason = history_reason(
-                gettext_noop("Changed: version %(number)s to confirm"), number=agreement.revision
-            )
-            agreement.version += 1
-            agreement.save(update_fields=["revision", "status", "adopted_on", "version"])
-            _notify(agreement, NotificationKind.CHANGED, str(agreement.revision))
-    return agreement
+    with transaction.atomic():
+        if not permissions.can_edit_agreement(by, agreement):
+            raise PermissionDenied
+        data = _with_owner_as_party(data)
+        _check(data, existing_party_ids=permissions.party_ids(agreement))
+        agreement._change_reason = None
+        _save(agreement, data, m2m=AGREEMENT_M2M, expected_version=expected_version)
+        if agreement.status in BINDING_STATUSES:
+            latest = agreement.versions.order_by("-number").first()
+            new = snapshot(agreement)
+            if latest is None or _substance(latest.data) != _substance(new):
+                _new_version(agreement, by=by)
+                if agreement.status != S.PROPOSED:
+                    _change_status(agreement, S.PROPOSED)
+                agreement.adopted_on = None
+                agreement._change_reason = history_reason(
+                    gettext_noop("Changed: version %(number)s to confirm"),
+                    number=agreement.revision,
+                )
+                agreement.version += 1
+                agreement.save(update_fields=["revision", "status", "adopted_on", "version"])
+                _notify(agreement, NotificationKind.CHANGED, str(agreement.revision))
+        return agreement
 
 
 def _substance(data):
     return {name: data.get(name) for name in SUBSTANCE}
 
 
-@transaction.atomic
 def agreement_transition(*, agreement: Agreement, action: str, by, expected_version: int):
     """Move the agreement along its lifecycle (see agenda.permissions.TRANSITIONS)."""
-    current = _lock(agreement)
-    if expected_version is None or current.version != expected_version:
-        raise AgreementError(
-            _(
-                "This agreement was changed in the meantime. Nothing has been done: look at "
-                "the current version and try again."
-            )
-        )
-    if not permissions.may_take_step(by, current, action):
-        raise PermissionDenied
-    if not permissions.can_transition(by, current, action):
-        raise AgreementError(_("This step is not possible for this agreement now."))
-    transition = permissions.TRANSITIONS[action]
-    if action == "propose":
-        problems = agreement_problems(
-            {
-                name: (
-                    list(getattr(current, name).all())
-                    if name in AGREEMENT_M2M
-                    else getattr(current, name)
+    with transaction.atomic():
+        current = _lock(agreement)
+        if expected_version is None or current.version != expected_version:
+            raise AgreementError(
+                _(
+                    "This agreement was changed in the meantime. Nothing has been done: look at "
+                    "the current version and try again."
                 )
-                for name in SUBSTANCE
-            },
-            existing_party_ids=permissions.party_ids(current),
-        )
-        if problems:
-            raise AgreementError(" ".join(problems.values()))
-        _new_version(current, by=by)
-    if action == "start":
-        current.started_on = timezone.localdate()
-    _change_status(current, transition.target)
-    current._change_reason = history_reason(transition.label)
-    save_versioned(current, expected_version=expected_version)
-    if action == "propose":
-        _notify(current, NotificationKind.PROPOSED, str(current.revision))
-    return current
+            )
+        if not permissions.may_take_step(by, current, action):
+            raise PermissionDenied
+        if not permissions.can_transition(by, current, action):
+            raise AgreementError(_("This step is not possible for this agreement now."))
+        transition = permissions.TRANSITIONS[action]
+        if action == "propose":
+            problems = agreement_problems(
+                {
+                    name: (
+                        list(getattr(current, name).all())
+                        if name in AGREEMENT_M2M
+                        else getattr(current, name)
+                    )
+                    for name in SUBSTANCE
+                },
+                existing_party_ids=permissions.party_ids(current),
+            )
+            if problems:
+                raise AgreementError(" ".join(problems.values()))
+            _new_version(current, by=by)
+        if action == "start":
+            current.started_on = timezone.localdate()
+        _change_status(current, transition.target)
+        current._change_reason = history_reason(transition.label)
+        save_versioned(current, expected_version=expected_version)
+        if action == "propose":
+            _notify(current, NotificationKind.PROPOSED, str(current.revision))
+        return current
 
 
-@transaction.atomic
 def agreement_answer(
     *, agreement: Agreement, organisation, by, decision: str, reason: str, version_number: int
 ) -> Confirmation:
     """A party's director confirms or declines the version they read. When every party has
     confirmed the current version, the agreement is adopted."""
-    current = _lock(agreement)
-    if current.status != S.PROPOSED:
-        raise AgreementError(_("This agreement is not waiting for confirmation."))
-    if version_number != current.revision:
-        raise AgreementError(
-            _(
-                "You answered version %(yours)s, but the agreement has been changed to version "
-                "%(current)s in the meantime. Read what changed and answer again."
+    with transaction.atomic():
+        current = _lock(agreement)
+        if current.status != S.PROPOSED:
+            raise AgreementError(_("This agreement is not waiting for confirmation."))
+        if version_number != current.revision:
+            raise AgreementError(
+                _(
+                    "You answered version %(yours)s, but the agreement has been changed to version "
+                    "%(current)s in the meantime. Read what changed and answer again."
+                )
+                % {"yours": version_number, "current": current.revision}
             )
-            % {"yours": version_number, "current": current.revision}
+        if organisation.pk not in permissions.answering_organisation_ids(by, current):
+            raise PermissionDenied
+        version = current.versions.get(number=current.revision)
+        if version.confirmations.filter(organisation=organisation).exists():
+            raise AgreementError(
+                _("%(organisation)s has already answered version %(number)s.")
+                % {"organisation": organisation, "number": version.number}
+            )
+        reason = (reason or "").strip()
+        if decision == Decision.DECLINED and not reason:
+            raise ValidationError({"reason": _("Give a reason for declining.")})
+        confirmation = Confirmation(
+            version=version,
+            organisation=organisation,
+            decision=decision,
+            reason=reason if decision == Decision.DECLINED else "",
+            decided_by=by,
         )
-    if organisation.pk not in permissions.answering_organisation_ids(by, current):
-        raise PermissionDenied
-    version = current.versions.get(number=current.revision)
-    if version.confirmations.filter(organisation=organisation).exists():
-        raise AgreementError(
-            _("%(organisation)s has already answered version %(number)s.")
-            % {"organisation": organisation, "number": version.number}
+        confirmation.full_clean()
+        confirmation.save()
+        confirmed = set(
+            version.confirmations.filter(decision=Decision.CONFIRMED).values_list(
+                "organisation_id", flat=True
+            )
         )
-    reason = (reason or "").strip()
-    if decision == Decision.DECLINED and not reason:
-        raise ValidationError({"reason": _("Give a reason for declining.")})
-    confirmation = Confirmation(
-        version=version,
-        organisation=organisation,
-        decision=decision,
-        reason=reason if decision == Decision.DECLINED else "",
-        decided_by=by,
-    )
-    confirmation.full_clean()
-    confirmation.save()
-    confirmed = set(
-        version.confirmations.filter(decision=Decision.CONFIRMED).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    if set(current.parties.values_list("pk", flat=True)) <= confirmed:
-        _change_status(current, S.IN_PROGRESS if current.started_on else S.ADOPTED)
-        current.adopted_on = timezone.localdate()
-        current._change_reason = history_reason(gettext_noop("Confirmed by every party"))
-        current.version += 1
-        current.save(update_fields=["status", "adopted_on", "version"])
-    return confirmation
+        if permissions.party_ids(current) <= confirmed:
+            _change_status(current, S.IN_PROGRESS if current.started_on else S.ADOPTED)
+            current.adopted_on = timezone.localdate()
+            current._change_reason = history_reason(gettext_noop("Confirmed by every party"))
+            current.version += 1
+            current.save(update_fields=["status", "adopted_on", "version"])
+        return confirmation
 
 
 # Progress
 
 
-@transaction.atomic
 def progress_update_create(
     *, agreement: Agreement, by, organisation, reported_on, text, health, percent_complete
 ) -> ProgressUpdate:
-    current = _lock(agreement)
-    if not permissions.can_add_progress(by, current):
-        if permissions.can_read_agenda(by) and permissions.can_report_progress_on(by, current):
-            raise AgreementError(permissions.progress_not_possible_reason(current))
-        raise PermissionDenied
-    if organisation is not None and organisation.pk not in permissions.involved_organisation_ids(
-        by, current
-    ):
-        raise PermissionDenied
-    if organisation is None and not permissions.is_policy_officer(by):
-        raise ValidationError({"organisation": _("Choose the organisation you report for.")})
-    problem = progress_date_problem(agreement=current, reported_on=reported_on)
-    if problem:
-        raise ValidationError({"reported_on": problem})
-    update = ProgressUpdate(
-        agreement=current,
-        author=by,
-        organisation=organisation,
-        reported_on=reported_on,
-        text=text,
-        health=health,
-        percent_complete=percent_complete,
-    )
-    update.full_clean()
-    update.save()
-    refresh_progress_summary(agreement_ids=[current.pk])
-    if current.status == S.ADOPTED:
-        # The first progress update: the work has started.
-        _change_status(current, S.IN_PROGRESS)
-        current.started_on = reported_on
-        current._change_reason = history_reason(
-            gettext_noop("In progress since the first progress update")
+    with transaction.atomic():
+        current = _lock(agreement)
+        if not permissions.can_add_progress(by, current):
+            if permissions.can_read_agenda(by) and permissions.can_report_progress_on(by, current):
+                raise AgreementError(permissions.progress_not_possible_reason(current))
+            raise PermissionDenied
+        if (
+            organisation is not None
+            and organisation.pk not in permissions.involved_organisation_ids(by, current)
+        ):
+            raise PermissionDenied
+        if organisation is None and not permissions.is_policy_officer(by):
+            raise ValidationError({"organisation": _("Choose the organisation you report for.")})
+        problem = progress_date_problem(agreement=current, reported_on=reported_on)
+        if problem:
+            raise ValidationError({"reported_on": problem})
+        update = ProgressUpdate(
+            agreement=current,
+            author=by,
+            organisation=organisation,
+            reported_on=reported_on,
+            text=text,
+            health=health,
+            percent_complete=percent_complete,
         )
-        current.version += 1
-        current.save(update_fields=["status", "started_on", "version"])
-    return update
+        update.full_clean()
+        update.save()
+        refresh_progress_summary(agreement_ids=[current.pk])
+        if current.status == S.ADOPTED:
+            # The first progress update: the work has started.
+            _change_status(current, S.IN_PROGRESS)
+            current.started_on = reported_on
+            current._change_reason = history_reason(
+                gettext_noop("In progress since the first progress update")
+            )
+            current.version += 1
+            current.save(update_fields=["status", "started_on", "version"])
+        return update
 
 
 def progress_date_problem(*, agreement: Agreement, reported_on: datetime.date) -> str:
@@ -453,20 +456,20 @@ def refresh_progress_summary(*, agreement_ids) -> None:
 # Meetings
 
 
-@transaction.atomic
 def meeting_save(*, meeting: Meeting, data: dict, expected_version: int | None = None) -> Meeting:
-    return _save(
-        meeting, data, m2m=("organisations", "attendees"), expected_version=expected_version
-    )
+    with transaction.atomic():
+        return _save(
+            meeting, data, m2m=("organisations", "attendees"), expected_version=expected_version
+        )
 
 
-@transaction.atomic
 def meeting_decision_create(*, meeting: Meeting, text: str, agreements) -> MeetingDecision:
-    decision = MeetingDecision(meeting=meeting, text=text)
-    decision.full_clean()
-    decision.save()
-    decision.agreements.set(agreements)
-    return decision
+    with transaction.atomic():
+        decision = MeetingDecision(meeting=meeting, text=text)
+        decision.full_clean()
+        decision.save()
+        decision.agreements.set(agreements)
+        return decision
 
 
 # Notifications

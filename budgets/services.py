@@ -128,7 +128,6 @@ def _check_stream_code(stream):
         )
 
 
-@transaction.atomic
 def stream_create(
     *,
     name: str,
@@ -144,114 +143,115 @@ def stream_create(
     earmarked: bool = False,
     poolable: bool = False,
 ) -> FundingStream:
-    stream = FundingStream(
-        name=name,
-        code=code,
-        year=year,
-        amount=amount,
-        source=source,
-        legal_basis=legal_basis,
-        domain=domain,
-        purpose=purpose,
-        accountability=accountability,
-        earmarked=earmarked,
-        poolable=poolable,
-        iv3_taakveld=iv3_taakveld,
-    )
-    _check_stream_code(stream)
-    return _save(stream)
+    with transaction.atomic():
+        stream = FundingStream(
+            name=name,
+            code=code,
+            year=year,
+            amount=amount,
+            source=source,
+            legal_basis=legal_basis,
+            domain=domain,
+            purpose=purpose,
+            accountability=accountability,
+            earmarked=earmarked,
+            poolable=poolable,
+            iv3_taakveld=iv3_taakveld,
+        )
+        _check_stream_code(stream)
+        return _save(stream)
 
 
-@transaction.atomic
 def stream_update(*, stream: FundingStream, expected_version: int, **changes) -> FundingStream:
     """Change a stream's fields (any of STREAM_FIELDS); refuses what would break the invariants."""
-    _only(changes, STREAM_FIELDS)
-    current = lock_versioned(stream, expected_version=expected_version)
-    has_contributions = current.contributions.exists()
-    errors = {}
-    year_changes = changes.get("year", current.year) != current.year
-    if year_changes and (has_contributions or current.allocations.exists()):
-        errors["year"] = _(
-            "This stream already has allocations or contributions in %(year)s, and their "
-            "years must match; the year cannot change."
-        ) % {"year": current.year}
-    if "amount" in changes:
-        committed = stream_committed(current.pk)
-        if changes["amount"] < committed:
-            errors["amount"] = _(
-                "%(committed)s of this stream is already allocated or pooled; the amount cannot "
-                "be less than that."
-            ) % {"committed": euro(committed)}
-    if changes.get("poolable") is False and current.poolable and has_contributions:
-        errors["poolable"] = _(
-            "This stream contributes to pooled budgets; remove those contributions first."
-        )
-    if errors:
-        raise ValidationError(errors)
-    for field, value in changes.items():
-        setattr(current, field, value)
-    _check_stream_code(current)
-    current.full_clean()
-    return save_versioned(current, expected_version=expected_version)
+    with transaction.atomic():
+        _only(changes, STREAM_FIELDS)
+        current = lock_versioned(stream, expected_version=expected_version)
+        has_contributions = current.contributions.exists()
+        errors = {}
+        year_changes = changes.get("year", current.year) != current.year
+        if year_changes and (has_contributions or current.allocations.exists()):
+            errors["year"] = _(
+                "This stream already has allocations or contributions in %(year)s, and their "
+                "years must match; the year cannot change."
+            ) % {"year": current.year}
+        if "amount" in changes:
+            committed = stream_committed(current.pk)
+            if changes["amount"] < committed:
+                errors["amount"] = _(
+                    "%(committed)s of this stream is already allocated or pooled; the amount "
+                    "cannot be less than that."
+                ) % {"committed": euro(committed)}
+        if changes.get("poolable") is False and current.poolable and has_contributions:
+            errors["poolable"] = _(
+                "This stream contributes to pooled budgets; remove those contributions first."
+            )
+        if errors:
+            raise ValidationError(errors)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        _check_stream_code(current)
+        current.full_clean()
+        return save_versioned(current, expected_version=expected_version)
 
 
-@transaction.atomic
 def stream_delete(*, stream: FundingStream, expected_version: int) -> None:
-    current = lock_versioned(stream, expected_version=expected_version)
-    if current.allocations.exists() or current.contributions.exists():
-        raise ValidationError(
-            _("This stream has allocations or contributions; remove those before the stream.")
-        )
-    current.delete()
+    with transaction.atomic():
+        current = lock_versioned(stream, expected_version=expected_version)
+        if current.allocations.exists() or current.contributions.exists():
+            raise ValidationError(
+                _("This stream has allocations or contributions; remove those before the stream.")
+            )
+        current.delete()
 
 
 # Pooled budgets
 
 
-@transaction.atomic
 def pool_create(*, name: str, year: int, description: str = "", goals=()) -> PooledBudget:
-    pool = _save(PooledBudget(name=name, year=year, description=description))
-    pool.goals.set(goals)
-    return pool
+    with transaction.atomic():
+        pool = _save(PooledBudget(name=name, year=year, description=description))
+        pool.goals.set(goals)
+        return pool
 
 
-@transaction.atomic
 def pool_update(
     *, pool: PooledBudget, expected_version: int, goals=None, **changes
 ) -> PooledBudget:
-    _only(changes, POOL_FIELDS)
-    current = lock_versioned(pool, expected_version=expected_version)
-    year_changes = changes.get("year", current.year) != current.year
-    if year_changes and (current.contributions.exists() or current.allocations.exists()):
-        raise ValidationError(
-            {
-                "year": _(
-                    "This pooled budget already has contributions or allocations in %(year)s, "
-                    "and their years must match; the year cannot change."
-                )
-                % {"year": current.year}
-            }
-        )
-    for field, value in changes.items():
-        setattr(current, field, value)
-    current.full_clean()
-    save_versioned(current, expected_version=expected_version)
-    if goals is not None:
-        current.goals.set(goals)
-    return current
-
-
-@transaction.atomic
-def pool_delete(*, pool: PooledBudget, expected_version: int) -> None:
-    current = lock_versioned(pool, expected_version=expected_version)
-    if current.allocations.exists() or current.contributions.exists():
-        raise ValidationError(
-            _(
-                "This pooled budget has contributions or allocations; remove those before the "
-                "pooled budget."
+    with transaction.atomic():
+        _only(changes, POOL_FIELDS)
+        current = lock_versioned(pool, expected_version=expected_version)
+        year_changes = changes.get("year", current.year) != current.year
+        if year_changes and (current.contributions.exists() or current.allocations.exists()):
+            raise ValidationError(
+                {
+                    "year": _(
+                        "This pooled budget already has contributions or allocations in %(year)s, "
+                        "and their years must match; the year cannot change."
+                    )
+                    % {"year": current.year}
+                }
             )
-        )
-    current.delete()
+        for field, value in changes.items():
+            setattr(current, field, value)
+        current.full_clean()
+        save_versioned(current, expected_version=expected_version)
+        if goals is not None:
+            current.goals.set(goals)
+        return current
+
+
+def pool_delete(*, pool: PooledBudget, expected_version: int) -> None:
+    with transaction.atomic():
+        current = lock_versioned(pool, expected_version=expected_version)
+        if current.allocations.exists() or current.contributions.exists():
+            raise ValidationError(
+                _(
+                    "This pooled budget has contributions or allocations; remove those before the "
+                    "pooled budget."
+                )
+            )
+        current.delete()
 
 
 # Contributions
@@ -305,52 +305,52 @@ def _pool_shortfall_message(pool, received, allocated):
     ) % {"pool": pool, "allocated": euro(allocated), "received": euro(received)}
 
 
-@transaction.atomic
 def contribution_create(
     *, pooled_budget: PooledBudget, stream: FundingStream, amount: Decimal
 ) -> Contribution:
-    stream = _lock(FundingStream, stream.pk, "stream")
-    pool = _lock(PooledBudget, pooled_budget.pk, NON_FIELD_ERRORS)
-    if Contribution.objects.filter(pooled_budget=pool, stream=stream).exists():
-        raise ValidationError(
-            {
-                "stream": _(
-                    "“%(stream)s” already contributes to this pooled budget; change that "
-                    "contribution instead."
-                )
-                % {"stream": stream}
-            }
-        )
-    _check_contribution(stream=stream, pool=pool, amount=amount)
-    return _save(Contribution(pooled_budget=pool, stream=stream, amount=amount))
+    with transaction.atomic():
+        stream = _lock(FundingStream, stream.pk, "stream")
+        pool = _lock(PooledBudget, pooled_budget.pk, NON_FIELD_ERRORS)
+        if Contribution.objects.filter(pooled_budget=pool, stream=stream).exists():
+            raise ValidationError(
+                {
+                    "stream": _(
+                        "“%(stream)s” already contributes to this pooled budget; change that "
+                        "contribution instead."
+                    )
+                    % {"stream": stream}
+                }
+            )
+        _check_contribution(stream=stream, pool=pool, amount=amount)
+        return _save(Contribution(pooled_budget=pool, stream=stream, amount=amount))
 
 
-@transaction.atomic
 def contribution_update(
     *, contribution: Contribution, expected_version: int, amount: Decimal
 ) -> Contribution:
-    current = lock_versioned(contribution, expected_version=expected_version)
-    stream = _lock(FundingStream, current.stream_id, "amount")
-    pool = _lock(PooledBudget, current.pooled_budget_id, "amount")
-    _check_contribution(stream=stream, pool=pool, amount=amount, except_contribution=current.pk)
-    received = pool_received(pool.pk, except_contribution=current.pk) + amount
-    allocated = pool_allocated(pool.pk)
-    if received < allocated:
-        raise ValidationError({"amount": _pool_shortfall_message(pool, received, allocated)})
-    current.amount = amount
-    current.full_clean()
-    return save_versioned(current, expected_version=expected_version)
+    with transaction.atomic():
+        current = lock_versioned(contribution, expected_version=expected_version)
+        stream = _lock(FundingStream, current.stream_id, "amount")
+        pool = _lock(PooledBudget, current.pooled_budget_id, "amount")
+        _check_contribution(stream=stream, pool=pool, amount=amount, except_contribution=current.pk)
+        received = pool_received(pool.pk, except_contribution=current.pk) + amount
+        allocated = pool_allocated(pool.pk)
+        if received < allocated:
+            raise ValidationError({"amount": _pool_shortfall_message(pool, received, allocated)})
+        current.amount = amount
+        current.full_clean()
+        return save_versioned(current, expected_version=expected_version)
 
 
-@transaction.atomic
 def contribution_delete(*, contribution: Contribution, expected_version: int) -> None:
-    current = lock_versioned(contribution, expected_version=expected_version)
-    pool = _lock(PooledBudget, current.pooled_budget_id, NON_FIELD_ERRORS)
-    received = pool_received(pool.pk, except_contribution=current.pk)
-    allocated = pool_allocated(pool.pk)
-    if received < allocated:
-        raise ValidationError(_pool_shortfall_message(pool, received, allocated))
-    current.delete()
+    with transaction.atomic():
+        current = lock_versioned(contribution, expected_version=expected_version)
+        pool = _lock(PooledBudget, current.pooled_budget_id, NON_FIELD_ERRORS)
+        received = pool_received(pool.pk, except_contribution=current.pk)
+        allocated = pool_allocated(pool.pk)
+        if received < allocated:
+            raise ValidationError(_pool_shortfall_message(pool, received, allocated))
+        current.delete()
 
 
 # Allocations
@@ -422,7 +422,6 @@ def _check_allocation(allocation, source, *, except_allocation=None):
     allocation.year = year
 
 
-@transaction.atomic
 def allocation_create(
     *,
     description: str,
@@ -436,37 +435,38 @@ def allocation_create(
     period_end: date | None = None,
     realised: Decimal = ZERO,
 ) -> Allocation:
-    source = _lock_source(stream, pooled_budget)
-    allocation = Allocation(
-        stream=stream,
-        pooled_budget=pooled_budget,
-        organisation=organisation,
-        kindcentrum=kindcentrum,
-        agreement=agreement,
-        description=description,
-        period_start=period_start,
-        period_end=period_end,
-        budgeted=budgeted,
-        realised=realised,
-    )
-    _check_allocation(allocation, source)
-    return _save(allocation)
+    with transaction.atomic():
+        source = _lock_source(stream, pooled_budget)
+        allocation = Allocation(
+            stream=stream,
+            pooled_budget=pooled_budget,
+            organisation=organisation,
+            kindcentrum=kindcentrum,
+            agreement=agreement,
+            description=description,
+            period_start=period_start,
+            period_end=period_end,
+            budgeted=budgeted,
+            realised=realised,
+        )
+        _check_allocation(allocation, source)
+        return _save(allocation)
 
 
-@transaction.atomic
 def allocation_update(*, allocation: Allocation, expected_version: int, **changes) -> Allocation:
     """Change an allocation (any of ALLOCATION_FIELDS), its source included."""
-    _only(changes, ALLOCATION_FIELDS)
-    current = lock_versioned(allocation, expected_version=expected_version)
-    for field, value in changes.items():
-        setattr(current, field, value)
-    source = _lock_source(current.stream, current.pooled_budget)
-    _check_allocation(current, source, except_allocation=current.pk)
-    current.full_clean()
-    return save_versioned(current, expected_version=expected_version)
+    with transaction.atomic():
+        _only(changes, ALLOCATION_FIELDS)
+        current = lock_versioned(allocation, expected_version=expected_version)
+        for field, value in changes.items():
+            setattr(current, field, value)
+        source = _lock_source(current.stream, current.pooled_budget)
+        _check_allocation(current, source, except_allocation=current.pk)
+        current.full_clean()
+        return save_versioned(current, expected_version=expected_version)
 
 
-@transaction.atomic
 def allocation_delete(*, allocation: Allocation, expected_version: int) -> None:
     # Removing an allocation only frees money, so no source needs to be locked.
-    lock_versioned(allocation, expected_version=expected_version).delete()
+    with transaction.atomic():
+        lock_versioned(allocation, expected_version=expected_version).delete()

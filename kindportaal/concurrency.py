@@ -44,14 +44,9 @@ class EditConflict(Exception):
 
 def _conflict(current, expected_version):
     model = type(current)
-    history = getattr(current, "history", None)
-    if history is None:
-        return EditConflict(current, [], None, None)
-    records = list(
-        history.filter(version__gte=expected_version)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
+    # Every VersionedModel keeps its history (tests/kindportaal/test_lock_versioned.py), in the
+    # order of the saves, which the row lock puts one after the other.
+    records = list(current.history.filter(version__gte=expected_version).order_by("history_id"))
     seen = next((r for r in records if r.version == expected_version), None)
     latest = records[-1] if records else None
     changes = []
@@ -72,15 +67,15 @@ def lock_versioned(instance, *, expected_version):
     return current
 
 
-@transaction.atomic
 def save_versioned(instance, *, expected_version, update_fields=None):
     """Save `instance` unless its row changed since `expected_version`; bump the version."""
-    current = lock_versioned(instance, expected_version=expected_version)
-    instance.version = current.version + 1
-    if update_fields is not None:
-        update_fields = [*update_fields, "version"]
-    instance.save(update_fields=update_fields)
-    return instance
+    with transaction.atomic():
+        current = lock_versioned(instance, expected_version=expected_version)
+        instance.version = current.version + 1
+        if update_fields is not None:
+            update_fields = [*update_fields, "version"]
+        instance.save(update_fields=update_fields)
+        return instance
 
 
 class VersionedFormMixin(forms.Form):
@@ -102,11 +97,11 @@ class VersionedFormMixin(forms.Form):
         self.data = data
 
 
-@transaction.atomic
 def delete_versioned(instance, *, expected_version):
     """Delete `instance` unless its row changed since `expected_version` (then EditConflict)."""
-    model = type(instance)
-    current = model._default_manager.select_for_update().get(pk=instance.pk)
-    if expected_version is None or current.version != expected_version:
-        raise _conflict(current, expected_version or 0)
-    current.delete()
+    with transaction.atomic():
+        model = type(instance)
+        current = model._default_manager.select_for_update().get(pk=instance.pk)
+        if expected_version is None or current.version != expected_version:
+            raise _conflict(current, expected_version or 0)
+        current.delete()

@@ -27,7 +27,6 @@ class LanguageMiddleware:
         if language not in self.languages:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
@@ -57,7 +56,6 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.two_factor_pending = False
         if self._must_set_up(request):
             messages.warning(
                 request,
@@ -81,6 +79,7 @@ class RequireTwoFactorMiddleware:
         except Resolver404:
             return False
         if not has_two_factor(user):
+            # Read by the layout (with a false default) to leave out the navigation.
             request.two_factor_pending = True
             return match.view_name not in ALLOWED_WITHOUT_TWO_FACTOR
         return False

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -32,14 +32,12 @@ class Blockers:
 
 
 class DeletionRefused(ValidationError):
-    """Other records still need this one (on_delete=PROTECT or RESTRICT); `blockers` says which."""
+    """Other records still need this one (on_delete=PROTECT); `blockers` says which."""
 
     def __init__(self, instance, blockers: list[Blockers]):
-        self.instance = instance
         self.blockers = blockers
         super().__init__(
             _("“%(name)s” cannot be deleted while other records are linked to it."),
-            code="protected",
             params={"name": str(instance)},
         )
 
@@ -77,16 +75,14 @@ def save_checked(instance, *, changes: Mapping[str, Any] | None = None, expected
                 save_versioned(instance, expected_version=expected_version)
     except type(instance).DoesNotExist as error:
         raise ValidationError(
-            _("Someone else has deleted this in the meantime; it can no longer be saved."),
-            code="deleted",
+            _("Someone else has deleted this in the meantime; it can no longer be saved.")
         ) from error
     except IntegrityError as error:
         raise ValidationError(
             _(
                 "Someone else saved something that clashes with this at the same moment. "
                 "Check what you entered and save again."
-            ),
-            code="integrity",
+            )
         ) from error
     return instance
 
@@ -105,5 +101,3 @@ def delete_checked(instance, *, expected_version=None):
         return
     except ProtectedError as error:
         raise DeletionRefused(instance, _blockers(error.protected_objects)) from error
-    except RestrictedError as error:
-        raise DeletionRefused(instance, _blockers(error.restricted_objects)) from error

@@ -22,7 +22,6 @@ class InvitationError(Exception):
     """An invitation link that cannot be used; the message says why, in the user's language."""
 
 
-@transaction.atomic
 def invitation_create(
     *, invited_by: User, email: str, full_name: str, role: str, extra: dict | None = None
 ) -> Invitation:
@@ -32,36 +31,37 @@ def invitation_create(
     holds the values of the fields other apps add to the form (kindportaal.invitations); with
     it, each of those apps records what it needs for the person in this transaction.
     """
-    email = email.strip().lower()
-    user = User.objects.select_for_update().filter(email__iexact=email).first()
-    if user is None:
-        user = User(email=email, full_name=full_name, role=role, is_active=False)
-        user.set_unusable_password()
-        user.full_clean(exclude=["password"])
-        user.save()
-    else:
-        if user.is_active:
-            raise ValueError("An active account cannot be invited again.")
-        user.full_name = full_name
-        user.role = role
-        user.full_clean(exclude=["password"])
-        user.save(update_fields=["full_name", "role"])
-    if extra is not None:
-        for extension in invitation_extensions():
-            extension.record(user=user, invited_by=invited_by, data=extra)
-    invitation = _invitation_issue(user=user, invited_by=invited_by)
-    enqueue_on_commit(send_invitation_email, invitation.pk)
-    return invitation
+    with transaction.atomic():
+        email = email.strip().lower()
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email, full_name=full_name, role=role, is_active=False)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        else:
+            if user.is_active:
+                raise ValueError("An active account cannot be invited again.")
+            user.full_name = full_name
+            user.role = role
+            user.full_clean()
+            user.save(update_fields=["full_name", "role"])
+        if extra is not None:
+            for extension in invitation_extensions():
+                extension.record(user=user, invited_by=invited_by, data=extra)
+        invitation = _invitation_issue(user=user, invited_by=invited_by)
+        enqueue_on_commit(send_invitation_email, invitation.pk)
+        return invitation
 
 
-@transaction.atomic
 def invitation_resend(*, user: User, invited_by: User) -> Invitation:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_active:
-        raise ValueError("An active account needs no invitation.")
-    invitation = _invitation_issue(user=user, invited_by=invited_by)
-    enqueue_on_commit(send_invitation_email, invitation.pk)
-    return invitation
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_active:
+            raise ValueError("An active account needs no invitation.")
+        invitation = _invitation_issue(user=user, invited_by=invited_by)
+        enqueue_on_commit(send_invitation_email, invitation.pk)
+        return invitation
 
 
 def _invitation_issue(*, user, invited_by):
@@ -114,47 +114,51 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
 def invitation_accept(*, token: str, password: str) -> User:
     """Set the invited person's password and activate their account; the link is used up."""
-    invitation = invitation_from_token(token)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    # Checked again under the lock: two tabs submitting the same link accept it once.
-    if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        raise InvitationError(_("This invitation has already been used."))
-    user = invitation.user
-    user.set_password(password)
-    user.is_active = True
-    user.save(update_fields=["password", "is_active"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    return user
+    with transaction.atomic():
+        invitation = invitation_from_token(token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        # Checked again under the lock: two tabs submitting the same link accept it once.
+        if invitation.accepted_at is not None or invitation.revoked_at is not None:
+            raise InvitationError(_("This invitation has already been used."))
+        user = invitation.user
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        return user
 
 
-@transaction.atomic
 def user_deactivate(*, user: User, by: User) -> None:
     """Deactivate an account: the person is logged out and can no longer log in."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    user.is_active = False
-    user._change_reason = history_reason(gettext_noop("Deactivated by %(email)s"), email=by.email)
-    user.save(update_fields=["is_active"])
-    user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.is_active = False
+        user._change_reason = history_reason(
+            gettext_noop("Deactivated by %(email)s"), email=by.email
+        )
+        user.save(update_fields=["is_active"])
+        user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
 
 
-@transaction.atomic
 def user_reactivate(*, user: User, by: User) -> None:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    user.is_active = True
-    user._change_reason = history_reason(gettext_noop("Reactivated by %(email)s"), email=by.email)
-    user.save(update_fields=["is_active"])
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.is_active = True
+        user._change_reason = history_reason(
+            gettext_noop("Reactivated by %(email)s"), email=by.email
+        )
+        user.save(update_fields=["is_active"])
 
 
 def user_update_profile(*, user: User, full_name: str) -> None:
     user.full_name = full_name
-    user.full_clean(exclude=["password"])
+    user.full_clean()
     user.save(update_fields=["full_name"])

@@ -6,10 +6,9 @@ organisation. A partner director keeps their own organisation(s) and their locat
 Everybody who may use the portal reads all of it.
 
 Importable before the models are loaded: other apps' AppConfigs use these predicates for their
-navigation, so the access helpers look their models up when they are called.
+navigation, so the access helpers import their models when they are called.
 """
 
-from django.apps import apps
 from django.shortcuts import get_object_or_404
 
 from kindportaal.permissions import is_partner_director, is_policy_officer, require
@@ -73,13 +72,17 @@ def can_delete_location(user, location):
 
 
 def organisation_for(user, pk, *, allowed):
-    organisation = get_object_or_404(apps.get_model("partners", "Organisation"), pk=pk)
+    from partners.models import Organisation
+
+    organisation = get_object_or_404(Organisation, pk=pk)
     require(allowed(user, organisation))
     return organisation
 
 
 def location_for(user, pk, *, allowed):
-    locations = apps.get_model("partners", "Location").objects.select_related("organisation")
+    from partners.models import Location
+
+    locations = Location.objects.select_related("organisation")
     location = get_object_or_404(locations, pk=pk)
     require(allowed(user, location))
     return location
@@ -98,5 +101,7 @@ def can_see_provenance_runs(user):
 
 
 def import_run_for(user, pk):
+    from partners.models import ImportRun
+
     require(can_import_registers(user))
-    return get_object_or_404(apps.get_model("partners", "ImportRun"), pk=pk)
+    return get_object_or_404(ImportRun, pk=pk)

@@ -36,10 +36,13 @@ def test_on_equal_remainders_the_larger_contribution_gets_the_cent():
 def test_nothing_to_share_over_nothing():
     assert apportion(Decimal("0"), {}) == {}
     assert apportion(Decimal("0"), {1: Decimal(0)}) == {1: Decimal("0.00")}
-    with pytest.raises(ValueError):
+    # These are programming errors, not input a person typed: the message in the log says which.
+    with pytest.raises(ValueError, match="^cannot apportion a non-zero amount over zero weights$"):
         apportion(Decimal("1"), {1: Decimal(0)})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^1\.001 is not a whole number of cents$"):
         apportion(Decimal("1.001"), {1: Decimal(1)})
+    with pytest.raises(ValueError, match="^weights cannot be negative$"):
+        apportion(Decimal("1"), {1: Decimal(2), 2: Decimal(-1)})
 
 
 @settings(max_examples=300, deadline=None)

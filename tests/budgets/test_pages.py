@@ -260,6 +260,14 @@ def test_the_account_takes_a_fixed_number_of_queries(
     )
 
 
+def test_an_allocations_page_takes_a_fixed_number_of_queries(
+    client_for, director_a, allocation_a, organisation_a, organisation_b
+):
+    url = reverse("budgets:allocation_detail", args=[allocation_a.pk])
+    grow = _grow([organisation_a, organisation_b])
+    assert_query_count_constant(client_for(director_a), url, grow, expected=7)
+
+
 def test_lists_take_a_fixed_number_of_queries(
     client_for, policy_officer, director_a, allocation_a, organisation_a, organisation_b
 ):

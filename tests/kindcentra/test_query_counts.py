@@ -1,6 +1,8 @@
 """The pages of kindcentra, self-assessments and wijken ask a fixed number of queries, however
 many kindcentra, locations, self-assessments and changes there are (two data sizes, equal)."""
 
+import itertools
+
 import pytest
 from django.urls import reverse
 
@@ -9,13 +11,15 @@ from tests.kindcentra.factories import (
     KindcentrumLocationFactory,
     SelfAssessmentFactory,
 )
+from tests.kindportaal.factories import WijkFactory
 from tests.partners.factories import LocationFactory, SchoolLocationFactory
 from tests.partners.registers import add_provenance
 from tests.querycount import assert_query_count_constant
 
 pytestmark = pytest.mark.django_db
 
-YEARS = iter(range(2000, 2100))
+# A cycle, not an iterator that runs out: mutmut runs these tests many times in one process.
+YEARS = itertools.cycle(range(2000, 2100))
 
 
 def grow(kindcentrum, times=1):
@@ -100,3 +104,22 @@ def test_wijk_detail(officer, kindcentrum):
         add_provenance(kindcentrum.wijk, "name", "children_0_4", "children_4_12")
 
     assert_query_count_constant(officer, url, grow_with_provenance, 10)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "of", "expected"),
+    [
+        ("kindcentra:kindcentrum_edit", lambda kindcentrum: kindcentrum, 6),
+        ("kindcentra:kindcentrum_location_add", lambda kindcentrum: kindcentrum, 5),
+        (
+            "kindcentra:self_assessment_edit",
+            lambda kindcentrum: kindcentrum.self_assessments.first(),
+            4,
+        ),
+        ("kindcentra:wijk_edit", lambda kindcentrum: kindcentrum.wijk, 4),
+    ],
+)
+def test_edit_pages(officer, kindcentrum, url_name, of, expected):
+    WijkFactory()  # more than one of everything, so the page shows the one it was asked for
+    url = reverse(url_name, args=[of(kindcentrum).pk])
+    assert_query_count_constant(officer, url, lambda: grow(kindcentrum, 3), expected)

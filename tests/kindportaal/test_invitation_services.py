@@ -6,12 +6,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from kindportaal import services
 from kindportaal.history import reason_display
+from kindportaal.invitations import InvitationExtension
 from kindportaal.models import Invitation, User
 from kindportaal.roles import Role
 
@@ -76,9 +78,10 @@ def test_inviting_again_updates_the_person_and_withdraws_the_old_link(policy_off
 
 
 def test_an_active_account_is_not_invited_again(policy_officer, council_member):
-    with pytest.raises(ValueError):
+    # The pages offer neither for an active account; should a caller try, it says why.
+    with pytest.raises(ValueError, match="^An active account cannot be invited again.$"):
         invite(policy_officer, email=council_member.email.upper())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^An active account needs no invitation.$"):
         services.invitation_resend(user=council_member, invited_by=policy_officer)
     assert not Invitation.objects.filter(user=council_member).exists()
 
@@ -106,7 +109,8 @@ def test_accepting_sets_the_password_and_uses_the_link_up(policy_officer):
     user = services.invitation_accept(token=invitation.token, password=PASSWORD)
     user.refresh_from_db()
     assert user.is_active and user.check_password(PASSWORD)
-    assert user.emailaddress_set.get().verified
+    address = user.emailaddress_set.get()
+    assert (address.email, address.verified, address.primary) == ("pieter@example.org", True, True)
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     with pytest.raises(services.InvitationError, match="al gebruikt"):
@@ -236,3 +240,23 @@ def test_reading_a_link_and_the_person_behind_it_takes_one_query(
     token = invite(policy_officer).token
     with django_assert_num_queries(1):
         assert services.invitation_from_token(token).user.email == "pieter@example.org"
+
+
+def test_the_apps_record_what_they_need_with_who_invited(policy_officer, monkeypatch):
+    recorded = []
+    extension = InvitationExtension(
+        fields=dict, clean=lambda data: {}, record=lambda **kwargs: recorded.append(kwargs)
+    )
+    monkeypatch.setattr(
+        apps.get_app_config("reports"), "invitation_extensions", [extension], raising=False
+    )
+    invitation = services.invitation_create(
+        invited_by=policy_officer,
+        email="pieter@example.org",
+        full_name="Pieter Jansen",
+        role=Role.COUNCIL_MEMBER,
+        extra={"team": "Oost"},
+    )
+    assert recorded == [
+        {"user": invitation.user, "invited_by": policy_officer, "data": {"team": "Oost"}}
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template import Context, Template
 
 from kindportaal.concurrency import EditConflict
@@ -187,3 +188,16 @@ def test_saving_what_someone_deleted_meanwhile_says_so_in_words():
     assert refused.value.messages == [
         "Iemand anders heeft dit intussen verwijderd; het kan niet meer worden opgeslagen."
     ]
+
+
+def test_every_foreign_key_that_stops_a_deletion_is_one_delete_checked_explains():
+    # delete_checked turns ProtectedError into a message that names the linked records; a
+    # foreign key with on_delete=RESTRICT would raise RestrictedError, an error page instead.
+    restricting = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "remote_field", None) is not None
+        and getattr(field.remote_field, "on_delete", None) is models.RESTRICT
+    ]
+    assert restricting == []

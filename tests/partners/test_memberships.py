@@ -10,6 +10,7 @@ from kindportaal.roles import Role
 from kindportaal.services import invitation_create
 from partners.models import Membership, Organisation
 from tests.kindportaal.factories import UserFactory
+from tests.partners.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,18 @@ def test_a_directors_home_lists_the_organisations_they_act_for(client_for, direc
     html = client_for(director_a).get(reverse("kindportaal:home")).content.decode()
     assert "Jouw organisatie" in html
     assert "Stichting Openbaar Onderwijs Noord" in html
+
+
+def test_a_director_acts_for_the_organisation_of_their_membership_whatever_its_number(
+    client_for, organisation_a, organisation_b
+):
+    director = UserFactory(role=Role.PARTNER_DIRECTOR)
+    # The membership's own number is another organisation's: only organisation_a is theirs.
+    MembershipFactory(id=organisation_b.pk, user=director, organisation=organisation_a)
+    client = client_for(director)
+    own, other = (
+        reverse("partners:organisation_edit", args=[organisation.pk])
+        for organisation in (organisation_a, organisation_b)
+    )
+    assert "Stichting Openbaar Onderwijs Noord" in client.get(own).content.decode()
+    assert client.get(other).status_code == 403

@@ -94,3 +94,9 @@ def test_location_detail(officer, organisation_a):
 
     # 11: with the provenance panel (its query, and the gemeente read once more for its context).
     assert_query_count_constant(officer, location.get_absolute_url(), grow, 11)
+
+
+def test_location_edit(officer, organisation_a):
+    location = SchoolLocationFactory(organisation=organisation_a)
+    url = reverse("partners:location_edit", args=[location.pk])
+    assert_query_count_constant(officer, url, lambda: grow_network(organisation_a, 3), 6)

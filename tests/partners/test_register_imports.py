@@ -2,12 +2,18 @@
 first, all or nothing, provenance per value, hand edits kept, and nothing changes the second
 time."""
 
+from collections import Counter
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from kindportaal.caching import cached_html
+from kindportaal.concurrency import EditConflict
+from kindportaal.history import reason_display
 from kindportaal.models import Wijk
 from partners import services
 from partners.models import (
@@ -18,8 +24,18 @@ from partners.models import (
     OrganisationKind,
     Provenance,
 )
+from partners.registers import applying
+from partners.registers.applying import apply_plan
+from partners.registers.planning import plan
+from partners.registers.reading import read_table
 from tests.partners.factories import LocationFactory, OrganisationFactory, SchoolBoardFactory
-from tests.partners.registers import REFERENCE_DATE, SAMPLE_FILES, make_gemeente, upload
+from tests.partners.registers import (
+    REFERENCE_DATE,
+    SAMPLE_FILES,
+    make_gemeente,
+    sample,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +173,8 @@ def test_every_imported_value_keeps_its_provenance():
     assert by_field["name"].reference_date == REFERENCE_DATE
     assert by_field["name"].run == run
     assert by_field["name"].source == "lrk"
+    # One import, one moment: every value of it says the same time.
+    assert len(set(Provenance.objects.values_list("imported_at", flat=True))) == 1
 
 
 def test_a_value_changed_by_hand_is_a_conflict_and_is_kept():
@@ -303,3 +321,116 @@ def test_a_run_whose_task_was_lost_is_checked_and_imported_by_the_janitor(settin
     assert run.status == ImportStatus.DONE
     assert Location.objects.filter(lrk_number="123456781").exists()
     assert tasks.janitor.apply().get()[job] == 0
+
+
+def lrk_file(count, first=0):
+    """An LRK file of `count` day care locations of the gemeente, of seven holders (numbered
+    from `first`, so that files with other numbers share nothing)."""
+    header = sample("lrk_export.csv").decode("cp1252").splitlines()[0]
+    rows = [
+        f"{300000000 + first + n};KDV;KDV Nummer {first + n};{20 + n % 50};Ingeschreven;"
+        f"Laan {n};1011AB;Voorbeeldstad;9999;Voorbeeldstad;Houder {first + n % 7};"
+        f"{70000000 + first + n % 7}"
+        for n in range(count)
+    ]
+    return ("\r\n".join([header, *rows]) + "\r\n").encode("cp1252")
+
+
+def test_the_history_says_who_imported_which_file_and_each_change_counts_once(policy_officer):
+    run = check("lrk", "lrk_export.csv", user=policy_officer)
+    services.import_run_confirm(run=run)
+    location = Location.objects.get(lrk_number="456789121")
+    created = location.history.get()
+    assert created.history_user == policy_officer
+    assert reason_display(created.history_change_reason) == "Import van lrk_export.csv"
+    holder = Organisation.objects.get(pk=location.organisation_id).history.get()
+    assert holder.history_user == policy_officer
+    assert reason_display(holder.history_change_reason) == "Import van lrk_export.csv"
+
+    changed_file = upload("lrk_export.csv").read().replace(b"Twee;24;", b"Twee;26;")
+    run = check("lrk", "lrk_2.csv", data=changed_file, user=policy_officer)
+    services.import_run_confirm(run=run)
+    changed = Location.objects.get(pk=location.pk)
+    assert (changed.capacity, changed.version) == (26, location.version + 1)
+    latest = changed.history.first()
+    assert latest.history_user == policy_officer
+    assert reason_display(latest.history_change_reason) == "Import van lrk_2.csv"
+    # A form opened before the import is told someone changed the location meanwhile.
+    with pytest.raises(EditConflict):
+        services.location_update(
+            location=location, changes={"capacity": 30}, expected_version=location.version
+        )
+
+
+def test_the_import_reports_how_many_records_it_has_written_after_each_kind():
+    table = read_table(lrk_file(10))
+    seen = []
+    result = plan("lrk", table, REFERENCE_DATE)
+    written = apply_plan(result, file_name="lrk.csv", progress=seen.append)
+    # First the seven holders, then their ten locations.
+    assert seen[-1] == written == 17
+    assert 7 in seen
+    assert seen == sorted(seen)
+    # Again with every capacity changed: ten records changed, none new.
+    changed = lrk_file(10).replace(b";Ingeschreven;", b"0;Ingeschreven;")
+    result = plan("lrk", read_table(changed), REFERENCE_DATE)
+    assert apply_plan(result, file_name="lrk_2.csv") == 10
+
+
+def test_an_import_takes_as_many_queries_for_a_large_file_as_for_a_small_one():
+    def queries_to_import(count, first):
+        run = check("lrk", f"lrk_{count}.csv", data=lrk_file(count, first))
+        with CaptureQueriesContext(connection) as context:
+            run = services.import_run_confirm(run=run)
+        assert run.summary["new"] == count
+        return len(context)
+
+    queries_to_import(1, first=0)  # the content types are looked up once, then remembered
+    # Small enough that SQLite takes the provenance in one statement, as PostgreSQL takes more.
+    assert queries_to_import(3, first=1000) == queries_to_import(9, first=2000)
+
+
+def test_parts_of_pages_that_show_organisations_locations_or_wijken_show_the_import(
+    rf, policy_officer, settings
+):
+    """The import writes in bulk, past the signals; it marks both apps' data as changed."""
+    settings.PAGE_CACHE_SECONDS = 600
+    request = rf.get("/")
+    request.user = policy_officer
+
+    def part(app):
+        return str(
+            cached_html(
+                request,
+                f"test-{app}",
+                depends=(app,),
+                render=lambda: f"{Location.objects.count()} {Wijk.objects.count()}",
+            )
+        )
+
+    def write(source, name):
+        apply_plan(plan(source, read_table(sample(name)), REFERENCE_DATE), file_name=name)
+
+    before = {app: part(app) for app in ("partners", "kindportaal")}
+    write("lrk", "lrk_export.csv")
+    assert part("partners") != before["partners"]
+    write("cbs", "cbs_kerncijfers_wijken.csv")
+    assert part("kindportaal") != before["kindportaal"]
+
+
+def test_a_large_file_is_written_in_statements_of_a_bounded_size(monkeypatch):
+    monkeypatch.setattr(applying, "BATCH", 4)
+    result = plan("lrk", read_table(lrk_file(10)), REFERENCE_DATE)
+    with CaptureQueriesContext(connection) as context:
+        apply_plan(result, file_name="lrk.csv")
+    inserts = Counter(
+        query["sql"].split('"')[1] for query in context if query["sql"].startswith("INSERT")
+    )
+    provenance = Provenance.objects.count()
+    assert inserts == {
+        "partners_organisation": 2,  # seven holders
+        "partners_historicalorganisation": 2,
+        "partners_location": 3,  # ten locations
+        "partners_historicallocation": 3,
+        "partners_provenance": -(-provenance // 4),
+    }

@@ -144,3 +144,13 @@ def test_a_busy_run_shows_its_progress_and_polls(officer, policy_officer):
     fragment = officer.get(run.get_absolute_url(), headers={"HX-Request": "true"})
     assert "<html" not in fragment.content.decode()
     assert "300 van 900 regels verwerkt." in fragment.content.decode()
+
+
+def test_each_run_of_several_shows_its_own_file(officer):
+    for name in ("lrk_maart.csv", "lrk_april.csv"):
+        post_file(officer, "lrk", name, data=sample("lrk_export.csv"))
+    runs = ImportRun.objects.order_by("pk")
+    for run, other in zip(runs, ("lrk_april.csv", "lrk_maart.csv"), strict=True):
+        page = officer.get(run.get_absolute_url()).content.decode()
+        assert run.file_name in page
+        assert other not in page
