@@ -111,7 +111,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, local memory otherwise. Sessions are written
-# through to the database so a Redis restart logs nobody out.
+# through to the database so a Redis restart logs nobody out. When Redis does not answer, pages
+# are made without it (kindportaal/cache.py), and it is asked again after CACHE_RETRY_SECONDS.
 REDIS_URL = env.str("REDIS_URL", default="")
 # Parallel test workers share one Redis; each keeps to its own key prefix.
 _cache_prefix = env.str("CACHE_KEY_PREFIX", default="kindportaal") + os.environ.get(
@@ -120,7 +121,7 @@ _cache_prefix = env.str("CACHE_KEY_PREFIX", default="kindportaal") + os.environ.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kindportaal.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _cache_prefix,
             "TIMEOUT": 300,
@@ -133,6 +134,7 @@ else:
             "KEY_PREFIX": _cache_prefix,
         }
     }
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a rendered page may be served from the cache (kindportaal.caching); every change of
 # the data it shows makes the next view fresh anyway. 0 switches the cache off. Only a shared
