@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kindportaal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -229,7 +230,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # checked and imported while the uploader waits; larger files go to the Celery worker.
 REGISTER_IMPORT_MAX_BYTES = env.int("REGISTER_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 REGISTER_IMPORT_INLINE_ROWS = env.int("REGISTER_IMPORT_INLINE_ROWS", default=300)
+# A file larger than this is not even read during the upload: the worker checks it.
+REGISTER_IMPORT_INLINE_BYTES = env.int("REGISTER_IMPORT_INLINE_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Bodies larger than this are refused before they are read (413, kindportaal.middleware): every
+# URL takes REQUEST_MAX_BYTES, the register upload a file of REGISTER_IMPORT_MAX_BYTES with the
+# rest of its form. The reverse proxy takes UPLOAD_REQUEST_MAX_BYTES (docs/deployment.md).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+UPLOAD_REQUEST_MAX_BYTES = REGISTER_IMPORT_MAX_BYTES + 1024 * 1024
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
