@@ -5,6 +5,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 TWO_FACTOR_KEY = "two-factor:{}"
@@ -32,6 +33,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return reverse("kindportaal:root")
+
+    def get_client_ip(self, request):
+        """The visitor's address: behind the reverse proxy the one it adds to X-Forwarded-For
+        (ALLAUTH_TRUSTED_PROXY_COUNT), else the connection's."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # Fewer addresses in X-Forwarded-For than proxies: not through our proxies.
+            return request.META.get("REMOTE_ADDR", "")
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # Failed logins count per account *and* address (ACCOUNT_RATE_LIMITS "key"): a stranger
+        # elsewhere cannot lock a known account, and a password reset frees its own address.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
 
     def send_mail(self, template_prefix, email, context):
         context = {**context, "site_url": settings.SITE_URL}

@@ -184,12 +184,18 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindportaal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or KINDPORTAAL_ENV == "test" else "https"
+# Failed logins: per address 10 a minute (any accounts); per account and address ("key",
+# kindportaal.adapters) 5 in 5 minutes, then 10 an hour and 20 a day: the wait grows with the
+# attempts. A password reset frees the account at the address it is made from.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key,10/h/key,20/d/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Behind the reverse proxy every visitor comes from its address; the visitor's own is the last
+# one the proxy adds to X-Forwarded-For. The number of proxies in front of the portal.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 MFA_ADAPTER = "kindportaal.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindportaal"
