@@ -233,6 +233,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Production: the internal location of the reverse proxy that serves MEDIA_ROOT once the portal
+# has checked who asks (X-Accel-Redirect; docs/deployment.md). Empty: the portal sends the file.
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Register imports (partners/registers): the largest upload, and up to how many rows a file is
 # checked and imported while the uploader waits; larger files go to the Celery worker.
