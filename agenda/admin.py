@@ -75,6 +75,6 @@ class ConfirmationAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["agreement", "kind", "key", "sent_at", "recipients"]
-    list_filter = ["kind"]
+    list_display = ["agreement", "kind", "key", "sent_at", "failed_at", "error", "recipients"]
+    list_filter = ["kind", ("failed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["agreement"]

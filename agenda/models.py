@@ -662,6 +662,13 @@ class Notification(models.Model):
     recipients = models.TextField(_("recipients"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(
+        _("failed at"),
+        null=True,
+        blank=True,
+        help_text=_("When it turned out the e-mail cannot be sent; it is not tried again."),
+    )
+    error = models.TextField(_("reason"), blank=True, help_text=_("Why it could not be sent."))
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
 
     class Meta:

@@ -45,6 +45,14 @@ def can_create_agreement(user):
     )
 
 
+def may_own_agreement(user, organisation):
+    """Whom an agreement this person drafts or edits may belong to: any organisation for a
+    beleidsmedewerker, one they act for for a partner director."""
+    if is_policy_officer(user):
+        return True
+    return organisation is not None and acts_for(user, organisation.pk)
+
+
 def party_ids(agreement):
     """The ids of an agreement's parties (uses the prefetched parties when there are)."""
     return {party.pk for party in agreement.parties.all()}

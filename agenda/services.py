@@ -242,20 +242,34 @@ def agreement_create(*, by, data: dict) -> Agreement:
             raise PermissionDenied
         data = _with_owner_as_party(data)
         _check(data)
-        if not permissions.is_policy_officer(by):
-            involved = {data["owner"].pk, *(party.pk for party in data["parties"])}
-            if not involved & set(permissions.member_organisation_ids(by)):
-                raise ValidationError(
-                    {"owner": _("Your organisation must be the owner or one of the parties.")}
-                )
+        _check_owner(by, data)
         agreement = Agreement(created_by=by)  # a draft
         return _save(agreement, data, m2m=AGREEMENT_M2M)
+
+
+def _check_owner(by, data):
+    """A partner director drafts, and keeps, an agreement only for an organisation they act
+    for: one owned by another they could no longer edit."""
+    if permissions.may_own_agreement(by, data.get("owner")):
+        return
+    raise ValidationError(
+        {
+            "owner": _(
+                "As a partner director you draft agreements for your own organisation: choose "
+                "it as the lead organisation."
+            )
+        }
+    )
 
 
 def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: int) -> Agreement:
     """Change an agreement. Once proposed, a change of substance is a new version that every
     party confirms again: the agreement goes back to proposed and the parties are told."""
     with transaction.atomic():
+        if "owner" in data:
+            # First: the form has put the new owner on `agreement` already, and a director
+            # would be refused the edit of an agreement they no longer own instead of told why.
+            _check_owner(by, data)
         if not permissions.can_edit_agreement(by, agreement):
             raise PermissionDenied
         data = _with_owner_as_party(data)

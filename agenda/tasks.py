@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from agenda import services
 from agenda.models import Notification, NotificationKind
+from kindportaal.mail import header_value
 from kindportaal.models import User
 from kindportaal.queueing import enqueue
 from kindportaal.roles import Role
@@ -57,14 +58,24 @@ def deliver(notification_id, task_id=""):
             "url": settings.SITE_URL + notification.agreement.get_absolute_url(),
             "days": services.STALE_DAYS_WITHOUT_PROGRESS,
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string(
-                f"agenda/email/{notification.kind}_subject.txt", context
-            ).strip()
-            body = render_to_string(f"agenda/email/{notification.kind}_message.txt", context)
-        messages = [EmailMessage(subject, body, None, [email]) for email in recipients]
-        if messages:
-            get_connection().send_messages(messages)
+        if notification.failed_at is not None:
+            return 0  # shown as failed; only a person can decide to send it again
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = header_value(
+                    render_to_string(f"agenda/email/{notification.kind}_subject.txt", context)
+                )
+                body = render_to_string(f"agenda/email/{notification.kind}_message.txt", context)
+            messages = [EmailMessage(subject, body, None, [email]) for email in recipients]
+            if messages:
+                get_connection().send_messages(messages)
+        except OSError:
+            raise  # the mail server is away: the task tries again
+        except Exception as error:
+            # Anything else will not go away by trying again: the notification is failed and
+            # shown with its reason, not retried for ever.
+            _fail(notification, error, task_id)
+            return 0
         notification.recipients = ", ".join(recipients)
         notification.sent_at = timezone.now()
         notification.task_id = task_id or ""
@@ -73,16 +84,48 @@ def deliver(notification_id, task_id=""):
     return len(recipients)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def _fail(notification, error, task_id=""):
+    notification.failed_at = timezone.now()
+    notification.error = f"{type(error).__name__}: {error}"[:500]
+    notification.task_id = task_id or notification.task_id
+    notification.save(update_fields=["failed_at", "error", "task_id"])
+    logger.error("Notification %s could not be sent: %s", notification.pk, notification.error)
+
+
+def fail_undelivered(notification_id, error):
+    """The last retry failed too (the mail server stayed away): mark it failed."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, sent_at__isnull=True, failed_at__isnull=True)
+            .first()
+        )
+        if notification is not None:
+            _fail(notification, error)
+
+
+MAX_RETRIES = 5
+
+
+@shared_task(bind=True, retry_backoff=True, max_retries=MAX_RETRIES)
 def send_notification(self, notification_id: int) -> int:
-    return deliver(notification_id, task_id=self.request.id or "")
+    try:
+        return deliver(notification_id, task_id=self.request.id or "")
+    except OSError as error:
+        if self.request.retries >= MAX_RETRIES:
+            fail_undelivered(notification_id, error)
+            return 0
+        raise self.retry(exc=error) from error
 
 
 def resubmit_notifications(*, older_than, newer_than) -> int:
     """Janitor job: recorded notifications that were never sent (see kindportaal.queueing)."""
     ids = list(
         Notification.objects.filter(
-            sent_at__isnull=True, created_at__lt=older_than, created_at__gte=newer_than
+            sent_at__isnull=True,
+            failed_at__isnull=True,
+            created_at__lt=older_than,
+            created_at__gte=newer_than,
         ).values_list("pk", flat=True)
     )
     return sum(enqueue(send_notification, pk) for pk in ids)

@@ -1,11 +1,17 @@
 """How allauth behaves in this portal: nobody signs up, and required two-factor stays on."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.urls import reverse
+
+from kindportaal.queueing import enqueue
 
 TWO_FACTOR_KEY = "two-factor:{}"
 
@@ -33,9 +39,48 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return reverse("kindportaal:root")
 
+    def get_client_ip(self, request):
+        """The visitor's address: behind the reverse proxy the one it adds to X-Forwarded-For
+        (ALLAUTH_TRUSTED_PROXY_COUNT), else the connection's."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            # Fewer addresses in X-Forwarded-For than proxies: not through our proxies.
+            return request.META.get("REMOTE_ADDR", "")
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # Failed logins count per account *and* address (ACCOUNT_RATE_LIMITS "key"): a stranger
+        # elsewhere cannot lock a known account, and a password reset frees its own address.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix, email, context):
-        context = {**context, "site_url": settings.SITE_URL}
-        return super().send_mail(template_prefix, email, context)
+        """Made now, sent by the worker: the request takes as long for an address that is known
+        (a password reset mailed) as for one that is not (nothing mailed)."""
+        from kindportaal.tasks import send_account_email
+
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        payload = {
+            "subject": message.subject,
+            "body": message.body,
+            "from_email": message.from_email,
+            "to": list(message.to),
+            "alternatives": [[alt[0], alt[1]] for alt in getattr(message, "alternatives", [])],
+        }
+
+        def send():
+            if not enqueue(send_account_email, payload):
+                message.send()  # the broker is away: rather slower than not at all
+
+        transaction.on_commit(send)
 
 
 class MFAAdapter(DefaultMFAAdapter):

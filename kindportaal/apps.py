@@ -52,3 +52,5 @@ class KindportaalConfig(AppConfig):
             forget_two_factor, sender=Authenticator, dispatch_uid="kindportaal.forget_two_factor"
         )
         self.janitor_jobs = [resubmit_invitation_emails]
+        # The gemeente's logo is in every page's header, the login page's too.
+        self.media_access = {"gemeente": lambda user: True}

@@ -57,7 +57,8 @@ def _first_version():
 
 
 def versions(labels):
-    """The current version numbers of the given apps' data, as one string."""
+    """The current version numbers of the given apps' data, as one string; None when the cache
+    cannot tell them (Redis does not answer): then nothing may be served from it."""
     keys = _version_keys(labels)
     values = cache.get_many(keys)
     missing = [key for key in keys if key not in values]
@@ -65,7 +66,9 @@ def versions(labels):
         for key in missing:
             cache.add(key, _first_version(), timeout=None)
         values.update(cache.get_many(missing))
-    return "-".join(str(values.get(key, 0)) for key in keys)
+        if any(key not in values for key in keys):
+            return None
+    return "-".join(str(values[key]) for key in keys)
 
 
 def _increment(labels):
@@ -94,6 +97,9 @@ def audience(user):
 
 def part_key(request, name, depends):
     depends = tuple(sorted(set(depends)))
+    current = versions(depends)
+    if current is None:
+        return None
     raw = "|".join(
         [
             release(),
@@ -102,7 +108,7 @@ def part_key(request, name, depends):
             get_language() or "",
             audience(request.user),
             "+".join(depends),
-            versions(depends),
+            current,
         ]
     )
     return "part:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -113,6 +119,8 @@ def cached_html(request, name, *, depends, render):
     if not settings.PAGE_CACHE_SECONDS:
         return mark_safe(render())
     key = part_key(request, name, depends)
+    if key is None:
+        return mark_safe(render())
     html = cache.get(key)
     if html is None:
         html = str(render())
@@ -140,6 +148,9 @@ def release():
 
 
 def page_key(request, name, depends):
+    current = versions(depends)
+    if current is None:
+        return None
     raw = "|".join(
         [
             release(),
@@ -150,7 +161,7 @@ def page_key(request, name, depends):
             get_language() or "",
             f"user-{request.user.pk}",
             timezone.localdate().isoformat(),
-            versions(depends),
+            current,
         ]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -245,6 +256,8 @@ def cached_page(view=None, *, depends=WATCHED_APPS):
             ):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, depends)
+            if key is None:
+                return view(request, *args, **kwargs)
             cached = recent_pages.get(key) or cache.get(key)
             if cached is None:
                 response = view(request, *args, **kwargs)

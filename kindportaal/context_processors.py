@@ -7,9 +7,14 @@ from kindportaal.theme import theme_style
 
 def portal(request):
     gemeente = Gemeente.current()
+    # An error page may be made before the person is known (a wrong Host header is refused by
+    # the first middleware): then it is made as for a visitor.
+    user = getattr(request, "user", None)
     # Someone who must still set up two-factor login can only reach the set-up pages.
-    show_navigation = request.user.is_authenticated and not getattr(
-        request, "two_factor_pending", False
+    show_navigation = (
+        user is not None
+        and user.is_authenticated
+        and not getattr(request, "two_factor_pending", False)
     )
     navigation = navigation_for(request) if show_navigation else []
     return {

@@ -1,14 +1,59 @@
-"""Middleware of the portal: Dutch unless a person chooses otherwise; required two-factor login."""
+"""Middleware of the portal: request bodies within limits, Dutch unless a person chooses otherwise,
+required two-factor login, and pages for one person kept out of shared caches."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from kindportaal.adapters import has_two_factor
+
+
+def large_upload(view):
+    """Mark a view that takes a register file: its requests may be as large as
+    UPLOAD_REQUEST_MAX_BYTES instead of REQUEST_MAX_BYTES."""
+    view.large_upload = True
+    return view
+
+
+def body_limit(request):
+    """The largest body a request to this URL may have."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return settings.REQUEST_MAX_BYTES
+    if getattr(match.func, "large_upload", False):
+        return settings.UPLOAD_REQUEST_MAX_BYTES
+    return settings.REQUEST_MAX_BYTES
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a body larger than its URL takes before a byte of it is read, by its declared
+    length. (Without a length Django reads nothing; the reverse proxy has the same limit.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            limit = body_limit(request)
+            if length > limit:
+                response = render(
+                    request,
+                    "413.html",
+                    {"limit_mb": limit // (1024 * 1024)},
+                    status=413,
+                )
+                response["Connection"] = "close"
+                return response
+        return self.get_response(request)
 
 
 class LanguageMiddleware:
@@ -30,6 +75,21 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """Whatever a logged-in person is answered (pages, exports, documents) is theirs: no proxy
+    may keep it for someone else and no browser may keep it after logging out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

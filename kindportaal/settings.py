@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kindportaal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindportaal.middleware.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -111,7 +113,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, local memory otherwise. Sessions are written
-# through to the database so a Redis restart logs nobody out.
+# through to the database so a Redis restart logs nobody out. When Redis does not answer, pages
+# are made without it (kindportaal/cache.py), and it is asked again after CACHE_RETRY_SECONDS.
 REDIS_URL = env.str("REDIS_URL", default="")
 # Parallel test workers share one Redis; each keeps to its own key prefix.
 _cache_prefix = env.str("CACHE_KEY_PREFIX", default="kindportaal") + os.environ.get(
@@ -120,7 +123,7 @@ _cache_prefix = env.str("CACHE_KEY_PREFIX", default="kindportaal") + os.environ.
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kindportaal.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": _cache_prefix,
             "TIMEOUT": 300,
@@ -133,6 +136,7 @@ else:
             "KEY_PREFIX": _cache_prefix,
         }
     }
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a rendered page may be served from the cache (kindportaal.caching); every change of
 # the data it shows makes the next view fresh anyway. 0 switches the cache off. Only a shared
@@ -151,7 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of common passwords and a Dutch one (kindportaal/passwords.py).
+    {"NAME": "kindportaal.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if KINDPORTAAL_ENV == "test":
@@ -181,12 +186,18 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindportaal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or KINDPORTAAL_ENV == "test" else "https"
+# Failed logins: per address 10 a minute (any accounts); per account and address ("key",
+# kindportaal.adapters) 5 in 5 minutes, then 10 an hour and 20 a day: the wait grows with the
+# attempts. A password reset frees the account at the address it is made from.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key,10/h/key,20/d/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Behind the reverse proxy every visitor comes from its address; the visitor's own is the last
+# one the proxy adds to X-Forwarded-For. The number of proxies in front of the portal.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 MFA_ADAPTER = "kindportaal.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindportaal"
@@ -222,12 +233,22 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Production: the internal location of the reverse proxy that serves MEDIA_ROOT once the portal
+# has checked who asks (X-Accel-Redirect; docs/deployment.md). Empty: the portal sends the file.
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Register imports (partners/registers): the largest upload, and up to how many rows a file is
 # checked and imported while the uploader waits; larger files go to the Celery worker.
 REGISTER_IMPORT_MAX_BYTES = env.int("REGISTER_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 REGISTER_IMPORT_INLINE_ROWS = env.int("REGISTER_IMPORT_INLINE_ROWS", default=300)
+# A file larger than this is not even read during the upload: the worker checks it.
+REGISTER_IMPORT_INLINE_BYTES = env.int("REGISTER_IMPORT_INLINE_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Bodies larger than this are refused before they are read (413, kindportaal.middleware): every
+# URL takes REQUEST_MAX_BYTES, the register upload a file of REGISTER_IMPORT_MAX_BYTES with the
+# rest of its form. The reverse proxy takes UPLOAD_REQUEST_MAX_BYTES (docs/deployment.md).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+UPLOAD_REQUEST_MAX_BYTES = REGISTER_IMPORT_MAX_BYTES + 1024 * 1024
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 

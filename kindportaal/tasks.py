@@ -4,11 +4,12 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from kindportaal.mail import header_value
 from kindportaal.models import Invitation
 from kindportaal.queueing import enqueue, resubmit_unfinished_work
 
@@ -45,7 +46,9 @@ def _send_invitation(invitation):
         "valid_days": settings.INVITATION_VALID_DAYS,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("kindportaal/email/invitation_subject.txt", context).strip()
+        subject = header_value(
+            render_to_string("kindportaal/email/invitation_subject.txt", context)
+        )
         body = render_to_string("kindportaal/email/invitation_message.txt", context)
     send_mail(subject, body, None, [invitation.user.email])
 
@@ -63,6 +66,18 @@ def resubmit_invitation_emails(*, older_than, newer_than) -> int:
         ).values_list("pk", flat=True)
     )
     return sum(enqueue(send_invitation_email, pk) for pk in ids)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_account_email(message: dict) -> None:
+    """An e-mail of the account pages (password reset, address to verify), made in the request
+    (kindportaal.adapters.AccountAdapter.send_mail) and sent here."""
+    email = EmailMultiAlternatives(
+        message["subject"], message["body"], message["from_email"], message["to"]
+    )
+    for content, mimetype in message.get("alternatives", []):
+        email.attach_alternative(content, mimetype)
+    email.send()
 
 
 @shared_task

@@ -4,9 +4,9 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from kindportaal import views
+from kindportaal.media import media
 
 app_name = "kindportaal"
 
@@ -42,15 +42,8 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("budgets/", include("budgets.urls")),
     path("dashboard/", include("reports.urls")),
+    # Uploaded files, each folder to whom may see it (kindportaal/media.py).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
 
 handler500 = "kindportaal.views.server_error"

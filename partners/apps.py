@@ -76,7 +76,11 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from partners.invitations import EXTENSION
+        from partners.permissions import can_import_registers
         from partners.tasks import resubmit_import_runs
+
+        # Uploaded register files: for those who import them.
+        self.media_access = {"imports": can_import_registers}
 
         # Runs whose check or import was lost with the broker's queue are queued again.
         self.janitor_jobs = [resubmit_import_runs]

@@ -22,7 +22,11 @@ from partners.models import (
     OrganisationKind,
     RegisterSource,
 )
-from partners.permissions import member_organisation_ids
+from partners.permissions import (
+    REGISTER_IDENTIFIERS,
+    can_change_register_identifiers,
+    member_organisation_ids,
+)
 
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -64,6 +68,20 @@ def _https_by_default(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+def _identifiers_for_the_gemeente(form, user):
+    """The register numbers, fixed for whoever may not change them (a value sent is ignored)."""
+    if can_change_register_identifiers(user):
+        return
+    for name in REGISTER_IDENTIFIERS:
+        field = form.fields.get(name)
+        if field is not None:
+            field.disabled = True
+            field.help_text = _(
+                "The gemeente's register imports recognise records by this number; only a "
+                "policy officer can change it. Ask them if it is wrong."
+            )
+
+
 class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
@@ -84,6 +102,7 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Whether an organisation takes part in the network is the gemeente's decision.
         self.fields["is_active"].disabled = not is_policy_officer(user)
+        _identifiers_for_the_gemeente(self, user)
 
     def clean(self):
         cleaned = super().clean()
@@ -141,6 +160,7 @@ class LocationForm(VersionedFormMixin, forms.ModelForm):
         if "organisation" in self.fields:
             organisations.help_text = _("The organisation that runs this location.")
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
+        _identifiers_for_the_gemeente(self, user)
 
     def clean(self):
         cleaned = super().clean()

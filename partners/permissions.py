@@ -42,6 +42,16 @@ def can_edit_organisation(user, organisation):
     return is_policy_officer(user) or acts_for(user, organisation)
 
 
+# The numbers register imports match records on (partners/registers): whoever could change them
+# could make the gemeente's next import rename their organisation after another, or hand them
+# another's locations. They are the gemeente's to change.
+REGISTER_IDENTIFIERS = ("kvk_number", "duo_board_number", "school_code", "lrk_number")
+
+
+def can_change_register_identifiers(user):
+    return is_policy_officer(user)
+
+
 def can_delete_organisation(user, organisation):
     return is_policy_officer(user)
 

@@ -153,11 +153,16 @@ def import_run_create(
             code="size",
         )
     data = uploaded_file.read()
-    try:
-        table = read_table(data)
-        SOURCES[source].bind(table.columns)
-    except RegisterFileError as error:
-        raise _file_error(error) from error
+    # A large file is not read while the uploader waits: the worker checks it, and a file it
+    # cannot read fails with the reason on the run's page.
+    large = not inline and len(data) > settings.REGISTER_IMPORT_INLINE_BYTES
+    table = None
+    if not large:
+        try:
+            table = read_table(data)
+            SOURCES[source].bind(table.columns)
+        except RegisterFileError as error:
+            raise _file_error(error) from error
     name = os.path.basename(uploaded_file.name or "upload.csv")[:255]
     with transaction.atomic():
         run = ImportRun(
@@ -165,11 +170,11 @@ def import_run_create(
             file_name=name,
             reference_date=reference_date,
             created_by=user,
-            rows_total=len(table.rows),
+            rows_total=0 if large else len(table.rows),
         )
         run.file.save(name, ContentFile(data), save=False)
         run.save()
-        if not inline and len(table.rows) > settings.REGISTER_IMPORT_INLINE_ROWS:
+        if large or (not inline and len(table.rows) > settings.REGISTER_IMPORT_INLINE_ROWS):
             from partners.tasks import check_import_run
 
             enqueue_on_commit(check_import_run, run.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
+from kindportaal.middleware import large_upload
 from kindportaal.permissions import can_read_portal, permission_required
 from partners import selectors, services
 from partners.forms import (
@@ -436,6 +437,7 @@ def import_list(request):
     )
 
 
+@large_upload
 @permission_required(can_import_registers)
 def import_upload(request):
     form = ImportUploadForm(

@@ -27,6 +27,8 @@ def _lea_panel(request, agenda):
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    # LEA documents: whoever reads the agenda (as their download page, reports/lea_views.py).
+    media_access = {"lea": can_read_portal}
     navigation = [
         NavItem(
             label=_("Dashboard"), url_name="reports:dashboard", order=50, visible=can_read_portal

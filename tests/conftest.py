@@ -82,7 +82,13 @@ def _clear_cache():
 # real clock, which those processes share, and builds its dates from today. `make test-clock`
 # runs the whole suite with every process's clock two years ahead.
 TEST_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-REAL_CLOCK_FIXTURES = {"live_server", "celery_worker_process", "celery_on", "drill_redis"}
+REAL_CLOCK_FIXTURES = {
+    "live_server",
+    "celery_worker_process",
+    "celery_on",
+    "drill_redis",
+    "compose_redis",
+}
 
 
 def runs_on_the_real_clock(request):

@@ -106,6 +106,13 @@ def _outcome(response, expected):
     return status
 
 
+def _kept_from_shared_caches(response):
+    """What a logged-in person is answered (a page, an export, a redirect) is theirs: no proxy
+    or browser cache may keep it (`Cache-Control: private, no-store`)."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
 def _arguments(name, rule, world, pattern):
     """(args, kwargs) to reverse the URL with."""
     if rule.kwargs is not None:
@@ -199,9 +206,12 @@ def test_url_answers_each_persona_as_expected(name, world):
         if user is not None:
             client.force_login(user)
         expected = rule.outcomes[persona]
-        actual = _outcome(client.get(url), expected)
+        response = client.get(url)
+        actual = _outcome(response, expected)
         if actual != expected:
             mismatches[persona] = {"expected": expected, "got": actual}
+        if user is not None and not _kept_from_shared_caches(response):
+            mismatches[f"{persona} (Cache-Control)"] = response.get("Cache-Control", "")
         if rule.post is not None:
             expected_post = rule.post[persona]
             actual_post = _outcome(client.post(url), expected_post)

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from agenda import services, tasks
-from agenda.models import AgreementStatus, Notification
+from agenda.models import Agreement, AgreementStatus, Notification
 from tests.agenda.factories import AgreementFactory, ProgressUpdateFactory, proposed_agreement
 from tests.kindportaal.factories import UserFactory
 from tests.partners.factories import MembershipFactory
@@ -108,3 +108,54 @@ def test_a_real_worker_sends_the_proposal_to_the_parties(
     sent = "".join(celery_worker_process.sent_mails())
     assert sent.count("Subject: Afspraak om te bevestigen: Via Celery") == 2
     assert f"To: {director_a.email}" in sent and f"To: {director_b.email}" in sent
+
+
+def test_a_line_break_in_the_title_does_not_stop_the_parties_from_hearing_of_it(proposed):
+    """A title with CR/LF raised BadHeaderError: the parties never heard, and the notification
+    stayed unsent for the janitor to retry."""
+    Agreement.objects.filter(pk=proposed.pk).update(title="VVE-scholing\r\nBcc: iemand@example.org")
+    notification = Notification.objects.get(agreement=proposed, kind="proposed")
+    assert tasks.deliver(notification.pk) == 2
+    assert {message.subject for message in mail.outbox} == {
+        "Afspraak om te bevestigen: VVE-scholing Bcc: iemand@example.org"
+    }
+    assert all(message.bcc == [] for message in mail.outbox)
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
+
+
+def test_a_notification_that_cannot_be_sent_is_failed_with_its_reason_not_retried(
+    proposed, monkeypatch, settings
+):
+    notification = Notification.objects.get(agreement=proposed, kind="proposed")
+
+    def refuse(*args, **kwargs):
+        raise ValueError("the e-mail cannot be made")
+
+    monkeypatch.setattr(tasks, "EmailMessage", refuse)
+    assert tasks.send_notification.apply(args=[notification.pk]).get() == 0
+    notification.refresh_from_db()
+    assert notification.sent_at is None
+    assert notification.failed_at is not None
+    assert "the e-mail cannot be made" in notification.error
+    # The janitor leaves it alone: a person decides (the admin lists it as failed).
+    now = timezone.now()
+    found = tasks.resubmit_notifications(
+        older_than=now + datetime.timedelta(hours=1), newer_than=now - datetime.timedelta(days=1)
+    )
+    assert found == 0
+
+
+def test_a_mail_server_that_stays_away_fails_the_notification_after_the_last_retry(
+    proposed, monkeypatch
+):
+    notification = Notification.objects.get(agreement=proposed, kind="proposed")
+
+    def away(*args, **kwargs):
+        raise ConnectionRefusedError("the mail server does not answer")
+
+    monkeypatch.setattr(tasks, "deliver", away)
+    tasks.send_notification.apply(args=[notification.pk], retries=tasks.MAX_RETRIES)
+    notification.refresh_from_db()
+    assert notification.failed_at is not None
+    assert "ConnectionRefusedError" in notification.error

@@ -167,8 +167,51 @@ def test_a_director_cannot_draft_for_other_organisations(
             "due_date": "2026-06-30",
         },
     )
-    assert "Je organisatie moet de trekker of een van de partijen zijn." in _errors(response)
+    assert OWN_ORGANISATION in _errors(response)
     assert not Agreement.objects.filter(title="Voor een ander").exists()
+
+
+OWN_ORGANISATION = (
+    "Als partnerbestuurder maak je afspraken voor je eigen organisatie: kies die als trekker."
+)
+
+
+def test_a_director_cannot_draft_an_agreement_another_organisation_owns(
+    client_for, director_a, theme, organisation_a, organisation_b
+):
+    """Their organisation a party, another the owner: the draft was saved, and then its maker
+    could not edit it."""
+    response = client_for(director_a).post(
+        reverse("agenda:agreement_create"),
+        {
+            "title": "Voor een ander",
+            "theme": theme.pk,
+            "owner": organisation_b.pk,
+            "parties": [organisation_a.pk, organisation_b.pk],
+            "whole_gemeente": "on",
+            "start_date": "2026-01-01",
+            "due_date": "2026-06-30",
+        },
+    )
+    assert response.status_code == 200
+    assert OWN_ORGANISATION in _errors(response)
+    assert not Agreement.objects.filter(title="Voor een ander").exists()
+
+
+def test_a_director_cannot_hand_their_draft_to_another_organisation(
+    client_for, director_a, theme, organisation_a, organisation_b
+):
+    draft = AgreementFactory(theme=theme, owner=organisation_a, title="Eigen concept")
+    response = client_for(director_a).post(
+        reverse("agenda:agreement_edit", args=[draft.pk]),
+        agreement_data(
+            draft, owner=organisation_b.pk, parties=[organisation_a.pk], whole_gemeente="on"
+        ),
+    )
+    assert response.status_code == 200
+    assert OWN_ORGANISATION in _errors(response)
+    draft.refresh_from_db()
+    assert draft.owner == organisation_a
 
 
 def test_confirming_in_a_tab_opened_before_a_change_is_refused(

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import redis
@@ -17,6 +18,9 @@ from tests.conftest import _needs
 from tests.test_permission_matrix import world  # noqa: F401  (the matrix's objects and personas)
 
 DRILL_REDIS_PORT = 6391
+# The Redis of the docker-compose layout (cache, sessions and broker), for the cache drill: its
+# own port, so the two drills can run at once in parallel test processes.
+COMPOSE_REDIS_PORT = 6392
 
 
 def service_environment():
@@ -33,14 +37,19 @@ def service_environment():
 @dataclass
 class DrillRedis:
     """A redis-server without persistence: a restart loses everything it held, as a crashed
-    Redis without AOF does."""
+    Redis without AOF does. With a `data_dir` it keeps an append-only file there, as the
+    docker-compose Redis does: a stop and a start bring back what it held."""
 
     port: int
     process: subprocess.Popen | None = None
+    data_dir: Path | None = None
 
     @property
     def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
+        return self.url_of(0)
+
+    def url_of(self, database):
+        return f"redis://127.0.0.1:{self.port}/{database}"
 
     def client(self):
         return redis.Redis(port=self.port, socket_connect_timeout=2)
@@ -55,8 +64,11 @@ class DrillRedis:
                 "127.0.0.1",
                 "--save",
                 "",
-                "--appendonly",
-                "no",
+                *(
+                    ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.data_dir)]
+                    if self.data_dir
+                    else ["--appendonly", "no"]
+                ),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -76,6 +88,11 @@ class DrillRedis:
         self.process.kill()
         self.process.wait(timeout=10)
 
+    def terminate(self):
+        """What `docker compose stop redis` does: SIGTERM, and Redis shuts down in order."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
     def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.kill()
@@ -91,6 +108,22 @@ def drill_redis():
     _needs("redis-server", shutil.which("redis-server") is not None, "install redis-server")
     _needs("Port 6391", not _port_in_use(DRILL_REDIS_PORT), "another drill Redis is running")
     server = DrillRedis(DRILL_REDIS_PORT)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def compose_redis(tmp_path):
+    """The one Redis of docker-compose.yml: append-only file, cache and sessions in database 0,
+    the broker in database 1."""
+    _needs("redis-server", shutil.which("redis-server") is not None, "install redis-server")
+    _needs("Port 6392", not _port_in_use(COMPOSE_REDIS_PORT), "another drill Redis is running")
+    data_dir = tmp_path / "redis"
+    data_dir.mkdir()
+    server = DrillRedis(COMPOSE_REDIS_PORT, data_dir=data_dir)
     server.start()
     try:
         yield server

@@ -61,10 +61,13 @@ def test_repeated_failed_logins_lock_the_account_for_a_while(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_repeated_password_reset_requests_get_a_dutch_429_page(client):
+def test_repeated_password_reset_requests_get_a_dutch_429_page(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(email="raad@example.org")
     for _ in range(5):
-        response = client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
         assert response.status_code == 302
     response = client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
     assert response.status_code == 429
@@ -72,18 +75,22 @@ def test_repeated_password_reset_requests_get_a_dutch_429_page(client):
     assert len(mail.outbox) == 5
 
 
-def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client):
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(email="raad@example.org")
-    known = client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
-    unknown = client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
+        unknown = client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert [message.to for message in mail.outbox] == [["raad@example.org"]]
 
 
-def test_password_reset_link_sets_a_new_password(client):
+def test_password_reset_link_sets_a_new_password(client, django_capture_on_commit_callbacks):
     UserFactory(email="raad@example.org")
-    client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
     assert link, mail.outbox[0].body
     form = client.get(link.group(1), follow=True)
@@ -95,6 +102,39 @@ def test_password_reset_link_sets_a_new_password(client):
     )
     assert done.status_code == 302
     assert login(client, "raad@example.org", new_password).status_code == 302
+
+
+def test_the_password_reset_e_mail_is_sent_by_the_worker_not_during_the_request(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Sent during the request, its e-mail made a reset for a known address 15-30 ms slower
+    than for an unknown one: the timing told who has an account."""
+    from kindportaal import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        "kindportaal.adapters.enqueue", lambda task, *args: queued.append((task, args)) or True
+    )
+    UserFactory(email="raad@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+    [(task, (message,))] = queued
+    assert task is tasks.send_account_email
+    task.apply(args=[message])  # what the worker does
+    assert mail.outbox[0].to == ["raad@example.org"]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_a_password_reset_is_mailed_in_the_request_when_the_broker_refuses_it(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("kindportaal.adapters.enqueue", lambda task, *args: False)
+    UserFactory(email="raad@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "raad@example.org"})
+    assert len(mail.outbox) == 1
 
 
 def test_logout_ends_the_session(client):

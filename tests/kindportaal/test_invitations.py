@@ -203,3 +203,17 @@ def test_user_list_filters_by_role_and_search(
     assert director_b.email in html
     assert director_a.email not in html
     assert council_member.email not in html
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["aaaaaaaaaaaa", "Wachtwoord123", "Wachtwoord2026!", "Voorbeeldstad2026", "qwertyuiop12"],
+)
+def test_common_dutch_and_repetitive_passwords_are_refused_in_dutch(
+    officer_client, django_capture_on_commit_callbacks, client, weak
+):
+    invite(officer_client, django_capture_on_commit_callbacks)
+    officer_client.logout()
+    response = client.post(link_in(mail.outbox[0]), {"password1": weak, "password2": weak})
+    assert "Dit wachtwoord is te algemeen." in response.content.decode()
+    assert not User.objects.get(email="pieter@example.org").is_active

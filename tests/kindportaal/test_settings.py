@@ -85,3 +85,11 @@ def test_the_web_server_starts_as_production_unless_told_otherwise():
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     assert manage("check", env={}).returncode == 0, "a developer's manage.py needs no secret"
+
+
+def test_production_takes_the_visitors_address_from_the_reverse_proxy():
+    """Behind the documented proxy every request comes from the proxy: login limits per
+    address must use the address it forwards (tests/kindportaal/test_login_limits.py)."""
+    code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split() == ["1"], result.stderr

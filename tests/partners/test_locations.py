@@ -58,20 +58,20 @@ def test_location_page_shows_its_organisation_address_and_kindcentrum(
     assert "4 tot 12 jaar" in html
 
 
-def test_director_adds_a_location_to_own_organisation_with_a_tidy_postcode_and_lrk(
+def test_director_adds_a_location_to_own_organisation_with_a_tidy_postcode(
     client_for, director_b, organisation_b
 ):
-    response = create(
-        client_for(director_b), organisation_b, postcode="3011ab", lrk_number="123 123 123"
-    )
+    response = create(client_for(director_b), organisation_b, postcode="3011ab")
     location = Location.objects.get(name="Kinderdagverblijf Het Anker")
     assert response["Location"] == location.get_absolute_url()
-    assert (location.organisation, location.postcode, location.lrk_number) == (
-        organisation_b,
-        "3011 AB",
-        "123123123",
-    )
+    assert (location.organisation, location.postcode) == (organisation_b, "3011 AB")
     assert location.history.get().history_user == director_b
+
+
+def test_the_lrk_number_is_kept_without_spaces(client_for, policy_officer, organisation_b):
+    # The register numbers are the gemeente's (tests/partners/test_register_identifiers.py).
+    create(client_for(policy_officer), organisation_b, lrk_number="123 123 123")
+    assert Location.objects.get(name="Kinderdagverblijf Het Anker").lrk_number == "123123123"
 
 
 def test_director_cannot_add_a_location_to_another_organisation(

@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from partners import services
 from partners.models import ImportRun, ImportStatus, Location
 from tests.partners.registers import make_gemeente, sample, upload
 
@@ -154,3 +155,28 @@ def test_each_run_of_several_shows_its_own_file(officer):
         page = officer.get(run.get_absolute_url()).content.decode()
         assert run.file_name in page
         assert other not in page
+
+
+def test_a_large_file_is_not_read_during_the_upload_but_checked_by_the_worker(
+    officer, settings, monkeypatch
+):
+    """A register file of 48 MB was read and checked while the uploader waited, until the
+    request timed out. Above REGISTER_IMPORT_INLINE_BYTES the upload only stores it."""
+    settings.REGISTER_IMPORT_INLINE_BYTES = 100
+    binary = b"\x00\x01PK" * 100
+
+    def not_now(data):
+        raise AssertionError("the file was read during the upload")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "read_table", not_now)
+        response = post_file(officer, "lrk", "groot.csv", data=binary)
+    run = ImportRun.objects.get()
+    assert "Het bestand wordt gecontroleerd." in response.content.decode()
+    assert run.status == ImportStatus.CHECKING
+    services.import_run_check(run_id=run.pk)  # what the worker does
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FAILED
+    assert "Dit is geen tekstbestand (CSV) maar een binair bestand." in (
+        officer.get(run.get_absolute_url()).content.decode()
+    )

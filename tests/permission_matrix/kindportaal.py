@@ -74,6 +74,11 @@ EXPECTATIONS = {
     "kindportaal:invitation_accept": Rule(
         public(REDIRECT, anonymous=OK), kwargs=lambda world: {"token": world.invitation.token}
     ),
+    # Uploaded files (kindportaal/media.py): a register file only for those who import.
+    "media": Rule(
+        only("policy_officer", refused=NOT_FOUND, anonymous=LOGIN),
+        kwargs=lambda world: {"path": world.import_run.file.name},
+    ),
     "set_language": Rule(public(REDIRECT)),
     # allauth
     "account_login": Rule(public(REDIRECT, anonymous=OK)),
