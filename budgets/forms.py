@@ -385,6 +385,8 @@ class AllocationFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices(budget_years())
+
+    def limit_choices(self):
         # Offer only what occurs in the allocations this person may see.
         visible = visible_allocations(self.user)
         for name in ("organisation", "kindcentrum", "agreement", "pooled_budget", "stream"):

@@ -242,6 +242,17 @@ class SearchableModelChoiceField(forms.ModelChoiceField):
         return super().has_changed(initial, data)
 
 
+class ReadOnceModelChoiceField(forms.ModelChoiceField):
+    """A select whose choices were read once (with the decision to keep it a select); a queryset
+    set afterwards (a form narrowing what a person may choose) is read again."""
+
+    def _set_queryset(self, queryset):
+        self.__dict__.pop("_choices", None)
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
 def _copy(field, **kwargs):
     return {
         "required": field.required,
@@ -261,6 +272,7 @@ class MultipleChoiceWidgetsMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.limit_choices()
         for name, field in list(self.fields.items()):
             if type(field) is forms.ModelChoiceField and not field.disabled:
                 self._single_choice(name, field)
@@ -279,6 +291,10 @@ class MultipleChoiceWidgetsMixin:
             elif not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
 
+    def limit_choices(self):
+        """Narrow the fields' querysets to what this person may choose, before the controls are
+        chosen by the length of the lists (a form that narrows them defines this)."""
+
     def _single_choice(self, name, field):
         """A select of the choices read once, or the searchable control when there are more
         than SHORT_SELECT: one query either way, however long the list."""
@@ -287,8 +303,14 @@ class MultipleChoiceWidgetsMixin:
             return
         first = list(field.queryset[: SHORT_SELECT + 1])
         if len(first) <= SHORT_SELECT:
+            select = ReadOnceModelChoiceField(
+                field.queryset, empty_label=field.empty_label, **_copy(field)
+            )
+            select.label_from_instance = field.label_from_instance
+            select.widget.attrs = field.widget.attrs
             empty = [("", field.empty_label)] if field.empty_label is not None else []
-            field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in first]
+            select.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in first]
+            self.fields[name] = select
             return
         new = SearchableModelChoiceField(
             field.queryset, source=source, empty_label=field.empty_label, **_copy(field)

@@ -75,7 +75,10 @@ def test_a_director_outside_the_agreement_is_told_at_the_owner_field(theme, dire
     with pytest.raises(ValidationError) as refused:
         services.agreement_create(by=director_a, data=data)
     assert refused.value.message_dict == {
-        "owner": ["Your organisation must be the owner or one of the parties."]
+        "owner": [
+            "As a partner director you draft agreements for your own organisation: choose it as "
+            "the lead organisation."
+        ]
     }
     assert not Agreement.objects.filter(title="Samen lezen").exists()
 
