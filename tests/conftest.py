@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -133,10 +134,18 @@ def _mail_and_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _tasks_in_process():
-    """Tasks run in the test's own process unless a test starts a real worker."""
+    """Tasks run in the test's own process unless a test starts a real worker.
+
+    An eager task runs inside Celery's `denied_join_result()`, which sets a flag of the whole
+    process and puts back what it found. Eager tasks in several threads at once (the concurrent
+    edit drills) can put back another thread's "denied", and every later `result.get()` in the
+    process then fails with "Never call result.get() within a task!": each test starts with the
+    flag as a test process has it."""
+    _set_task_join_will_block(False)
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = True
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
