@@ -204,7 +204,9 @@ class SearchableSelect(forms.Select):
             value = value[0] if value else None
         chosen = None
         if value not in (None, "") and str(value).isdigit():
-            obj = self.choices.queryset.filter(pk=value).first()
+            # By the model's own manager: what is chosen is shown even where the list's
+            # queryset was narrowed or replaced after the control was made.
+            obj = self.choices.queryset.model._default_manager.filter(pk=value).first()
             if obj is not None:
                 chosen = {"value": obj.pk, "label": self.choices.field.label_from_instance(obj)}
         context["widget"]["chosen"] = chosen
