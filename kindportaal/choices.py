@@ -208,7 +208,10 @@ class SearchableSelect(forms.Select):
             # queryset was narrowed or replaced after the control was made.
             obj = self.choices.queryset.model._default_manager.filter(pk=value).first()
             if obj is not None:
-                chosen = {"value": obj.pk, "label": self.choices.field.label_from_instance(obj)}
+                # A string, as every control's value: the page never shows an id as a number
+                # ("12.345").
+                label = self.choices.field.label_from_instance(obj)
+                chosen = {"value": str(obj.pk), "label": label}
         context["widget"]["chosen"] = chosen
         context["widget"]["names"] = names if names is not None else (chosen or {}).get("label")
         context["widget"]["url"] = reverse("kindportaal:choices", args=[self.source_key])

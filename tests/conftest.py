@@ -117,6 +117,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
     statutory_topics = import_module("agenda.migrations.0003_statutory_topics")
     with django_db_blocker.unblock():
         statutory_topics.add_topics(apps, None)
+        _ids_as_in_a_city()
+
+
+# Every table's ids start here in the tests, as they run in a gemeente after years of use: a page
+# that shows an id as a number ("12.345") instead of as the id breaks its forms and links.
+FIRST_ID = 12_345
+
+
+def _ids_as_in_a_city():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
+        )
+        for sequence, last_value in cursor.fetchall():
+            if (last_value or 0) < FIRST_ID:
+                cursor.execute(f'ALTER SEQUENCE "{sequence}" RESTART WITH {FIRST_ID}')
 
 
 @pytest.fixture(autouse=True)

@@ -129,11 +129,6 @@ def a_city_of_organisations(db):
     ]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Known bug, open in issue 14: in some runs of the whole suite (-n 2, a reused "
-    "database) the edit page's control shows no chosen owner; not yet understood.",
-)
 def test_a_long_single_choice_holds_only_the_chosen_one(
     a_city_of_organisations, theme, policy_officer, client_for
 ):
