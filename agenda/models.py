@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from kindcentra.models import Kindcentrum
 from kindportaal.concurrency import VersionedModel
+from kindportaal.formatting import display_value
 from kindportaal.models import Wijk
 from partners.models import Organisation
 
@@ -443,8 +444,6 @@ class AgreementVersion(models.Model):
 
 def snapshot_value_display(name, value):
     """A value of a version's snapshot as the portal shows it: names joined, Dutch dates, yes/no."""
-    from kindportaal.templatetags.portal import display_value
-
     if isinstance(value, list):
         return ", ".join(value) or "—"
     if isinstance(value, bool):

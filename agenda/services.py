@@ -32,9 +32,9 @@ from agenda.models import (
     Theme,
 )
 from kindportaal.concurrency import save_versioned
+from kindportaal.formatting import display_value
 from kindportaal.history import history_reason
 from kindportaal.queueing import enqueue_on_commit
-from kindportaal.templatetags.portal import display_value
 
 S = AgreementStatus
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import Domain
 from kindportaal.charts import Chart, Series
-from kindportaal.templatetags.portal import euro, percent
+from kindportaal.formatting import euro, percent
 
 
 def domain_chart(overview):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import Allocation, Contribution, FundingStream, PooledBudget
 from kindportaal.concurrency import lock_versioned, save_versioned
-from kindportaal.templatetags.portal import euro
+from kindportaal.formatting import euro
 
 ZERO = Decimal("0.00")
 STREAM_FIELDS = (

@@ -19,6 +19,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history import utils
 
+from kindportaal.formatting import display_value
+
 # Between a reason's msgid and its parameters (JSON); a character no text contains.
 REASON_PARAMETERS = "\x1f"
 # history_change_reason is a CharField(max_length=100).
@@ -91,8 +93,6 @@ def _display(model_field, value, related_names):
     if model_field.is_relation and model_field.many_to_one:
         return related_names.get((model_field.related_model, value), f"#{value}")
     if isinstance(value, datetime | date):
-        from kindportaal.templatetags.portal import display_value
-
         return display_value(value)
     if model_field.many_to_many or isinstance(value, list):
         return ", ".join(str(item) for item in value) or "—"

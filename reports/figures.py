@@ -15,7 +15,7 @@ from budgets import figures as budget_figures
 from kindcentra.models import Dimension, Phase
 from kindportaal.charts import Chart, Series
 from kindportaal.exports import ExportColumn
-from kindportaal.templatetags.portal import display_value, euro, percent
+from kindportaal.formatting import display_value, euro, percent
 from reports import overview, selectors
 
 # Which reads feed which section; the money of a wijk is what went to its kindcentra.

@@ -25,6 +25,7 @@ from agenda.selectors import goal_trajectory
 from budgets import selectors as budget_selectors
 from budgets.models import PooledBudget
 from kindcentra.models import Kindcentrum, Phase
+from kindportaal.formatting import euro
 from kindportaal.models import Gemeente, Wijk
 from partners.models import OrganisationKind
 from reports import figures, overview
@@ -420,8 +421,6 @@ def changes(previous, current):
 
 
 def _euro(text):
-    from kindportaal.templatetags.portal import euro
-
     return euro(Decimal(text), 0)
 
 

@@ -19,9 +19,9 @@ from agenda.models import Agreement, Goal, Health
 from agenda.selectors import BEHIND, NOT_MEASURED, ON_COURSE, REACHED, goal_progress
 from kindcentra.models import Phase
 from kindportaal.charts import FONT_FAMILY, text_width
+from kindportaal.formatting import display_value
 from kindportaal.geo import svg_paths
 from kindportaal.models import Gemeente, Wijk
-from kindportaal.templatetags.portal import display_value
 from reports.filters import DEFAULT_MEASURE
 from reports.selectors import HEALTHS, RUNNING_STATUSES
 

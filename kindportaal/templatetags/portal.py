@@ -2,17 +2,14 @@
 
 import hashlib
 import re
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+
+from kindportaal.formatting import display_value, euro, percent
 
 register = template.Library()
 
@@ -24,50 +21,12 @@ def crumb(context, label, url=None):
 
 
 @register.filter
-def euro(value, decimals=2):
-    """An amount in Dutch notation: € 1.234.567,89 (and € -12,50 for a negative amount)."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(value).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
-    return "€\u00a0" + number_format(
-        amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True
-    )
-
-
-@register.filter
 def split(value, separator=" "):
     return value.split(separator)
 
 
-@register.filter
-def percent(value, decimals=0):
-    """A percentage in Dutch notation: 42 %, 12,5 %."""
-    if value is None or value == "":
-        return ""
-    return f"{number_format(Decimal(value), decimal_pos=int(decimals), use_l10n=True)}\u00a0%"
-
-
-def display_value(value, kind="text"):
-    """A value as the portal shows it: Dutch amounts, dates and yes/no."""
-    if value is None or value == "":
-        return "—"
-    if kind == "money":
-        return euro(value)
-    if kind == "percent":
-        return percent(value, 1 if isinstance(value, Decimal) and value % 1 else 0)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime):
-        return date_filter(timezone.localtime(value), "j F Y H:i")
-    if isinstance(value, date):
-        return date_filter(value, "j F Y")
-    if isinstance(value, Decimal | float):
-        return number_format(
-            value, decimal_pos=2 if kind == "decimal" else None, use_l10n=True, force_grouping=True
-        )
-    if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
-    return str(value)
+register.filter("euro", euro)
+register.filter("percent", percent)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from agenda import services
 from agenda.models import AgreementStatus, Confirmation, Decision
+from kindportaal.formatting import display_value
 from kindportaal.history import reason_display
 from tests.agenda.factories import confirm, proposed_agreement
 
@@ -159,7 +160,6 @@ def test_a_director_of_an_organisation_outside_the_agreement_cannot_answer(
 def test_a_new_version_lists_what_changed_in_words_the_parties_read(
     adopted, policy_officer, organisation_a, organisation_b
 ):
-    from kindportaal.templatetags.portal import display_value
     from tests.agenda.test_lifecycle import _change
     from tests.kindportaal.factories import WijkFactory
     from tests.partners.factories import OrganisationFactory

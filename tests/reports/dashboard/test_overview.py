@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from agenda.models import Goal
 from budgets.models import Allocation, FundingStream
+from kindportaal.formatting import euro
 from kindportaal.models import User, Wijk
-from kindportaal.templatetags.portal import euro
 from reports.filters import read_filters
 from tests.reports.dashboard.helpers import tables
 
