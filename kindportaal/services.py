@@ -1,21 +1,26 @@
 """Writes of the portal itself: invitations and accounts. Views call these; nothing else writes."""
 
+import logging
 import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kindportaal.history import history_reason
 from kindportaal.invitations import invitation_extensions
+from kindportaal.mail import header_value
 from kindportaal.models import INVITATION_SALT, Invitation, User
 from kindportaal.queueing import enqueue_on_commit
-from kindportaal.tasks import send_invitation_email
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationError(Exception):
@@ -50,7 +55,7 @@ def invitation_create(
             for extension in invitation_extensions():
                 extension.record(user=user, invited_by=invited_by, data=extra)
         invitation = _invitation_issue(user=user, invited_by=invited_by)
-        enqueue_on_commit(send_invitation_email, invitation.pk)
+        _queue_invitation_email(invitation)
         return invitation
 
 
@@ -60,7 +65,7 @@ def invitation_resend(*, user: User, invited_by: User) -> Invitation:
         if user.is_active:
             raise ValueError("An active account needs no invitation.")
         invitation = _invitation_issue(user=user, invited_by=invited_by)
-        enqueue_on_commit(send_invitation_email, invitation.pk)
+        _queue_invitation_email(invitation)
         return invitation
 
 
@@ -162,3 +167,45 @@ def user_update_profile(*, user: User, full_name: str) -> None:
     user.full_name = full_name
     user.full_clean()
     user.save(update_fields=["full_name"])
+
+
+def _queue_invitation_email(invitation):
+    from kindportaal.tasks import send_invitation_email  # the task calls this module
+
+    enqueue_on_commit(send_invitation_email, invitation.pk)
+
+
+def invitation_email_send(*, invitation_id: int) -> None:
+    """Send the invitation's e-mail once: the row stays locked until it is marked as sent, so a
+    task queued twice (by the janitor, after a lost queue) sends nothing the second time."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("user", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        # Gone, replaced by a newer one, or already used: nothing to send.
+        if invitation is None or not invitation.is_open:
+            logger.info("Invitation %s is no longer open; no e-mail sent.", invitation_id)
+            return
+        if invitation.email_sent_at is not None:
+            logger.info("Invitation %s was sent already.", invitation_id)
+            return
+        _send_invitation(invitation)
+        invitation.email_sent_at = timezone.now()
+        invitation.save(update_fields=["email_sent_at"])
+
+
+def _send_invitation(invitation):
+    context = {
+        "invitation": invitation,
+        "accept_url": settings.SITE_URL + invitation.get_accept_url(),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = header_value(
+            render_to_string("kindportaal/email/invitation_subject.txt", context)
+        )
+        body = render_to_string("kindportaal/email/invitation_message.txt", context)
+    send_mail(subject, body, None, [invitation.user.email])

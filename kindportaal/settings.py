@@ -311,8 +311,6 @@ CELERY_BEAT_SCHEDULE["reports-expire-lea-documents"] = {
 }
 LEA_PDF_SOFT_TIME_LIMIT = env.int("LEA_PDF_SOFT_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT)
 LEA_PDF_TIME_LIMIT = env.int("LEA_PDF_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT)
-# Test only: seconds the task waits before it renders, so a test can kill the worker meanwhile.
-LEA_RENDER_DELAY = env.float("LEA_RENDER_DELAY", default=0) if KINDPORTAAL_ENV == "test" else 0
 
 # Security. Production sits behind a reverse proxy that terminates HTTPS.
 HTTPS = env.bool("HTTPS", default=PRODUCTION)

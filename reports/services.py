@@ -6,7 +6,6 @@ other; a done document is never changed again."""
 
 import hashlib
 import logging
-import time
 import uuid
 from datetime import timedelta
 
@@ -149,8 +148,6 @@ def lea_document_render(*, document_id: int, task_id: str) -> LeaDocument | None
     document = lea_document_start(document_id=document_id, task_id=task_id)
     if document is None:
         return None
-    if settings.LEA_RENDER_DELAY:
-        time.sleep(settings.LEA_RENDER_DELAY)
     html = lea_document_html(document)
     pdf, pages = render_pdf(html)
     with transaction.atomic():

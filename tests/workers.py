@@ -56,9 +56,16 @@ class WorkerProcess:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
 
 
-def start_worker(tmp_path, queue=None, extra_env=None, concurrency_pool="solo", broker_url=None):
-    """Start a worker on `queue` (a new one by default), against `broker_url` (the configured
-    broker by default), and wait until it answers a ping."""
+def start_worker(
+    tmp_path,
+    queue=None,
+    extra_env=None,
+    concurrency_pool="solo",
+    broker_url=None,
+    celery_app_module="kindportaal",
+):
+    """Start a worker of `celery_app_module` on `queue` (a new one by default), against
+    `broker_url` (the configured broker by default), and wait until it answers a ping."""
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     name = f"{queue}@{socket.gethostname()}"
     mail_dir = tmp_path / f"mail-{queue}"
@@ -83,7 +90,7 @@ def start_worker(tmp_path, queue=None, extra_env=None, concurrency_pool="solo", 
                 "-m",
                 "celery",
                 "-A",
-                "kindportaal",
+                celery_app_module,
                 "worker",
                 f"--pool={concurrency_pool}",
                 "--concurrency=1",

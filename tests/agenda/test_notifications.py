@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from agenda import services, tasks
+from agenda import notifications, services, tasks
 from agenda.models import Agreement, AgreementStatus, Notification
 from tests.agenda.factories import AgreementFactory, ProgressUpdateFactory, proposed_agreement
 from tests.kindportaal.factories import UserFactory
@@ -40,8 +40,8 @@ def test_the_parties_directors_hear_of_a_proposal_in_dutch(
 
 def test_a_notification_is_sent_once_even_if_its_task_runs_twice(proposed, director_a):
     notification = Notification.objects.get(agreement=proposed, kind="proposed")
-    assert tasks.deliver(notification.pk) == 2
-    assert tasks.deliver(notification.pk) == 0
+    assert notifications.deliver(notification.pk) == 2
+    assert notifications.deliver(notification.pk) == 0
     assert len(mail.outbox) == 2
 
 
@@ -115,7 +115,7 @@ def test_a_line_break_in_the_title_does_not_stop_the_parties_from_hearing_of_it(
     stayed unsent for the janitor to retry."""
     Agreement.objects.filter(pk=proposed.pk).update(title="VVE-scholing\r\nBcc: iemand@example.org")
     notification = Notification.objects.get(agreement=proposed, kind="proposed")
-    assert tasks.deliver(notification.pk) == 2
+    assert notifications.deliver(notification.pk) == 2
     assert {message.subject for message in mail.outbox} == {
         "Afspraak om te bevestigen: VVE-scholing Bcc: iemand@example.org"
     }
@@ -132,7 +132,7 @@ def test_a_notification_that_cannot_be_sent_is_failed_with_its_reason_not_retrie
     def refuse(*args, **kwargs):
         raise ValueError("the e-mail cannot be made")
 
-    monkeypatch.setattr(tasks, "EmailMessage", refuse)
+    monkeypatch.setattr(notifications, "EmailMessage", refuse)
     assert tasks.send_notification.apply(args=[notification.pk]).get() == 0
     notification.refresh_from_db()
     assert notification.sent_at is None

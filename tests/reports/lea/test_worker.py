@@ -41,11 +41,13 @@ def slow_workers(transactional_db, redis_url, tmp_path, settings):
     """Workers that wait a few seconds before rendering, with a broker that hands out an
     unacknowledged task again after three seconds."""
     started = []
-    env = {"LEA_RENDER_DELAY": "6", "CELERY_VISIBILITY_TIMEOUT": "3"}
+    env = {"WORKER_RENDER_DELAY": "6", "CELERY_VISIBILITY_TIMEOUT": "3"}
     previous_queue = celery_app.conf.task_default_queue
 
     def start(queue=None):
-        worker = start_worker(tmp_path, queue=queue, extra_env=env)
+        worker = start_worker(
+            tmp_path, queue=queue, extra_env=env, celery_app_module="tests.slow_worker"
+        )
         started.append(worker)
         celery_app.conf.task_always_eager = False
         celery_app.conf.task_default_queue = worker.queue
