@@ -69,6 +69,20 @@ def involved_organisation_ids(user, agreement):
     return (party_ids(agreement) | {agreement.owner_id}) & set(member_organisation_ids(user))
 
 
+def progress_organisation_ids(user, agreement):
+    """For which organisations this person may report progress: a policy officer for the owner
+    or any party, a partner director for those of them they act for."""
+    if is_policy_officer(user):
+        return party_ids(agreement) | {agreement.owner_id}
+    return involved_organisation_ids(user, agreement)
+
+
+def must_name_progress_organisation(user):
+    """A partner director reports for one of their organisations; a policy officer may report
+    for none in particular."""
+    return not is_policy_officer(user)
+
+
 def can_edit_agreement(user, agreement):
     if not agreement.is_open:
         return False
@@ -133,6 +147,25 @@ def progress_not_possible_reason(agreement):
     return gettext("This agreement is %(status)s: no more progress is reported on it.") % {
         "status": agreement.get_status_display().lower()
     }
+
+
+def edit_not_possible_reason(user, agreement):
+    """Why this person cannot change this agreement (empty when they can, or when their role is
+    the reason): a closed agreement stays as it was; a director changes only their own draft."""
+    if can_edit_agreement(user, agreement):
+        return ""
+    status = agreement.get_status_display().lower()
+    if not agreement.is_open:
+        return gettext(
+            "This agreement is %(status)s and can no longer be changed: its versions stay as "
+            "they were agreed."
+        ) % {"status": status}
+    if is_partner_director(user) and acts_for_owner(user, agreement):
+        return gettext(
+            "This agreement is %(status)s: its owner changes it only while it is a draft. Ask a "
+            "policy officer of the gemeente to change it."
+        ) % {"status": status}
+    return ""
 
 
 def answer_not_possible_reason(user, agreement):
@@ -304,5 +337,5 @@ def get_agreement_for_editing(user, pk):
     agreement = get_object_or_404(
         Agreement.objects.select_related("owner").prefetch_related("parties"), pk=pk
     )
-    require(can_edit_agreement(user, agreement))
+    require(can_edit_agreement(user, agreement), reason=edit_not_possible_reason(user, agreement))
     return agreement

@@ -30,7 +30,7 @@ from kindportaal.caching import cached_page
 from kindportaal.editing import add_errors, form_page
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
-from kindportaal.permissions import is_policy_officer, permission_required, require
+from kindportaal.permissions import permission_required, require
 from partners.models import Organisation
 
 
@@ -501,17 +501,13 @@ def progress_create(request, pk):
         request.user, pk, selectors.agreement_list().select_related("theme__agenda")
     )
     organisations = Organisation.objects.filter(
-        pk__in=permissions.involved_organisation_ids(request.user, agreement)
+        pk__in=permissions.progress_organisation_ids(request.user, agreement)
     ).order_by("name")
-    if is_policy_officer(request.user):
-        organisations = Organisation.objects.filter(
-            pk__in={agreement.owner_id, *permissions.party_ids(agreement)}
-        ).order_by("name")
     form = ProgressForm(
         request.POST or None,
         agreement=agreement,
         organisations=organisations,
-        organisation_required=not is_policy_officer(request.user),
+        organisation_required=permissions.must_name_progress_organisation(request.user),
     )
     return _form_page(
         request,

@@ -15,6 +15,19 @@ from functools import wraps
 from django.apps import apps
 from django.urls import reverse
 
+from kindportaal.roles import Role
+
+# Where `/` sends each role; roles not listed go to the portal's home page.
+START_PAGES = {
+    Role.ADMINISTRATOR: "admin:index",
+    Role.COUNCIL_MEMBER: "reports:dashboard",
+}
+
+
+def start_page_for(user):
+    """The URL name of the page a person starts on."""
+    return START_PAGES.get(user.role, "kindportaal:home")
+
 
 def _everyone(user):
     return True

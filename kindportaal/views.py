@@ -22,7 +22,7 @@ from kindportaal.celery import app as celery_app
 from kindportaal.choices import MAX_RESULTS, choice_sources
 from kindportaal.forms import AcceptInvitationForm, InvitationForm, ProfileForm, UserFilterForm
 from kindportaal.models import User
-from kindportaal.navigation import home_panels_for
+from kindportaal.navigation import home_panels_for, start_page_for
 from kindportaal.permissions import (
     can_deactivate_user,
     can_manage_users,
@@ -30,17 +30,10 @@ from kindportaal.permissions import (
     permission_required,
     require,
 )
-from kindportaal.roles import Role
-
-# Where `/` sends each role; roles not listed go to the portal's home page.
-ROLE_HOMES = {
-    Role.ADMINISTRATOR: "admin:index",
-    Role.COUNCIL_MEMBER: "reports:dashboard",
-}
 
 
 def root(request):
-    return redirect(ROLE_HOMES.get(request.user.role, "kindportaal:home"))
+    return redirect(start_page_for(request.user))
 
 
 @permission_required(can_read_portal)

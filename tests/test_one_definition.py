@@ -50,7 +50,34 @@ def test_views_define_no_permission_rules_of_their_own():
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
         for path, text in project_code()
-        if path.name.startswith("views") or path.parent.name == "views"
+        if path.name.startswith("views") or path.name.endswith("_views.py")
         for match in pattern.finditer(text)
     ]
     assert found == []
+
+
+# A role asked about directly, or the person's role compared: what follows from a role is a rule
+# of permissions.py (budgets' lists, for example, take it from there).
+ROLE_IN_VIEW = re.compile(
+    r"\bis_(policy_officer|partner_director|council_member|administrator)\(|\.role\b"
+)
+
+
+def view_modules():
+    for path, text in project_code():
+        if path.name.startswith("views") or path.name.endswith("_views.py"):
+            yield path, text
+
+
+def test_views_ask_no_role_directly():
+    """A view asks permissions.py what this person may do or see, never which role they have:
+    what a role may do is decided in one place (the reports views and the LEA views included)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in view_modules()
+        for number, line in enumerate(text.splitlines(), start=1)
+        if ROLE_IN_VIEW.search(line)
+    ]
+    assert found == []
+    assert ROLE_IN_VIEW.search("if is_policy_officer(request.user):")
+    assert ROLE_IN_VIEW.search("mine = request.user.role == Role.PARTNER_DIRECTOR")

@@ -80,6 +80,31 @@ def test_the_progress_refusal_names_the_agreements_state_not_the_role(
     assert "Met je rol mag je dit niet" not in page
 
 
+def test_a_closed_agreement_says_it_can_no_longer_be_changed(draft, policy_officer, client_for):
+    draft.status = S.LAPSED
+    draft.save(update_fields=["status"])
+    response = client_for(policy_officer).get(reverse("agenda:agreement_edit", args=[draft.pk]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Deze afspraak is vervallen en kan niet meer worden gewijzigd" in page
+    assert "Met je rol mag je dit niet" not in page
+
+
+def test_the_owners_director_hears_that_only_a_draft_is_theirs_to_change(
+    proposed, director_a, director_b, client_for
+):
+    url = reverse("agenda:agreement_edit", args=[proposed.pk])
+    response = client_for(director_a).get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Deze afspraak is voorgesteld: de eigenaar wijzigt haar alleen zolang" in page
+    assert "Vraag een beleidsmedewerker van de gemeente" in page
+    # A party that does not own it was never going to change it: the role is the reason.
+    response = client_for(director_b).get(url)
+    assert response.status_code == 403
+    assert "de eigenaar wijzigt haar" not in response.content.decode()
+
+
 def test_an_outsider_is_still_refused_for_their_role(proposed, council_member, client_for):
     response = client_for(council_member).get(reverse("agenda:progress_create", args=[proposed.pk]))
     assert response.status_code == 403
