@@ -234,6 +234,7 @@ def stream_account(request, pk):
             columns=ACCOUNT_COLUMNS,
             rows=account_rows(account),
             fmt=fmt,
+            request=request,
         )
     return render(
         request,

@@ -131,4 +131,4 @@ def figure_csv(request, slug):
     if built is None:
         raise Http404
     columns, rows = figures.export_table(built)
-    return export_response(name=built.title, columns=columns, rows=rows, fmt="csv")
+    return export_response(name=built.title, columns=columns, rows=rows, fmt="csv", request=request)
