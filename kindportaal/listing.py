@@ -151,6 +151,21 @@ class ListPage:
         return [column for column in self.spec.columns if column.show]
 
 
+# The query parameters of a list besides its filters.
+LIST_PARAMS = ("sort", "page", "export")
+
+
+def filter_params(form_class):
+    """The query parameters a filter form reads: each field's name, and the chosen names a
+    searchable choice sends along (`<field>__names`, kindportaal.choices)."""
+    return {f"{name}{suffix}" for name in form_class.base_fields for suffix in ("", "__names")}
+
+
+def list_params(spec):
+    """For @cached_page(params=...): every query parameter the list of `spec` reads."""
+    return lambda: {*filter_params(spec.filter_form), *LIST_PARAMS}
+
+
 def filtered_list(request, queryset, spec):
     """The queryset as the request filters and sorts it, with the bound filter form."""
     filters = spec.filter_form(request.GET or None)
