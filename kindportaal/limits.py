@@ -5,9 +5,13 @@ every web process.
     return limited(request, "export", lambda: make_the_response())
 
 A request over a limit gets the Dutch 429 page with `Retry-After`; a streamed answer keeps its
-place until its last byte is sent (or the client goes away). The limits fail open: when the
-cache cannot count (Redis does not answer, kindportaal/cache.py), the request is served, since a
-limit must never lock people out of their own data.
+place until its last byte is sent (or the client goes away). A flood must not take the web
+processes either: `ExpensiveRequestMiddleware` (kindportaal.middleware) refuses an export whose
+person is already over a limit before the view, the person or the page's navigation are read
+(`precheck`: the session and one look-up in Redis), with a page of its own that needs nothing.
+
+The limits fail open: when the cache cannot count (Redis does not answer, kindportaal/cache.py),
+the request is served, since a limit must never lock people out of their own data.
 
 A place is a cache key with a timeout (EXPENSIVE_SLOT_SECONDS): should the process serving it
 die, the place is free again after that time. gunicorn stops any request after 30 seconds, so a
@@ -20,8 +24,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -73,24 +79,47 @@ def acquire(request, kind):
         return Slot()
 
 
+def _running_keys(who, kind):
+    return [f"limit:{kind}:running:{who}:{n}" for n in range(settings.EXPENSIVE_CONCURRENT)]
+
+
+def _minute(who, kind, now):
+    window = int(now // 60)
+    return f"limit:{kind}:minute:{who}:{window}", max(1, int((window + 1) * 60 - now) + 1)
+
+
+def precheck(request, kind):
+    """A Refusal when the person of this request's session is over a limit already, else None;
+    reads only (acquire() decides), and only the session: the person is not loaded."""
+    user_id = request.session.get(SESSION_KEY)
+    if user_id is None:
+        return None
+    who = f"user-{user_id}"
+    try:
+        running = _running_keys(who, kind)
+        minute, retry_after = _minute(who, kind, time.time())
+        found = cache.get_many([*running, minute])
+    except Exception:  # fail open
+        logger.warning("Could not read the limits of an expensive request", exc_info=True)
+        return None
+    if all(key in found for key in running):
+        return Refusal("busy", BUSY_RETRY_SECONDS)
+    if (found.get(minute) or 0) >= settings.EXPENSIVE_PER_MINUTE:
+        return Refusal("rate", retry_after)
+    return None
+
+
 def _acquire(who, kind):
     token = uuid.uuid4().hex
     slot = None
-    for number in range(settings.EXPENSIVE_CONCURRENT):
-        key = f"limit:{kind}:running:{who}:{number}"
-        if cache.add(key, token, timeout=settings.EXPENSIVE_SLOT_SECONDS):
-            slot = Slot(key, token)
+    for key in _running_keys(who, kind):
+        slot = _take(key, token)
+        if slot is not None:
             break
-        if cache.get(key) is None:
-            # Not added and not there: the cache does not answer (or the place was freed just
-            # now). Serve the request rather than refuse it for the cache's sake.
-            return Slot()
     if slot is None:
         return Refusal("busy", BUSY_RETRY_SECONDS)
 
-    now = time.time()
-    window = int(now // 60)
-    key = f"limit:{kind}:minute:{who}:{window}"
+    key, retry_after = _minute(who, kind, time.time())
     cache.add(key, 0, timeout=90)
     try:
         started = cache.incr(key)
@@ -98,8 +127,21 @@ def _acquire(who, kind):
         started = None
     if started is not None and started > settings.EXPENSIVE_PER_MINUTE:
         slot.release()
-        return Refusal("rate", max(1, int((window + 1) * 60 - now) + 1))
+        return Refusal("rate", retry_after)
     return slot
+
+
+def _take(key, token):
+    """The place `key` if it is free, None if someone holds it; a Slot that holds nothing when
+    the cache does not answer."""
+    for _attempt in range(2):
+        if cache.add(key, token, timeout=settings.EXPENSIVE_SLOT_SECONDS):
+            return Slot(key, token)
+        if cache.get(key) is not None:
+            return None
+        # Neither added nor there: given back just now (try once more), or the cache does not
+        # answer (twice). Then serve the request rather than refuse it for the cache's sake.
+    return Slot()
 
 
 class _Releasing:
@@ -117,16 +159,17 @@ class _Releasing:
 
 
 def refused_response(request, refusal):
-    response = render(
-        request,
+    """The 429 page: a page of its own (as the 500 page), so that refusing costs next to
+    nothing — no person, navigation or database."""
+    html = render_to_string(
         "kindportaal/limited.html",
         {
             "busy": refusal.reason == "busy",
             "per_minute": settings.EXPENSIVE_PER_MINUTE,
             "seconds": refusal.retry_after,
         },
-        status=429,
     )
+    response = HttpResponse(html, status=429)
     response["Retry-After"] = str(refusal.retry_after)
     return response
 

@@ -7,6 +7,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -51,6 +53,21 @@ def test_a_second_export_while_the_first_still_streams_gets_the_dutch_429_page(
 
     assert len(csv_rows(first)) == 4  # the first one is complete, and gives its place back
     assert client.get(LIST, {"export": "xlsx"}).status_code == 200
+
+
+def test_an_export_over_the_limit_is_refused_before_the_view_or_the_database(
+    client_for, policy_officer
+):
+    organisations(3)
+    client = client_for(policy_officer)
+    client.get(LIST)  # the person is known to the process, as after any page
+    running = client.get(LIST, {"export": "csv"})
+    with CaptureQueriesContext(connection) as queries:
+        refused = client.get(LIST, {"export": "csv"})
+    assert refused.status_code == 429
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    assert "private" in refused["Cache-Control"]
+    assert len(csv_rows(running)) == 4
 
 
 def test_one_persons_running_export_does_not_hold_up_anothers(
