@@ -12,10 +12,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kindportaal import settings as portal_settings
 from partners.models import Organisation, OrganisationKind
 from tests.kindportaal.test_cache_outage import NOBODY_LISTENS
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _the_deployed_limits(settings):
+    """The limits as deployed (the suite lifts them for every other test, tests/conftest.py)."""
+    settings.EXPENSIVE_CONCURRENT = portal_settings.EXPENSIVE_CONCURRENT
+    settings.EXPENSIVE_PER_MINUTE = portal_settings.EXPENSIVE_PER_MINUTE
+    assert (settings.EXPENSIVE_CONCURRENT, settings.EXPENSIVE_PER_MINUTE) == (1, 10)
+
 
 LIST = reverse("partners:organisation_list")
 FORMULAS = ['=HYPERLINK("http://x")', "+31 20 123", "-2+3", "@SUM(A1)", "\t=1+1"]
