@@ -29,7 +29,7 @@ from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
 from kindportaal.caching import cached_page
 from kindportaal.editing import add_errors, form_page
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_response
+from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import permission_required, require
 from partners.models import Organisation
 
@@ -323,7 +323,7 @@ AGREEMENTS = ListSpec(
 
 
 @permission_required(permissions.can_read_agenda)
-@cached_page
+@cached_page(params=list_params(AGREEMENTS))
 def agreement_list(request):
     return list_response(
         request,

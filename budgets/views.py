@@ -122,7 +122,7 @@ def _year_context(request):
 
 
 @permission_required(can_read_budgets)
-@cached_page
+@cached_page(params=("year",))
 def overview(request):
     year, years = _year_context(request)
     data = selectors.year_overview(year)
@@ -140,7 +140,7 @@ def overview(request):
 
 
 @permission_required(can_read_budgets)
-@cached_page
+@cached_page(params=("year",))
 def matrix(request):
     year, years = _year_context(request)
     data = selectors.matrix(year)
@@ -234,6 +234,7 @@ def stream_account(request, pk):
             columns=ACCOUNT_COLUMNS,
             rows=account_rows(account),
             fmt=fmt,
+            request=request,
         )
     return render(
         request,

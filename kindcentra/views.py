@@ -38,7 +38,7 @@ from kindcentra.phases import criteria_met, next_step, suggested_phase
 from kindportaal.caching import cached_page
 from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_response
+from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import can_read_portal, permission_required
 from partners.models import Location
 
@@ -207,7 +207,7 @@ WIJKEN_CRUMB = (gettext_lazy("Wijken"), reverse_lazy("kindcentra:wijk_list"))
 
 
 @permission_required(can_read_portal)
-@cached_page
+@cached_page(params=list_params(KINDCENTRA))
 def kindcentrum_list(request):
     return list_response(
         request,

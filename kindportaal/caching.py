@@ -16,6 +16,11 @@ no data changed. Its permission checks are part of that function: a change of ro
 or any other data makes the next request run the view again. The CSRF tokens of the page's forms
 are put back fresh for every request; a page that shows a message is never kept.
 
+A kept page's view names the query parameters it reads (`@cached_page(params=("year",))`; a list
+names its filters, sort, page and export, kindportaal.listing.list_params). The view sees only
+those, in one order, and only they count in the page's key: `?anything=else` is served the same
+page and makes no entry of its own. A view that names none reads none.
+
 A part is shared by everyone who sees the same thing: per role, per person for partner directors
 (whose pages show their own organisations), per language and per URL with its query string. Parts
 must hold no CSRF token and nothing else that belongs to one session.
@@ -34,7 +39,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -240,14 +245,34 @@ def _has_messages(request):
     return len(get_messages(request)) > 0
 
 
-def cached_page(view=None, *, depends=WATCHED_APPS):
-    """Keep the HTML a reading view answers with, per person, until the data changes."""
+def only_known_params(request, known):
+    """Leave out of the request every query parameter not in `known`, and put the others in one
+    order (by name; the values of a name as they came): the view, its links and the page's key
+    see the same query."""
+    if not request.GET:
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(request.GET):
+        if name in known:
+            kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
+    """Keep the HTML a reading view answers with, per person, until the data changes.
+
+    `params`: the query parameters the view reads (or a function that names them, asked once);
+    any other is left out of the request before the view sees it."""
 
     def decorator(view):
         name = f"{view.__module__}.{view.__qualname__}"
+        known = functools.cache(lambda: frozenset(params() if callable(params) else params))
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            only_known_params(request, known())
             if (
                 request.method not in ("GET", "HEAD")
                 or not settings.PAGE_CACHE_SECONDS

@@ -3,6 +3,12 @@
 CSV is written for Dutch spreadsheet users: UTF-8 with a byte-order mark, semicolons between
 fields and a decimal comma, dates as YYYY-MM-DD. XLSX keeps numbers, amounts and dates typed.
 Text that a spreadsheet would run as a formula (starting with =, +, -, @) is prefixed with a quote.
+
+A CSV export is streamed row by row, whatever its size. An XLSX file cannot be streamed cheaply
+(the workbook is zipped at the end), so it is made in memory and bounded: above
+EXPORT_XLSX_MAX_ROWS rows the person gets a page that offers the CSV instead
+(docs/performance.md says why it is not made by the worker). With the request given, every
+export counts against the person's limits on expensive requests (kindportaal/limits.py).
 """
 
 import csv
@@ -12,13 +18,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from kindportaal.limits import limited
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +99,10 @@ def _csv_stream(columns, rows):
         )
 
 
+class TooManyRows(Exception):
+    pass
+
+
 def _xlsx_bytes(columns, rows, sheet_title):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31] or "Export")
@@ -99,7 +113,9 @@ def _xlsx_bytes(columns, rows, sheet_title):
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if number > settings.EXPORT_XLSX_MAX_ROWS:
+            raise TooManyRows
         cells = []
         for value, column in zip(row, columns, strict=True):
             cell = WriteOnlyCell(sheet, value=xlsx_value(value))
@@ -114,11 +130,40 @@ def _xlsx_bytes(columns, rows, sheet_title):
 
 
 def export_response(
-    *, name: str, columns: list[ExportColumn], rows: Iterable[list], fmt: str
+    *,
+    name: str,
+    columns: list[ExportColumn],
+    rows: Iterable[list],
+    fmt: str,
+    request=None,
+    row_count: int | None = None,
 ) -> HttpResponse:
-    """A download of `rows` (lists of values in the order of `columns`) as CSV or XLSX."""
+    """A download of `rows` (lists of values in the order of `columns`) as CSV or XLSX.
+
+    With `request`, within the person's limits on exports (else the 429 page); an XLSX of more
+    than EXPORT_XLSX_MAX_ROWS rows (`row_count`, when known, saves making the first ones)
+    answers with the page that offers the CSV."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
+    if request is None:
+        return _export(name, columns, rows, fmt)
+    if fmt == "xlsx" and row_count is not None and row_count > settings.EXPORT_XLSX_MAX_ROWS:
+        return _too_many_rows(request, row_count)
+    try:
+        return limited(request, "export", lambda: _export(name, columns, rows, fmt))
+    except TooManyRows:
+        return _too_many_rows(request, row_count)
+
+
+def _too_many_rows(request, row_count):
+    return render(
+        request,
+        "kindportaal/export_too_large.html",
+        {"limit": settings.EXPORT_XLSX_MAX_ROWS, "count": row_count},
+    )
+
+
+def _export(name, columns, rows, fmt):
     filename = f"{slugify(name) or 'export'}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(

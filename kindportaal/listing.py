@@ -151,6 +151,21 @@ class ListPage:
         return [column for column in self.spec.columns if column.show]
 
 
+# The query parameters of a list besides its filters.
+LIST_PARAMS = ("sort", "page", "export")
+
+
+def filter_params(form_class):
+    """The query parameters a filter form reads: each field's name, and the chosen names a
+    searchable choice sends along (`<field>__names`, kindportaal.choices)."""
+    return {f"{name}{suffix}" for name in form_class.base_fields for suffix in ("", "__names")}
+
+
+def list_params(spec):
+    """For @cached_page(params=...): every query parameter the list of `spec` reads."""
+    return lambda: {*filter_params(spec.filter_form), *LIST_PARAMS}
+
+
 def filtered_list(request, queryset, spec):
     """The queryset as the request filters and sorts it, with the bound filter form."""
     filters = spec.filter_form(request.GET or None)
@@ -168,8 +183,11 @@ def list_response(request, queryset, *, spec, template_name, context=None):
         return export_response(
             name=str(spec.name),
             columns=[ExportColumn(str(column.label), column.kind) for column in columns],
+            # Read in chunks as the rows are written: a CSV streams, whatever its size.
             rows=([column.value(obj) for column in columns] for obj in queryset.iterator(2000)),
             fmt=fmt,
+            request=request,
+            row_count=queryset.count() if fmt == "xlsx" else None,
         )
     page = Paginator(queryset, spec.per_page).get_page(request.GET.get("page"))
     visible = [column for column in spec.columns if column.show]

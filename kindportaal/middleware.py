@@ -9,7 +9,9 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from kindportaal import limits
 from kindportaal.adapters import has_two_factor
+from kindportaal.exports import FORMATS as EXPORT_FORMATS
 
 
 def large_upload(view):
@@ -91,6 +93,23 @@ class PrivateResponsesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ExpensiveRequestMiddleware:
+    """An export (`?export=csv|xlsx`) by a person already over their limits is refused here,
+    before the view and everything after this middleware (kindportaal.limits.precheck): a flood
+    of exports is answered for next to nothing. The view still takes the person's place
+    (kindportaal.limits.limited), which decides."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and request.GET.get("export") in EXPORT_FORMATS:
+            refusal = limits.precheck(request, "export")
+            if refusal is not None:
+                return limits.refused_response(request, refusal)
+        return self.get_response(request)
 
 
 # What someone who must still set up two-factor login may open.

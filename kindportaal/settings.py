@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindportaal.middleware.PrivateResponsesMiddleware",
+    "kindportaal.middleware.ExpensiveRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,6 +250,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # rest of its form. The reverse proxy takes UPLOAD_REQUEST_MAX_BYTES (docs/deployment.md).
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
 UPLOAD_REQUEST_MAX_BYTES = REGISTER_IMPORT_MAX_BYTES + 1024 * 1024
+
+# Expensive requests (exports) per person: at most this many at a time and started per minute
+# (kindportaal/limits.py, counted in Redis; not counted, so not limited, while Redis is away).
+# A place is free again after EXPENSIVE_SLOT_SECONDS should the process holding it die.
+EXPENSIVE_CONCURRENT = env.int("EXPENSIVE_CONCURRENT", default=1)
+EXPENSIVE_PER_MINUTE = env.int("EXPENSIVE_PER_MINUTE", default=10)
+EXPENSIVE_SLOT_SECONDS = env.int("EXPENSIVE_SLOT_SECONDS", default=120)
+# An XLSX export is made in the request, in memory: at most this many rows (a CSV streams any
+# number). The largest list at city scale, the allocations, has about 5,000.
+EXPORT_XLSX_MAX_ROWS = env.int("EXPORT_XLSX_MAX_ROWS", default=10_000)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 

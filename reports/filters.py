@@ -18,6 +18,8 @@ from reports.selectors import Scope
 
 AGENDA_PREFIX = "lea-"
 MAP_PARAMETER = "kaart"  # what the map of the wijken shows (reports.overview.MAP_MEASURES)
+# Every query parameter read_filters() reads (the dashboard's pages are kept by @cached_page).
+DASHBOARD_PARAMS = ("period", "wijk", "theme", MAP_PARAMETER)
 DEFAULT_MEASURE = "vve"
 
 

@@ -16,7 +16,7 @@ from kindportaal.exports import export_response
 from kindportaal.models import Gemeente, Wijk
 from kindportaal.permissions import can_read_portal, permission_required
 from reports import figures, overview
-from reports.filters import MAP_PARAMETER, read_filters
+from reports.filters import DASHBOARD_PARAMS, MAP_PARAMETER, read_filters
 
 
 def _agreement_list(scope, **more):
@@ -89,7 +89,7 @@ def _page(request, filters, *, wijk=None, extra=None):
 
 @require_safe
 @permission_required(can_read_portal)
-@cached_page
+@cached_page(params=DASHBOARD_PARAMS)
 def dashboard(request):
     filters = read_filters(request.GET)
     wijk = filters.scope.wijk
@@ -104,7 +104,7 @@ def dashboard(request):
 
 @require_safe
 @permission_required(can_read_portal)
-@cached_page
+@cached_page(params=DASHBOARD_PARAMS)
 def wijk_page(request, pk):
     wijk = get_object_or_404(Wijk, pk=pk)
     filters = read_filters(request.GET, wijk=wijk)
@@ -131,4 +131,4 @@ def figure_csv(request, slug):
     if built is None:
         raise Http404
     columns, rows = figures.export_table(built)
-    return export_response(name=built.title, columns=columns, rows=rows, fmt="csv")
+    return export_response(name=built.title, columns=columns, rows=rows, fmt="csv", request=request)

@@ -151,6 +151,16 @@ def _mail_and_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _export_limits_out_of_the_way(settings):
+    """The limits on exports (kindportaal/limits.py) are for people: a test that exports many
+    times in a minute, or leaves a streamed export unread, would meet them. The tests of the
+    limits put the deployed ones back (tests/kindportaal/test_export_limits.py), and the flood
+    drill's portal runs with them."""
+    settings.EXPENSIVE_CONCURRENT = 100
+    settings.EXPENSIVE_PER_MINUTE = 100_000
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Tasks run in the test's own process unless a test starts a real worker.
 

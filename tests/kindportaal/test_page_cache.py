@@ -189,3 +189,53 @@ def test_a_new_role_counts_at_the_next_request(client_for, council_member):
     council_member.role = Role.PARTNER_DIRECTOR
     council_member.save()
     assert client.get(url).status_code == 403
+
+
+def test_a_query_parameter_the_page_does_not_read_makes_no_entry_of_its_own(
+    client_for, council_member, agreement
+):
+    from kindportaal.caching import recent_pages
+
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    first, _queries = get(client, url)
+    for number in range(5):
+        again, queries = get(client, f"{url}?nocache={number}&utm_source=x{number}")
+        assert queries == 0, "served from the page kept for the URL without them"
+        assert without_tokens(again) == without_tokens(first)
+    assert len(recent_pages.entries) == 1
+    assert "?nocache=" not in first
+
+
+def test_a_list_keys_on_its_filters_sort_and_page_only(client_for, council_member, organisation_a):
+    from kindportaal.caching import recent_pages
+
+    AgreementFactory(title="Doorgaande leerlijn taal", owner=organisation_a)
+    AgreementFactory(title="Brede school sport", owner=organisation_a)
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_list")
+    taal, _queries = get(client, f"{url}?q=taal&sort=title")
+    assert "Doorgaande leerlijn taal" in taal
+    assert "Brede school sport" not in taal
+
+    for query in ("sort=title&q=taal", "q=taal&sort=title&x=1", "zz=2&q=taal&sort=title"):
+        same, queries = get(client, f"{url}?{query}")
+        assert queries == 0, query
+        assert without_tokens(same) == without_tokens(taal)
+    assert len(recent_pages.entries) == 1
+    # The page's own links are made from the parameters it reads, never from the others.
+    assert "x=1" not in taal and "zz=" not in taal
+    assert "?q=taal&amp;sort=title&amp;export=csv" in taal
+
+    sport, queries = get(client, f"{url}?q=sport&x=1")
+    assert queries > 0
+    assert "Brede school sport" in sport
+    assert len(recent_pages.entries) == 2
+
+
+def test_the_dashboard_keys_on_its_filters_only(client_for, council_member):
+    client = client_for(council_member)
+    url = reverse("reports:dashboard")
+    get(client, url)
+    _page, queries = get(client, f"{url}?random=12345")
+    assert queries == 0
