@@ -2,7 +2,7 @@
 
 from kindportaal.models import Gemeente
 from kindportaal.navigation import navigation_for
-from kindportaal.theme import theme_style
+from kindportaal.theme import theme_style, theme_version
 
 
 def portal(request):
@@ -17,8 +17,12 @@ def portal(request):
         and not getattr(request, "two_factor_pending", False)
     )
     navigation = navigation_for(request) if show_navigation else []
+    style = theme_style(gemeente.theme_tokens)
     return {
         "gemeente": gemeente,
-        "theme_style": theme_style(gemeente.theme_tokens),
+        # The theme is a stylesheet of its own (kindportaal.views.theme_stylesheet): the
+        # Content-Security-Policy admits no <style> in the page.
+        "theme_style": style,
+        "theme_version": theme_version(style),
         "main_navigation": navigation,
     }

@@ -124,6 +124,7 @@ ALLOWED_WITHOUT_TWO_FACTOR = {
     "account_logout",
     "set_language",
     "kindportaal:health",
+    "kindportaal:theme",
 }
 
 

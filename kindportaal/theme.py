@@ -1,5 +1,6 @@
 """The gemeente's NL Design System theme: design tokens checked before they reach a page."""
 
+import hashlib
 import re
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,11 @@ def theme_style(tokens):
         return ""
     if not tokens:
         return ""
-    # The pattern above admits no "<", ";" or braces, so the rule cannot leave its <style>.
+    # The pattern above admits no "<", ";" or braces, so the rule cannot leave its declaration.
     declarations = " ".join(f"{name}: {value};" for name, value in sorted(tokens.items()))
     return mark_safe(f".utrecht-theme {{ {declarations} }}")
+
+
+def theme_version(style):
+    """A short digest of the rule, for the stylesheet's address: a changed theme is a new URL."""
+    return hashlib.sha256(style.encode()).hexdigest()[:12] if style else ""

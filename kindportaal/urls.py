@@ -17,6 +17,7 @@ portal_patterns = [
     path("health/live/", views.liveness, name="liveness"),
     path("toegankelijkheid", views.accessibility_statement, name="accessibility"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("theme.css", views.theme_stylesheet, name="theme"),
     path("accounts/profile/", views.profile, name="profile"),
     path("choices/<str:source>/", views.choices, name="choices"),
     path("accounts/users/", views.user_list, name="user_list"),

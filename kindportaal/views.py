@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
@@ -21,7 +21,7 @@ from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
 from kindportaal.choices import MAX_RESULTS, choice_sources
 from kindportaal.forms import AcceptInvitationForm, InvitationForm, ProfileForm, UserFilterForm
-from kindportaal.models import User
+from kindportaal.models import Gemeente, User
 from kindportaal.navigation import home_panels_for, start_page_for
 from kindportaal.permissions import (
     can_deactivate_user,
@@ -30,6 +30,7 @@ from kindportaal.permissions import (
     permission_required,
     require,
 )
+from kindportaal.theme import theme_style
 
 
 def root(request):
@@ -235,6 +236,14 @@ def accessibility_statement(request):
         "kindportaal/accessibility.html",
         {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL},
     )
+
+
+@login_not_required
+def theme_stylesheet(request):
+    """The gemeente's design tokens as a stylesheet: the pages may not carry a <style> of their
+    own under the Content-Security-Policy. Its address changes with the theme (theme_version)."""
+    style = theme_style(Gemeente.current().theme_tokens)
+    return HttpResponse(style, content_type="text/css; charset=utf-8")
 
 
 @login_not_required

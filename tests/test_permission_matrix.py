@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
+from tests.kindportaal.test_content_security_policy import STRICT, directives
 from tests.permission_matrix.framework import (
     ADMIN_OK,
     ADMIN_REFUSED,
@@ -113,6 +114,16 @@ def _kept_from_shared_caches(response):
     return {"private", "no-store"} <= directives
 
 
+def _carries_the_policy(name, response):
+    """Every answer carries the portal's strict Content-Security-Policy, enforced; an uploaded
+    file that is sent its own, stricter one (a sandbox, kindportaal/media.py)."""
+    if "Content-Security-Policy-Report-Only" in response:
+        return False
+    if name == "media" and response.status_code == 200:
+        return "sandbox" in directives(response)
+    return directives(response) == STRICT
+
+
 def _arguments(name, rule, world, pattern):
     """(args, kwargs) to reverse the URL with."""
     if rule.kwargs is not None:
@@ -212,6 +223,9 @@ def test_url_answers_each_persona_as_expected(name, world):
             mismatches[persona] = {"expected": expected, "got": actual}
         if user is not None and not _kept_from_shared_caches(response):
             mismatches[f"{persona} (Cache-Control)"] = response.get("Cache-Control", "")
+        if not _carries_the_policy(name, response):
+            policy = response.get("Content-Security-Policy", "")
+            mismatches[f"{persona} (Content-Security-Policy)"] = policy
         if rule.post is not None:
             expected_post = rule.post[persona]
             actual_post = _outcome(client.post(url), expected_post)

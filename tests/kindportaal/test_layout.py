@@ -114,8 +114,14 @@ def test_theme_tokens_reach_the_page_and_bad_ones_are_refused(client_for, counci
     gemeente.theme_tokens = {"--utrecht-button-primary-action-background-color": "#00689e"}
     gemeente.full_clean()
     gemeente.save()
-    html = client_for(council_member).get(reverse("kindportaal:home")).content.decode()
-    assert "--utrecht-button-primary-action-background-color: #00689e;" in html
+    client = client_for(council_member)
+    html = client.get(reverse("kindportaal:home")).content.decode()
+    # A stylesheet of its own, not a <style> in the page (the Content-Security-Policy).
+    link = re.search(r'<link rel="stylesheet" href="(/theme\.css\?v=\w+)">', html)
+    assert link is not None and "<style" not in html
+    css = client.get(link[1])
+    assert css["Content-Type"] == "text/css; charset=utf-8"
+    assert "--utrecht-button-primary-action-background-color: #00689e;" in css.content.decode()
     gemeente.theme_tokens = {"--x": "red;}</style><script>alert(1)</script>"}
     with pytest.raises(ValidationError):
         gemeente.full_clean()

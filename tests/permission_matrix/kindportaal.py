@@ -56,6 +56,7 @@ EXPECTATIONS = {
     "kindportaal:liveness": Rule(public()),
     "kindportaal:accessibility": Rule(public()),
     "kindportaal:favicon": Rule(public(REDIRECT)),
+    "kindportaal:theme": Rule(public()),
     "kindportaal:profile": Rule(readers()),
     # The matches of a searchable multi-choice field (kindportaal.choices): organisations for
     # every reader; people (with their e-mail addresses) for policy officers only.
