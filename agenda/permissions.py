@@ -95,8 +95,10 @@ def director_party_ids(user, agreement):
 def current_answers(agreement):
     """{organisation id: Confirmation} for the version the parties are asked to confirm now
     (uses the prefetched versions and confirmations when there are)."""
-    current = next((v for v in agreement.versions.all() if v.number == agreement.revision), None)
-    return {c.organisation_id: c for c in current.confirmations.all()} if current else {}
+    for version in agreement.versions.all():
+        if version.number == agreement.revision:
+            return {c.organisation_id: c for c in version.confirmations.all()}
+    return {}
 
 
 def unanswered_organisation_ids(user, agreement):
@@ -135,17 +137,6 @@ def progress_not_possible_reason(agreement):
     }
 
 
-def answer_not_possible_reason(user, agreement):
-    """Why this party's director cannot confirm or decline now (empty when they can)."""
-    if can_answer_agreement(user, agreement) or not director_party_ids(user, agreement):
-        return ""
-    if agreement.status == S.DRAFT:
-        return gettext("Confirming is possible once the agreement is proposed to the parties.")
-    if agreement.status == S.PROPOSED:
-        return gettext("Your organisation has answered this version.")
-    return gettext("Every party has confirmed this version; there is nothing to answer now.")
-
-
 def waiting_for(agreement):
     """What the agreement waits for and from whom, in one sentence ("" when it waits for
     nothing). Uses the prefetched parties, versions and confirmations."""
@@ -175,25 +166,19 @@ def waiting_for(agreement):
     return ""
 
 
-@dataclass(frozen=True)
-class Step:
-    """An action on an agreement that this person cannot take now, and why not."""
-
-    label: str
-    reason: str
-
-
 def steps_not_possible_now(user, agreement):
-    """The actions this person takes on this agreement at another stage, each with the reason it
-    cannot be taken now; the page shows them next to the actions that can."""
-    steps = []
-    if not can_answer_agreement(user, agreement) and agreement.status == S.DRAFT:
-        reason = answer_not_possible_reason(user, agreement)
-        if reason:
-            steps.append(Step(gettext("Confirm or decline"), reason))
+    """Why this person cannot take now the actions they take on this agreement at another stage,
+    one sentence each; the page shows them next to the actions that can be taken."""
+    reasons = []
+    # A party's director answers once the draft is proposed; afterwards the page shows their
+    # answer, or the button while they have not given it.
+    if agreement.status == S.DRAFT and director_party_ids(user, agreement):
+        reasons.append(
+            gettext("Confirming is possible once the agreement is proposed to the parties.")
+        )
     if can_report_progress_on(user, agreement) and not can_add_progress(user, agreement):
-        steps.append(Step(gettext("Report progress"), progress_not_possible_reason(agreement)))
-    return steps
+        reasons.append(progress_not_possible_reason(agreement))
+    return reasons
 
 
 @dataclass(frozen=True)

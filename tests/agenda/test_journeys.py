@@ -48,6 +48,41 @@ def test_a_proposed_agreement_says_whose_confirmation_it_waits_for(
     assert "Stichting Openbaar Onderwijs Noord." not in page.split("kp-waiting")[1][:300]
 
 
+def test_a_proposed_agreement_names_the_parties_that_declined(
+    proposed, organisation_a, organisation_b, director_a, director_b, council_member, client_for
+):
+    for organisation, director in ((organisation_b, director_b), (organisation_a, director_a)):
+        services.agreement_answer(
+            agreement=proposed,
+            organisation=organisation,
+            by=director,
+            decision="declined",
+            reason="Geen budget voor scholing.",
+            version_number=proposed.revision,
+        )
+    page = _page(client_for, council_member, proposed)
+    assert (
+        "Kinderopvang De Boomhut en Stichting Openbaar Onderwijs Noord heeft deze versie "
+        "afgewezen: wacht op de gemeente om de afspraak aan te passen of te laten vervallen."
+    ) in page
+    assert "Wacht op bevestiging" not in page
+
+
+def test_a_party_director_reads_when_a_draft_can_be_confirmed(
+    draft, director_b, policy_officer, council_member, client_for
+):
+    reason = "Bevestigen kan zodra de afspraak aan de partijen is voorgelegd."
+    assert reason in _page(client_for, director_b, draft)
+    assert reason not in _page(client_for, policy_officer, draft)
+    assert reason not in _page(client_for, council_member, draft)
+    services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    page = _page(client_for, director_b, draft)
+    assert reason not in page
+    assert reverse("agenda:agreement_answer", args=[draft.pk]) in page
+
+
 def test_after_confirming_the_button_is_gone_and_the_answer_shown(
     proposed, organisation_a, director_a, client_for
 ):
