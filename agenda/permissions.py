@@ -11,6 +11,7 @@ an agreement's status only through `check_status_change`, so no other path exist
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
@@ -127,11 +128,10 @@ def can_add_progress(user, agreement):
 
 
 def progress_not_possible_reason(agreement):
-    """Why progress cannot be reported on this agreement now (its state, not anyone's role)."""
+    """Why progress cannot be reported on this agreement, which is not running (its state, not
+    anyone's role)."""
     if agreement.status in (S.DRAFT, S.PROPOSED):
         return gettext("Progress can be reported once every party has confirmed the agreement.")
-    if agreement.status in RUNNING_STATUSES:
-        return ""
     return gettext("This agreement is %(status)s: no more progress is reported on it.") % {
         "status": agreement.get_status_display().lower()
     }
@@ -274,7 +274,8 @@ def get_agreement_for_progress(user, pk, queryset):
     """The agreement to report progress on; the refusal says when its state is the reason."""
     agreement = get_agreement_for_reading(user, pk, queryset)
     require(can_report_progress_on(user, agreement))
-    require(can_add_progress(user, agreement), reason=progress_not_possible_reason(agreement))
+    if not can_add_progress(user, agreement):
+        raise PermissionDenied(progress_not_possible_reason(agreement))
     return agreement
 
 
@@ -286,8 +287,6 @@ def get_agreement_for_answering(user, pk, queryset):
 
 
 def get_agreement_for_editing(user, pk):
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("owner").prefetch_related("parties"), pk=pk
-    )
+    agreement = get_object_or_404(Agreement.objects.prefetch_related("parties"), pk=pk)
     require(can_edit_agreement(user, agreement))
     return agreement

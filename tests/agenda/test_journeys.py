@@ -115,6 +115,19 @@ def test_the_progress_refusal_names_the_agreements_state_not_the_role(
     assert "Met je rol mag je dit niet" not in page
 
 
+def test_a_lapsed_agreement_says_no_more_progress_is_reported(
+    adopted, director_b, policy_officer, client_for
+):
+    services.agreement_transition(
+        agreement=adopted, action="lapse", by=policy_officer, expected_version=adopted.version
+    )
+    reason = "Deze afspraak is vervallen: er wordt geen voortgang meer op gerapporteerd."
+    assert reason in _page(client_for, director_b, adopted)
+    response = client_for(director_b).get(reverse("agenda:progress_create", args=[adopted.pk]))
+    assert response.status_code == 403
+    assert reason in response.content.decode()
+
+
 def test_an_outsider_is_still_refused_for_their_role(proposed, council_member, client_for):
     response = client_for(council_member).get(reverse("agenda:progress_create", args=[proposed.pk]))
     assert response.status_code == 403
