@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from agenda import services
 from agenda.models import AgreementStatus
+from kindportaal.roles import Role
 from tests.agenda.factories import confirm
+from tests.kindportaal.factories import UserFactory
+from tests.partners.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -81,6 +84,35 @@ def test_a_party_director_reads_when_a_draft_can_be_confirmed(
     page = _page(client_for, director_b, draft)
     assert reason not in page
     assert reverse("agenda:agreement_answer", args=[draft.pk]) in page
+
+
+def test_the_page_offers_each_person_the_steps_they_may_take_now(
+    proposed, director_a, policy_officer, council_member, client_for
+):
+    page = _page(client_for, policy_officer, proposed)
+    for action in ("withdraw", "lapse"):
+        assert reverse("agenda:agreement_transition", args=[proposed.pk, action]) in page
+    assert "Terugtrekken naar concept" in page
+    assert "Laten vervallen" in page
+    assert reverse("agenda:agreement_transition", args=[proposed.pk, "propose"]) not in page
+    lapse_url = reverse("agenda:agreement_transition", args=[proposed.pk, "lapse"])
+    for user in (director_a, council_member):
+        page = _page(client_for, user, proposed)
+        assert lapse_url not in page
+        assert "Laten vervallen" not in page
+
+
+def test_a_director_of_another_organisation_has_nothing_to_answer(
+    draft, policy_officer, client_for
+):
+    outsider = UserFactory(role=Role.PARTNER_DIRECTOR)
+    MembershipFactory(user=outsider, organisation=OrganisationFactory())
+    assert "Bevestigen kan zodra" not in _page(client_for, outsider, draft)
+    services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    response = client_for(outsider).get(reverse("agenda:agreement_answer", args=[draft.pk]))
+    assert response.status_code == 403
 
 
 def test_after_confirming_the_button_is_gone_and_the_answer_shown(
