@@ -139,9 +139,9 @@ def stream_create(
     purpose: str,
     accountability: str,
     iv3_taakveld: str,
-    legal_basis: str = "",
-    earmarked: bool = False,
-    poolable: bool = False,
+    legal_basis: str,
+    earmarked: bool,
+    poolable: bool,
 ) -> FundingStream:
     with transaction.atomic():
         stream = FundingStream(
@@ -345,7 +345,8 @@ def contribution_update(
 def contribution_delete(*, contribution: Contribution, expected_version: int) -> None:
     with transaction.atomic():
         current = lock_versioned(contribution, expected_version=expected_version)
-        pool = _lock(PooledBudget, current.pooled_budget_id, NON_FIELD_ERRORS)
+        # The pool exists: deleting it deletes its contributions, and this one is locked.
+        pool = PooledBudget.objects.select_for_update().get(pk=current.pooled_budget_id)
         received = pool_received(pool.pk, except_contribution=current.pk)
         allocated = pool_allocated(pool.pk)
         if received < allocated:

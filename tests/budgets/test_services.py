@@ -76,13 +76,29 @@ def test_lowering_or_removing_a_contribution_cannot_leave_the_pool_overspent(
         services.contribution_update(
             contribution=contribution, expected_version=1, amount=Decimal("19999.99")
         )
-    assert "heeft al € 120.000,00 toegekend" in messages_of(raised)["amount"][0]
-    with pytest.raises(ValidationError):
+    assert messages_of(raised)["amount"] == [
+        "“Sterke start (2026)” heeft al € 120.000,00 toegekend; met deze wijziging zou het maar "
+        "€ 119.999,99 ontvangen. Verlaag of verwijder eerst toekenningen."
+    ]
+    with pytest.raises(ValidationError) as raised:
         services.contribution_delete(contribution=contribution, expected_version=1)
+    assert [message.replace("\u00a0", " ") for message in raised.value.messages] == [
+        "“Sterke start (2026)” heeft al € 120.000,00 toegekend; met deze wijziging zou het maar "
+        "€ 100.000,00 ontvangen. Verlaag of verwijder eerst toekenningen."
+    ]
     services.contribution_update(
         contribution=contribution, expected_version=1, amount=Decimal("20000.00")
     )
     assert Contribution.objects.get(pk=contribution.pk).amount == Decimal("20000.00")
+
+
+def test_a_contribution_the_pool_can_do_without_is_removed(pool, youth, organisation_a):
+    # The pool received € 150.000; € 100.000 of it is allocated, exactly what OAB put in.
+    allocate(pooled_budget=pool, organisation=organisation_a, budgeted=Decimal("100000.00"))
+    contribution = Contribution.objects.get(pooled_budget=pool, stream=youth)
+    services.contribution_delete(contribution=contribution, expected_version=1)
+    assert not Contribution.objects.filter(pk=contribution.pk).exists()
+    assert services.pool_received(pool.pk) == Decimal("100000.00")
 
 
 def test_a_stream_that_may_not_be_pooled_cannot_contribute(housing):
@@ -218,8 +234,48 @@ def test_the_same_code_twice_in_a_year_is_refused_at_the_code(oab):
             purpose="x",
             accountability="sisa",
             iv3_taakveld="4.3",
+            legal_basis="",
+            earmarked=False,
+            poolable=False,
         )
     assert messages_of(raised)["code"] == ["Er is al een geldstroom met deze code in 2026."]
+
+
+@pytest.mark.parametrize(("earmarked", "poolable"), [(True, False), (False, True)])
+def test_a_stream_is_created_as_given(earmarked, poolable):
+    stream = services.stream_create(
+        name="Voorschoolse educatie",
+        code="VVE",
+        year=2026,
+        amount=Decimal("1250.00"),
+        source="own_means",
+        domain="childcare",
+        purpose="Extra uren voorschoolse educatie.",
+        accountability="subsidy_report",
+        iv3_taakveld="4.3",
+        legal_basis="Beleidsregel VVE",
+        earmarked=earmarked,
+        poolable=poolable,
+    )
+    stream = FundingStream.objects.get(pk=stream.pk)
+    assert (stream.legal_basis, stream.earmarked, stream.poolable) == (
+        "Beleidsregel VVE",
+        earmarked,
+        poolable,
+    )
+    assert (stream.name, stream.code, stream.year, stream.amount) == (
+        "Voorschoolse educatie",
+        "VVE",
+        2026,
+        Decimal("1250.00"),
+    )
+    assert (stream.source, stream.domain, stream.accountability, stream.iv3_taakveld) == (
+        "own_means",
+        "childcare",
+        "subsidy_report",
+        "4.3",
+    )
+    assert stream.purpose == "Extra uren voorschoolse educatie."
 
 
 @pytest.mark.parametrize(
