@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from budgets import services
-from budgets.models import Allocation, Contribution, FundingStream
+from budgets.models import Allocation, Contribution, FundingStream, PooledBudget
+from budgets.services import ZERO
 from kindportaal.concurrency import EditConflict
 from tests.budgets.factories import (
     AllocationFactory,
@@ -130,7 +131,10 @@ def test_years_must_match(oab, organisation_a):
     oab.refresh_from_db()
     with pytest.raises(ValidationError) as raised:
         services.stream_update(stream=oab, expected_version=oab.version, year=2027)
-    assert "year" in raised.value.message_dict
+    assert messages_of(raised)["year"] == [
+        "Deze geldstroom heeft al toekenningen of bijdragen in 2026, en de jaren moeten gelijk "
+        "zijn; het jaar kan niet veranderen."
+    ]
 
 
 def test_an_allocation_without_period_covers_the_year_of_its_source(oab, organisation_a):
@@ -145,14 +149,102 @@ def test_an_allocation_without_period_covers_the_year_of_its_source(oab, organis
 def test_exactly_one_source_and_at_least_one_recipient(oab, pool, organisation_a):
     with pytest.raises(ValidationError) as raised:
         allocate(stream=oab, pooled_budget=pool, organisation=organisation_a)
-    assert set(raised.value.message_dict) == {"stream", "pooled_budget"}
+    both = ["Kies een geldstroom of een ontschot budget, niet allebei."]
+    assert messages_of(raised) == {"stream": both, "pooled_budget": both}
     with pytest.raises(ValidationError) as raised:
         allocate(organisation=organisation_a)
-    assert set(raised.value.message_dict) == {"stream", "pooled_budget"}
+    neither = ["Kies de geldstroom of het ontschotte budget waar het geld vandaan komt."]
+    assert messages_of(raised) == {"stream": neither, "pooled_budget": neither}
     with pytest.raises(ValidationError) as raised:
         allocate(stream=oab)
-    assert set(raised.value.message_dict) == {"organisation", "kindcentrum"}
+    nobody = ["Kies de organisatie, het kindcentrum of allebei die het geld ontvangen."]
+    assert messages_of(raised) == {"organisation": nobody, "kindcentrum": nobody}
     assert not Allocation.objects.exists()
+
+
+def test_the_period_of_an_allocation_lies_in_its_year_and_in_order(oab, organisation_a):
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=oab, organisation=organisation_a, period_end=datetime.date(2027, 1, 31))
+    assert messages_of(raised) == {
+        "period_end": ["De periode moet binnen 2026 vallen, het jaar van de bron."]
+    }
+    with pytest.raises(ValidationError) as raised:
+        allocate(
+            stream=oab,
+            organisation=organisation_a,
+            period_start=datetime.date(2026, 3, 1),
+            period_end=datetime.date(2026, 2, 28),
+        )
+    assert messages_of(raised) == {
+        "period_end": ["De periode kan niet eindigen voordat ze begint."]
+    }
+    one_day = allocate(
+        stream=oab,
+        organisation=organisation_a,
+        period_start=datetime.date(2026, 3, 1),
+        period_end=datetime.date(2026, 3, 1),
+    )
+    assert (one_day.period_start, one_day.period_end) == (
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 3, 1),
+    )
+
+
+def test_amounts_are_not_negative(oab, organisation_a):
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("-0.01"))
+    assert messages_of(raised)["budgeted"] == ["Een bedrag kan niet negatief zijn."]
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=oab, organisation=organisation_a, realised=Decimal("-0.01"))
+    assert messages_of(raised) == {"realised": ["Een bedrag kan niet negatief zijn."]}
+    nothing = allocate(stream=oab, organisation=organisation_a, budgeted=ZERO, realised=ZERO)
+    assert (nothing.budgeted, nothing.realised) == (ZERO, ZERO)
+
+
+def test_a_source_removed_in_the_meantime_is_named_at_its_field(oab, organisation_a):
+    removed = FundingStreamFactory()
+    FundingStream.objects.filter(pk=removed.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        allocate(stream=removed, organisation=organisation_a)
+    assert messages_of(raised) == {
+        "stream": ["Dit bestaat niet meer; iemand heeft het verwijderd."]
+    }
+    pool = PooledBudgetFactory()
+    PooledBudget.objects.filter(pk=pool.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        allocate(pooled_budget=pool, organisation=organisation_a)
+    assert messages_of(raised) == {
+        "pooled_budget": ["Dit bestaat niet meer; iemand heeft het verwijderd."]
+    }
+
+
+def test_a_contribution_is_more_than_nothing_and_one_per_stream(oab, youth, pool):
+    other = PooledBudgetFactory(name="Kindcentra")
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=other, stream=oab, amount=ZERO)
+    assert messages_of(raised) == {"amount": ["Een bijdrage moet meer dan € 0 zijn."]}
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=pool, stream=oab, amount=Decimal("1.00"))
+    assert messages_of(raised) == {
+        "stream": [
+            "“Onderwijsachterstandenbeleid (2026)” draagt al bij aan dit ontschotte budget; "
+            "wijzig die bijdrage."
+        ]
+    }
+    least = services.contribution_create(pooled_budget=other, stream=oab, amount=Decimal("0.01"))
+    assert Contribution.objects.get(pk=least.pk).amount == Decimal("0.01")
+
+
+def test_a_stream_without_a_named_regulation_names_the_regulation():
+    stream = FundingStreamFactory(name="Huisvesting", poolable=False, legal_basis="")
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(
+            pooled_budget=PooledBudgetFactory(), stream=stream, amount=Decimal("1.00")
+        )
+    assert messages_of(raised)["stream"] == [
+        "“Huisvesting (2026)” mag niet ontschot worden: de regeling staat dat niet toe. Ken "
+        "vanuit deze geldstroom rechtstreeks toe."
+    ]
 
 
 def test_realised_cannot_exceed_budgeted(oab, organisation_a):
@@ -163,7 +255,12 @@ def test_realised_cannot_exceed_budgeted(oab, organisation_a):
             budgeted=Decimal("10.00"),
             realised=Decimal("10.01"),
         )
-    assert "realised" in raised.value.message_dict
+    assert messages_of(raised) == {
+        "realised": [
+            "Het gerealiseerde bedrag kan niet hoger zijn dan het begrote bedrag; verhoog eerst "
+            "het begrote bedrag."
+        ]
+    }
 
 
 def test_an_edit_frees_its_own_amount_before_checking(oab, organisation_a):
@@ -201,7 +298,9 @@ def test_a_stream_amount_cannot_drop_below_what_it_handed_out(oab, pool, organis
 def test_a_stream_that_contributes_cannot_stop_allowing_pooling(oab, pool):
     with pytest.raises(ValidationError) as raised:
         services.stream_update(stream=oab, expected_version=1, poolable=False)
-    assert "poolable" in raised.value.message_dict
+    assert messages_of(raised)["poolable"] == [
+        "Deze geldstroom draagt bij aan ontschotte budgetten; verwijder eerst die bijdragen."
+    ]
 
 
 def test_a_stale_edit_is_a_conflict_not_a_lost_update(oab, policy_officer):
