@@ -330,8 +330,10 @@ def contribution_update(
 ) -> Contribution:
     with transaction.atomic():
         current = lock_versioned(contribution, expected_version=expected_version)
-        stream = _lock(FundingStream, current.stream_id, "amount")
-        pool = _lock(PooledBudget, current.pooled_budget_id, "amount")
+        # Both exist: the stream cannot be deleted while it contributes, the pool only with its
+        # contributions, and this one is locked.
+        stream = FundingStream.objects.select_for_update().get(pk=current.stream_id)
+        pool = PooledBudget.objects.select_for_update().get(pk=current.pooled_budget_id)
         _check_contribution(stream=stream, pool=pool, amount=amount, except_contribution=current.pk)
         received = pool_received(pool.pk, except_contribution=current.pk) + amount
         allocated = pool_allocated(pool.pk)

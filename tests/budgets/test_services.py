@@ -93,6 +93,20 @@ def test_lowering_or_removing_a_contribution_cannot_leave_the_pool_overspent(
     assert Contribution.objects.get(pk=contribution.pk).amount == Decimal("20000.00")
 
 
+def test_a_contribution_raised_to_all_of_its_stream_counts_its_own_amount_as_free(pool, youth):
+    # Jeugdhulp preventie has € 200.000, of which this contribution holds € 50.000.
+    contribution = Contribution.objects.get(pooled_budget=pool, stream=youth)
+    services.contribution_update(
+        contribution=contribution, expected_version=1, amount=Decimal("200000.00")
+    )
+    assert services.stream_committed(youth.pk) == youth.amount
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_update(
+            contribution=contribution, expected_version=2, amount=Decimal("200000.01")
+        )
+    assert "heeft nog € 200.000,00 over" in messages_of(raised)["amount"][0]
+
+
 def test_a_contribution_the_pool_can_do_without_is_removed(pool, youth, organisation_a):
     # The pool received € 150.000; € 100.000 of it is allocated, exactly what OAB put in.
     allocate(pooled_budget=pool, organisation=organisation_a, budgeted=Decimal("100000.00"))
@@ -338,6 +352,10 @@ def test_the_same_code_twice_in_a_year_is_refused_at_the_code(oab):
             poolable=False,
         )
     assert messages_of(raised)["code"] == ["Er is al een geldstroom met deze code in 2026."]
+    next_year = FundingStreamFactory(code="SPUK-OAB", year=2027)
+    assert FundingStream.objects.filter(code="SPUK-OAB").count() == 2
+    services.stream_update(stream=next_year, expected_version=1, name="OAB 2027")
+    assert FundingStream.objects.get(pk=next_year.pk).name == "OAB 2027"
 
 
 @pytest.mark.parametrize(("earmarked", "poolable"), [(True, False), (False, True)])
