@@ -247,6 +247,26 @@ def test_a_contribution_is_more_than_nothing_and_one_per_stream(oab, youth, pool
     }
     least = services.contribution_create(pooled_budget=other, stream=oab, amount=Decimal("0.01"))
     assert Contribution.objects.get(pk=least.pk).amount == Decimal("0.01")
+    # A third stream joins the pool the other two contribute to.
+    third = FundingStreamFactory(name="Kinderopvang")
+    services.contribution_create(pooled_budget=pool, stream=third, amount=Decimal("5.00"))
+    assert services.pool_received(pool.pk) == Decimal("150005.00")
+
+
+def test_a_contribution_to_or_from_something_removed_meanwhile_is_refused(oab, pool):
+    removed = FundingStreamFactory()
+    FundingStream.objects.filter(pk=removed.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=pool, stream=removed, amount=Decimal("1.00"))
+    assert messages_of(raised) == {
+        "stream": ["Dit bestaat niet meer; iemand heeft het verwijderd."]
+    }
+    gone = PooledBudgetFactory()
+    PooledBudget.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(ValidationError) as raised:
+        services.contribution_create(pooled_budget=gone, stream=oab, amount=Decimal("1.00"))
+    assert raised.value.messages == ["Dit bestaat niet meer; iemand heeft het verwijderd."]
+    assert "__all__" in raised.value.message_dict
 
 
 def test_a_stream_without_a_named_regulation_names_the_regulation():
@@ -422,3 +442,28 @@ def test_the_database_refuses_negative_amounts_and_both_sources(oab, pool, organ
         Contribution.objects.create(pooled_budget=PooledBudgetFactory(), stream=oab, amount=0)
     with pytest.raises(IntegrityError), transaction.atomic():
         AllocationFactory(stream=oab, pooled_budget=pool, organisation=organisation_a)
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (
+            'duplicate key value violates unique constraint "pooledbudget_name_unique_per_year"',
+            "Er is al een ontschot budget met deze naam in dit jaar.",
+        ),
+        (
+            "could not serialize access due to concurrent update",
+            "Dit kon niet worden opgeslagen omdat het botst met andere gegevens. Probeer het "
+            "opnieuw.",
+        ),
+    ],
+)
+def test_a_rule_a_concurrent_request_broke_at_saving_is_a_message(monkeypatch, error, message):
+    # Another request saved its row after this one was checked: the database refuses the save.
+    def refused(self, *args, **kwargs):
+        raise IntegrityError(error)
+
+    monkeypatch.setattr(PooledBudget, "save", refused)
+    with pytest.raises(ValidationError) as raised:
+        services.pool_create(name="Sterke start", year=2026)
+    assert messages_of(raised) == {"__all__": [message]}
