@@ -12,11 +12,13 @@ from budgets import services
 from budgets.models import Allocation, Contribution, FundingStream, PooledBudget
 from budgets.services import ZERO
 from kindportaal.concurrency import EditConflict
+from tests.agenda.factories import AgreementFactory
 from tests.budgets.factories import (
     AllocationFactory,
     FundingStreamFactory,
     PooledBudgetFactory,
 )
+from tests.kindcentra.factories import KindcentrumFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -467,3 +469,23 @@ def test_a_rule_a_concurrent_request_broke_at_saving_is_a_message(monkeypatch, e
     with pytest.raises(ValidationError) as raised:
         services.pool_create(name="Sterke start", year=2026)
     assert messages_of(raised) == {"__all__": [message]}
+
+
+def test_an_allocation_keeps_its_kindcentrum_and_agreement(oab, organisation_a):
+    kindcentrum = KindcentrumFactory()
+    agreement = AgreementFactory(owner=organisation_a)
+    allocation = allocate(stream=oab, kindcentrum=kindcentrum, agreement=agreement)
+    allocation = Allocation.objects.get(pk=allocation.pk)
+    assert (allocation.kindcentrum, allocation.agreement, allocation.organisation) == (
+        kindcentrum,
+        agreement,
+        None,
+    )
+
+
+def test_a_change_to_a_field_the_service_does_not_have_is_a_programming_error(oab, pool):
+    with pytest.raises(TypeError, match=r"unknown fields \['colour'\]"):
+        services.stream_update(stream=oab, expected_version=1, colour="red")
+    with pytest.raises(TypeError, match=r"unknown fields \['amount'\]"):
+        services.pool_update(pool=pool, expected_version=1, amount=Decimal("1.00"))
+    assert FundingStream.objects.get(pk=oab.pk).version == 1
