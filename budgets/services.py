@@ -390,8 +390,6 @@ def _check_allocation(allocation, source, *, except_allocation=None):
         }
     elif allocation.period_end < allocation.period_start:
         errors["period_end"] = _("The period cannot end before it starts.")
-    if allocation.budgeted < 0:
-        errors["budgeted"] = _("An amount cannot be negative.")
     if allocation.realised < 0:
         errors["realised"] = _("An amount cannot be negative.")
     elif allocation.realised > allocation.budgeted:
@@ -399,7 +397,9 @@ def _check_allocation(allocation, source, *, except_allocation=None):
             "The realised amount cannot exceed the budgeted amount; raise the budgeted amount "
             "first."
         )
-    if "budgeted" not in errors:
+    if allocation.budgeted < 0:
+        errors["budgeted"] = _("An amount cannot be negative.")
+    else:
         if isinstance(source, FundingStream):
             available = source.amount - stream_committed(
                 source.pk, except_allocation=except_allocation
