@@ -310,6 +310,17 @@ def test_an_edit_frees_its_own_amount_before_checking(oab, organisation_a):
     assert (updated.realised, updated.version) == (Decimal("250000.00"), 2)
 
 
+def test_an_edit_of_a_pool_allocation_frees_its_own_amount_too(pool, organisation_a):
+    # The pool received € 150.000 and this allocation holds all of it.
+    allocation = allocate(
+        pooled_budget=pool, organisation=organisation_a, budgeted=Decimal("150000.00")
+    )
+    updated = services.allocation_update(
+        allocation=allocation, expected_version=1, realised=Decimal("1000.00")
+    )
+    assert (updated.realised, updated.version) == (Decimal("1000.00"), 2)
+
+
 def test_moving_an_allocation_to_a_pool_checks_the_pool(oab, pool, organisation_a):
     allocation = allocate(stream=oab, organisation=organisation_a, budgeted=Decimal("160000.00"))
     with pytest.raises(ValidationError) as raised:
