@@ -11,6 +11,7 @@ an agreement's status only through `check_status_change`, so no other path exist
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
@@ -109,8 +110,10 @@ def director_party_ids(user, agreement):
 def current_answers(agreement):
     """{organisation id: Confirmation} for the version the parties are asked to confirm now
     (uses the prefetched versions and confirmations when there are)."""
-    current = next((v for v in agreement.versions.all() if v.number == agreement.revision), None)
-    return {c.organisation_id: c for c in current.confirmations.all()} if current else {}
+    for version in agreement.versions.all():
+        if version.number == agreement.revision:
+            return {c.organisation_id: c for c in version.confirmations.all()}
+    return {}
 
 
 def unanswered_organisation_ids(user, agreement):
@@ -139,11 +142,10 @@ def can_add_progress(user, agreement):
 
 
 def progress_not_possible_reason(agreement):
-    """Why progress cannot be reported on this agreement now (its state, not anyone's role)."""
+    """Why progress cannot be reported on this agreement, which is not running (its state, not
+    anyone's role)."""
     if agreement.status in (S.DRAFT, S.PROPOSED):
         return gettext("Progress can be reported once every party has confirmed the agreement.")
-    if agreement.status in RUNNING_STATUSES:
-        return ""
     return gettext("This agreement is %(status)s: no more progress is reported on it.") % {
         "status": agreement.get_status_display().lower()
     }
@@ -166,17 +168,6 @@ def edit_not_possible_reason(user, agreement):
             "policy officer of the gemeente to change it."
         ) % {"status": status}
     return ""
-
-
-def answer_not_possible_reason(user, agreement):
-    """Why this party's director cannot confirm or decline now (empty when they can)."""
-    if can_answer_agreement(user, agreement) or not director_party_ids(user, agreement):
-        return ""
-    if agreement.status == S.DRAFT:
-        return gettext("Confirming is possible once the agreement is proposed to the parties.")
-    if agreement.status == S.PROPOSED:
-        return gettext("Your organisation has answered this version.")
-    return gettext("Every party has confirmed this version; there is nothing to answer now.")
 
 
 def waiting_for(agreement):
@@ -208,25 +199,19 @@ def waiting_for(agreement):
     return ""
 
 
-@dataclass(frozen=True)
-class Step:
-    """An action on an agreement that this person cannot take now, and why not."""
-
-    label: str
-    reason: str
-
-
 def steps_not_possible_now(user, agreement):
-    """The actions this person takes on this agreement at another stage, each with the reason it
-    cannot be taken now; the page shows them next to the actions that can."""
-    steps = []
-    if not can_answer_agreement(user, agreement) and agreement.status == S.DRAFT:
-        reason = answer_not_possible_reason(user, agreement)
-        if reason:
-            steps.append(Step(gettext("Confirm or decline"), reason))
+    """Why this person cannot take now the actions they take on this agreement at another stage,
+    one sentence each; the page shows them next to the actions that can be taken."""
+    reasons = []
+    # A party's director answers once the draft is proposed; afterwards the page shows their
+    # answer, or the button while they have not given it.
+    if agreement.status == S.DRAFT and director_party_ids(user, agreement):
+        reasons.append(
+            gettext("Confirming is possible once the agreement is proposed to the parties.")
+        )
     if can_report_progress_on(user, agreement) and not can_add_progress(user, agreement):
-        steps.append(Step(gettext("Report progress"), progress_not_possible_reason(agreement)))
-    return steps
+        reasons.append(progress_not_possible_reason(agreement))
+    return reasons
 
 
 @dataclass(frozen=True)
@@ -322,7 +307,8 @@ def get_agreement_for_progress(user, pk, queryset):
     """The agreement to report progress on; the refusal says when its state is the reason."""
     agreement = get_agreement_for_reading(user, pk, queryset)
     require(can_report_progress_on(user, agreement))
-    require(can_add_progress(user, agreement), reason=progress_not_possible_reason(agreement))
+    if not can_add_progress(user, agreement):
+        raise PermissionDenied(progress_not_possible_reason(agreement))
     return agreement
 
 
@@ -334,8 +320,6 @@ def get_agreement_for_answering(user, pk, queryset):
 
 
 def get_agreement_for_editing(user, pk):
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("owner").prefetch_related("parties"), pk=pk
-    )
+    agreement = get_object_or_404(Agreement.objects.prefetch_related("parties"), pk=pk)
     require(can_edit_agreement(user, agreement), reason=edit_not_possible_reason(user, agreement))
     return agreement

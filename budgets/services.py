@@ -139,9 +139,9 @@ def stream_create(
     purpose: str,
     accountability: str,
     iv3_taakveld: str,
-    legal_basis: str = "",
-    earmarked: bool = False,
-    poolable: bool = False,
+    legal_basis: str,
+    earmarked: bool,
+    poolable: bool,
 ) -> FundingStream:
     with transaction.atomic():
         stream = FundingStream(
@@ -330,8 +330,10 @@ def contribution_update(
 ) -> Contribution:
     with transaction.atomic():
         current = lock_versioned(contribution, expected_version=expected_version)
-        stream = _lock(FundingStream, current.stream_id, "amount")
-        pool = _lock(PooledBudget, current.pooled_budget_id, "amount")
+        # Both exist: the stream cannot be deleted while it contributes, the pool only with its
+        # contributions, and this one is locked.
+        stream = FundingStream.objects.select_for_update().get(pk=current.stream_id)
+        pool = PooledBudget.objects.select_for_update().get(pk=current.pooled_budget_id)
         _check_contribution(stream=stream, pool=pool, amount=amount, except_contribution=current.pk)
         received = pool_received(pool.pk, except_contribution=current.pk) + amount
         allocated = pool_allocated(pool.pk)
@@ -345,7 +347,8 @@ def contribution_update(
 def contribution_delete(*, contribution: Contribution, expected_version: int) -> None:
     with transaction.atomic():
         current = lock_versioned(contribution, expected_version=expected_version)
-        pool = _lock(PooledBudget, current.pooled_budget_id, NON_FIELD_ERRORS)
+        # The pool exists: deleting it deletes its contributions, and this one is locked.
+        pool = PooledBudget.objects.select_for_update().get(pk=current.pooled_budget_id)
         received = pool_received(pool.pk, except_contribution=current.pk)
         allocated = pool_allocated(pool.pk)
         if received < allocated:
@@ -387,8 +390,6 @@ def _check_allocation(allocation, source, *, except_allocation=None):
         }
     elif allocation.period_end < allocation.period_start:
         errors["period_end"] = _("The period cannot end before it starts.")
-    if allocation.budgeted < 0:
-        errors["budgeted"] = _("An amount cannot be negative.")
     if allocation.realised < 0:
         errors["realised"] = _("An amount cannot be negative.")
     elif allocation.realised > allocation.budgeted:
@@ -396,7 +397,9 @@ def _check_allocation(allocation, source, *, except_allocation=None):
             "The realised amount cannot exceed the budgeted amount; raise the budgeted amount "
             "first."
         )
-    if "budgeted" not in errors:
+    if allocation.budgeted < 0:
+        errors["budgeted"] = _("An amount cannot be negative.")
+    else:
         if isinstance(source, FundingStream):
             available = source.amount - stream_committed(
                 source.pk, except_allocation=except_allocation

@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from agenda import services
 from agenda.models import AgreementStatus
+from kindportaal.roles import Role
 from tests.agenda.factories import confirm
+from tests.kindportaal.factories import UserFactory
+from tests.partners.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -46,6 +49,70 @@ def test_a_proposed_agreement_says_whose_confirmation_it_waits_for(
     page = _page(client_for, director_a, proposed)
     assert "Wacht op bevestiging van Kinderopvang De Boomhut." in page
     assert "Stichting Openbaar Onderwijs Noord." not in page.split("kp-waiting")[1][:300]
+
+
+def test_a_proposed_agreement_names_the_parties_that_declined(
+    proposed, organisation_a, organisation_b, director_a, director_b, council_member, client_for
+):
+    for organisation, director in ((organisation_b, director_b), (organisation_a, director_a)):
+        services.agreement_answer(
+            agreement=proposed,
+            organisation=organisation,
+            by=director,
+            decision="declined",
+            reason="Geen budget voor scholing.",
+            version_number=proposed.revision,
+        )
+    page = _page(client_for, council_member, proposed)
+    assert (
+        "Kinderopvang De Boomhut en Stichting Openbaar Onderwijs Noord heeft deze versie "
+        "afgewezen: wacht op de gemeente om de afspraak aan te passen of te laten vervallen."
+    ) in page
+    assert "Wacht op bevestiging" not in page
+
+
+def test_a_party_director_reads_when_a_draft_can_be_confirmed(
+    draft, director_b, policy_officer, council_member, client_for
+):
+    reason = "Bevestigen kan zodra de afspraak aan de partijen is voorgelegd."
+    assert reason in _page(client_for, director_b, draft)
+    assert reason not in _page(client_for, policy_officer, draft)
+    assert reason not in _page(client_for, council_member, draft)
+    services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    page = _page(client_for, director_b, draft)
+    assert reason not in page
+    assert reverse("agenda:agreement_answer", args=[draft.pk]) in page
+
+
+def test_the_page_offers_each_person_the_steps_they_may_take_now(
+    proposed, director_a, policy_officer, council_member, client_for
+):
+    page = _page(client_for, policy_officer, proposed)
+    for action in ("withdraw", "lapse"):
+        assert reverse("agenda:agreement_transition", args=[proposed.pk, action]) in page
+    assert "Terugtrekken naar concept" in page
+    assert "Laten vervallen" in page
+    assert reverse("agenda:agreement_transition", args=[proposed.pk, "propose"]) not in page
+    lapse_url = reverse("agenda:agreement_transition", args=[proposed.pk, "lapse"])
+    for user in (director_a, council_member):
+        page = _page(client_for, user, proposed)
+        assert lapse_url not in page
+        assert "Laten vervallen" not in page
+
+
+def test_a_director_of_another_organisation_has_nothing_to_answer(
+    draft, policy_officer, client_for
+):
+    outsider = UserFactory(role=Role.PARTNER_DIRECTOR)
+    MembershipFactory(user=outsider, organisation=OrganisationFactory())
+    assert "Bevestigen kan zodra" not in _page(client_for, outsider, draft)
+    services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    response = client_for(outsider).get(reverse("agenda:agreement_answer", args=[draft.pk]))
+    assert response.status_code == 403
 
 
 def test_after_confirming_the_button_is_gone_and_the_answer_shown(
@@ -103,6 +170,19 @@ def test_the_owners_director_hears_that_only_a_draft_is_theirs_to_change(
     response = client_for(director_b).get(url)
     assert response.status_code == 403
     assert "de eigenaar wijzigt haar" not in response.content.decode()
+
+
+def test_a_lapsed_agreement_says_no_more_progress_is_reported(
+    adopted, director_b, policy_officer, client_for
+):
+    services.agreement_transition(
+        agreement=adopted, action="lapse", by=policy_officer, expected_version=adopted.version
+    )
+    reason = "Deze afspraak is vervallen: er wordt geen voortgang meer op gerapporteerd."
+    assert reason in _page(client_for, director_b, adopted)
+    response = client_for(director_b).get(reverse("agenda:progress_create", args=[adopted.pk]))
+    assert response.status_code == 403
+    assert reason in response.content.decode()
 
 
 def test_an_outsider_is_still_refused_for_their_role(proposed, council_member, client_for):

@@ -52,7 +52,7 @@ def test_who_may_take_each_step(action, draft, personas):
 
 
 def test_no_status_change_outside_the_lifecycle():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot go from draft to adopted"):
         permissions.check_status_change(S.DRAFT, S.ADOPTED)
     with pytest.raises(ValueError):
         permissions.check_status_change(S.REALISED, S.IN_PROGRESS)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agenda import services
 from agenda.models import MeetingDecision
+from kindportaal.roles import Role
 from tests.agenda.factories import (
     AgreementFactory,
     GoalFactory,
@@ -17,9 +18,11 @@ from tests.agenda.factories import (
     ProgressUpdateFactory,
     ThemeFactory,
     adopted_agreement,
+    confirm,
+    proposed_agreement,
 )
 from tests.kindcentra.factories import KindcentrumFactory
-from tests.kindportaal.factories import WijkFactory
+from tests.kindportaal.factories import UserFactory, WijkFactory
 from tests.partners.factories import MembershipFactory, OrganisationFactory
 from tests.querycount import assert_query_count_constant
 
@@ -148,7 +151,83 @@ def test_the_goal_page(client_for, council_member, goal, theme, organisation_a, 
     )
 
 
+def _more_parties(agreement, director, count=3):
+    """Parties for which `director` acts too, and parties that have confirmed already."""
+    for _ in range(count):
+        ours, confirmed = OrganisationFactory(), OrganisationFactory()
+        MembershipFactory(user=director, organisation=ours)
+        agreement.parties.add(ours, confirmed)
+        if agreement.status == "proposed":
+            other = UserFactory(role=Role.PARTNER_DIRECTOR)
+            MembershipFactory(user=other, organisation=confirmed)
+            confirm(agreement, confirmed, other)
+
+
+def test_the_answer_page(
+    client_for, director_b, policy_officer, theme, organisation_a, organisation_b
+):
+    agreement = proposed_agreement(
+        by=policy_officer, parties=[organisation_a, organisation_b], theme=theme
+    )
+    assert_query_count_constant(
+        client_for(director_b),
+        reverse("agenda:agreement_answer", args=[agreement.pk]),
+        lambda: _more_parties(agreement, director_b),
+        expected=EXPECTED["answer"],
+    )
+
+
+def test_the_progress_page(
+    client_for, director_b, director_a, policy_officer, theme, organisation_a, organisation_b
+):
+    agreement = adopted_agreement(
+        by=policy_officer,
+        parties=[organisation_a, organisation_b],
+        directors=[director_a, director_b],
+        theme=theme,
+    )
+
+    def grow():
+        _more_parties(agreement, director_b)
+        for _ in range(3):
+            ProgressUpdateFactory(agreement=agreement)
+
+    assert_query_count_constant(
+        client_for(director_b),
+        reverse("agenda:progress_create", args=[agreement.pk]),
+        grow,
+        expected=EXPECTED["progress"],
+    )
+
+
+def test_the_edit_page(client_for, director_a, theme, organisation_a, organisation_b):
+    agreement = AgreementFactory(
+        theme=theme, owner=organisation_a, parties=[organisation_a, organisation_b]
+    )
+
+    def grow():
+        _more_parties(agreement, director_a)
+        agreement.kindcentra.set([KindcentrumFactory(), KindcentrumFactory()])
+        agreement.wijken.set([WijkFactory(), WijkFactory()])
+
+    assert_query_count_constant(
+        client_for(director_a),
+        reverse("agenda:agreement_edit", args=[agreement.pk]),
+        grow,
+        expected=EXPECTED["edit"],
+    )
+
+
 # Session, user, gemeente and the page's own queries.
 # The agreement, goal and home pages include the budgets app's panels (the money behind them);
 # the home page also the partners app's panel of the person's organisations.
-EXPECTED = {"agenda": 10, "list": 9, "detail": 26, "home": 8, "goal": 9}
+EXPECTED = {
+    "agenda": 10,
+    "list": 9,
+    "detail": 26,
+    "home": 8,
+    "goal": 9,
+    "answer": 15,
+    "progress": 7,
+    "edit": 20,
+}

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Allocation, Contribution, FundingStream, PooledBudget
-from tests.budgets.factories import FundingStreamFactory
+from tests.agenda.factories import GoalFactory
+from tests.budgets.factories import ContributionFactory, FundingStreamFactory, PooledBudgetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +256,58 @@ def test_a_stream_list_filters_and_exports_what_it_shows(officer, oab, youth, ho
     lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and lines[1].startswith("OHV;Onderwijshuisvesting;2026;Huisvesting")
     assert FundingStreamFactory._meta.model.objects.count() == 3
+
+
+def goals_shown(text):
+    """The goals a pooled budget's page names in its facts."""
+    match = re.search(r"Doelen van de agenda</dt> <dd[^>]*>(.*?)</dd>", text)
+    assert match, "no goals on the page"
+    return match.group(1).strip()
+
+
+def test_a_policy_officer_keeps_a_pooled_budget_and_the_goals_it_serves(officer, oab):
+    first, second = (
+        GoalFactory(statement="Meer peuters bereikt"),
+        GoalFactory(statement="Minder uitval"),
+    )
+    response = officer.post(
+        reverse("budgets:pool_create"),
+        {"name": "Sterke start", "year": "2026", "description": "0–6 jaar", "goals": [first.pk]},
+    )
+    pool = PooledBudget.objects.get(name="Sterke start")
+    assert response["Location"] == pool.get_absolute_url()
+    text = page_text(officer.get(pool.get_absolute_url()))
+    assert "0–6 jaar" in text
+    assert goals_shown(text) == "Meer peuters bereikt"
+
+    url = reverse("budgets:pool_update", args=[pool.pk])
+    data = {"name": "Sterke start 0–6", "year": "2026", "goals": [second.pk], "version": "1"}
+    assert officer.post(url, data)["Location"] == pool.get_absolute_url()
+    text = page_text(officer.get(pool.get_absolute_url()))
+    assert "Sterke start 0–6" in text
+    assert goals_shown(text) == "Minder uitval"
+
+    # Once a stream contributes, the year is that of the stream's money.
+    ContributionFactory(pooled_budget=pool, stream=oab)
+    response = officer.post(url, {**data, "year": "2027", "version": "2"})
+    assert field_error(response, "year") == (
+        "Dit ontschotte budget heeft al bijdragen of toekenningen in 2026, en de jaren moeten "
+        "gelijk zijn; het jaar kan niet veranderen."
+    )
+    assert PooledBudget.objects.get(pk=pool.pk).year == 2026
+    # Without changing the year, the rest can still change.
+    assert officer.post(url, {**data, "name": "Sterke start", "version": "2"}).status_code == 302
+    assert PooledBudget.objects.get(pk=pool.pk).goals.get() == second
+
+
+def test_a_pooled_budget_is_removed_only_without_money_in_it(officer, pool):
+    response = officer.post(reverse("budgets:pool_delete", args=[pool.pk]), {"version": "1"})
+    assert (
+        "Dit ontschotte budget heeft bijdragen of toekenningen; verwijder die eerst."
+        in page_text(response)
+    )
+    assert PooledBudget.objects.filter(pk=pool.pk).exists()
+    empty = PooledBudgetFactory(name="Leeg programma")
+    response = officer.post(reverse("budgets:pool_delete", args=[empty.pk]), {"version": "1"})
+    assert response["Location"] == reverse("budgets:pool_list")
+    assert not PooledBudget.objects.filter(pk=empty.pk).exists()
