@@ -63,7 +63,12 @@ def _who(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return f"user-{user.pk}"
+    return _person(user.pk)
+
+
+def _person(user_id):
+    """The name a person's counts are kept under."""
+    return f"user-{user_id}"
 
 
 def acquire(request, kind):
@@ -94,7 +99,7 @@ def precheck(request, kind):
     user_id = request.session.get(SESSION_KEY)
     if user_id is None:
         return None
-    who = f"user-{user_id}"
+    who = _person(user_id)
     try:
         running = _running_keys(who, kind)
         minute, retry_after = _minute(who, kind, time.time())
