@@ -14,8 +14,9 @@ workbook, tests/drills/gunicorn_trace.py); every other request of the flood is a
 Retry-After and the Dutch page, never a 500; the raadslid's p95 on the home page and the
 overview stays under 300 ms (the allocations list's figures are printed: on this shared
 machine a page made afresh competes with the one export for the processor). The same
-flood against a portal with the limits lifted is timed too, to show what they buy; those
-figures are printed, not asserted (they depend on the machine's load)."""
+flood against a portal with the limits lifted is timed on demand (KP_DRILL_WITHOUT_LIMITS=1),
+to show what they buy; those figures are printed, not asserted (they depend on the machine's
+load)."""
 
 import os
 import socket
@@ -292,34 +293,30 @@ def portals(tmp_path):
         portal.stop()
 
 
-def test_a_flood_of_exports_by_one_person_keeps_anothers_pages_quick(portals):
-    drill_started = time.perf_counter()
+def drill_data():
     allocations(ALLOCATIONS)
     flooder = session_cookie(UserFactory(role=Role.POLICY_OFFICER, two_factor=True))
     bystander = session_cookie(UserFactory(role=Role.COUNCIL_MEMBER))
     kept = [reverse("kindportaal:home"), reverse("budgets:overview")]
     fresh = reverse("budgets:allocation_list")
-    pages = [*kept, fresh]
     export_url = reverse("budgets:allocation_list") + "?export=xlsx"
+    return flooder, bystander, kept, fresh, export_url
+
+
+def test_a_flood_of_exports_by_one_person_keeps_anothers_pages_quick(portals):
+    drill_started = time.perf_counter()
+    flooder, bystander, kept, fresh, export_url = drill_data()
+    pages = [*kept, fresh]
 
     portal = portals("limited")
     read(portal.url, bystander, pages, 12)  # every web process warm
     quiet = read(portal.url, bystander, pages, BYSTANDER_REQUESTS)
 
-    flood_started = time.monotonic()
+    # (the warm-up and the quiet reading export nothing: every workbook in the trace is the flood's)
     times, outcomes, refusals, errors = under_flood(portal, flooder, bystander, pages, export_url)
     spans, most = portal.exports_made()
-    during_flood = [span for span in spans if span[0] >= flood_started]
 
-    unlimited = portals(
-        "unlimited", {"EXPENSIVE_CONCURRENT": "100", "EXPENSIVE_PER_MINUTE": "1000"}
-    )
-    unlimited_times, unlimited_outcomes, _refusals, unlimited_errors = under_flood(
-        unlimited, flooder, bystander, pages, export_url, seconds=UNLIMITED_SECONDS
-    )
-    _spans, unlimited_most = unlimited.exports_made()
-
-    made = [end - start for start, end in during_flood]
+    made = [end - start for start, end in spans]
     took = f"{statistics.median(made):.1f} s" if made else "longer than the flood"
     print(f"\n{ALLOCATIONS:,} allocations; an XLSX export took {took} (median)")
     print(f"the raadslid reads {', '.join(pages)} in turn (load average {os.getloadavg()[0]:.1f}):")
@@ -327,19 +324,14 @@ def test_a_flood_of_exports_by_one_person_keeps_anothers_pages_quick(portals):
     print(f"  quiet portal, allocations list:     {figures(quiet.on([fresh]))}")
     print(f"  {FLOOD_LOOPS} export loops, limits on:     {figures(times.on(kept))}")
     print(f"      allocations list:               {figures(times.on([fresh]))}")
-    print(
-        f"      flood answered {dict(outcomes)}; exports made: {len(during_flood)}, {most} at once"
-    )
-    print(f"  {FLOOD_LOOPS} export loops, limits lifted: {figures(unlimited_times)}")
-    answered = dict(unlimited_outcomes)
-    print(f"      flood answered {answered}; {unlimited_most} exports being made at once")
+    print(f"      flood answered {dict(outcomes)}; exports made: {len(spans)}, {most} at once")
     print(f"drill took {time.perf_counter() - drill_started:.0f} s")
 
-    assert errors == [] and unlimited_errors == []
+    assert errors == []
     assert set(outcomes) <= {"exported", "429 busy", "429 rate"}, outcomes
     assert most == 1
     # in one minute, or two should the flood run into the next
-    assert 1 <= len(during_flood) <= 2 * django_settings.EXPENSIVE_PER_MINUTE
+    assert 1 <= len(spans) <= 2 * django_settings.EXPENSIVE_PER_MINUTE
     assert outcomes["429 busy"] > 0
     retry_after, text = refusals["busy"]
     assert retry_after == "10"
@@ -348,3 +340,23 @@ def test_a_flood_of_exports_by_one_person_keeps_anothers_pages_quick(portals):
         assert 1 <= int(refusals["rate"][0]) <= 61
         assert "downloads gevraagd" in refusals["rate"][1]
     assert p95([t * 1000 for t in times.on(kept)]) < P95_LIMIT_MS, figures(times.on(kept))
+
+
+@pytest.mark.skipif(
+    not os.environ.get("KP_DRILL_WITHOUT_LIMITS"),
+    reason="a measurement, not a check: KP_DRILL_WITHOUT_LIMITS=1 runs it (docs/reliability.md)",
+)
+def test_the_same_flood_without_the_limits(portals):
+    """What the limits buy: the same flood against a portal with them lifted. Its figures are
+    printed for docs/reliability.md, not asserted (they depend on the machine's load)."""
+    flooder, bystander, kept, fresh, export_url = drill_data()
+    pages = [*kept, fresh]
+    portal = portals("unlimited", {"EXPENSIVE_CONCURRENT": "100", "EXPENSIVE_PER_MINUTE": "1000"})
+    read(portal.url, bystander, pages, 12)
+    times, outcomes, _refusals, errors = under_flood(
+        portal, flooder, bystander, pages, export_url, seconds=UNLIMITED_SECONDS
+    )
+    _spans, most = portal.exports_made()
+    print(f"\n  {FLOOD_LOOPS} export loops, limits lifted: {figures(times)}")
+    print(f"      flood answered {dict(outcomes)}; {most} exports being made at once")
+    assert errors == []
