@@ -1,7 +1,7 @@
 """What every page's layout needs: the gemeente, the navigation and the theme."""
 
 from kindportaal.models import Gemeente
-from kindportaal.navigation import navigation_for
+from kindportaal.navigation import header_search_for, navigation_for
 from kindportaal.theme import theme_style, theme_version
 
 
@@ -17,6 +17,7 @@ def portal(request):
         and not getattr(request, "two_factor_pending", False)
     )
     navigation = navigation_for(request) if show_navigation else []
+    header_search = header_search_for(request) if show_navigation else None
     style = theme_style(gemeente.theme_tokens)
     return {
         "gemeente": gemeente,
@@ -25,4 +26,5 @@ def portal(request):
         "theme_style": style,
         "theme_version": theme_version(style),
         "main_navigation": navigation,
+        "header_search": header_search,
     }
