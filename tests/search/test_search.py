@@ -1,6 +1,7 @@
 """Search: Dutch words find their forms, the best matches come first, and nobody finds what they
 may not open."""
 
+import os
 import re
 
 import pytest
@@ -249,3 +250,25 @@ def test_nothing_found_takes_one_query_after_the_person_is_known(reader):
     AgreementFactory(title="Leesbevordering")
 
     assert queries_for(reader, f"{URL}?q=zwemles") == 4
+
+
+def test_on_the_demo_a_director_finds_by_dutch_words_what_voorbeeldstad_has(db, client_for):
+    from django.core.management import call_command
+
+    from kindportaal.models import User
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    director = client_for(User.objects.get(email="bestuurder@example.org"))
+    council = client_for(User.objects.get(email="raad@example.org"))
+
+    # a plural and a compound: the four peuterspeelzalen of Stichting Peuterwerk
+    playgroups = titles(search(director, "peuterspeelzalen"), "location")
+    assert len(playgroups) == 4 and all(t.startswith("Peuterspeelzaal") for t in playgroups)
+    # the goal's title holds both words, the themes' descriptions only one of them or further
+    # apart: the goal comes first
+    found = search(director, "warme overdracht")
+    assert kinds(found)[0] == "goal"
+    assert titles(found, "goal")[0] == "Warme overdracht voor elk kind"
+    # money: the council finds the streams; the director none, only their own allocations
+    assert "stream" in kinds(search(council, "onderwijsachterstanden"))
+    assert "stream" not in kinds(search(director, "onderwijsachterstanden"))
