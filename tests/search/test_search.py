@@ -1,8 +1,8 @@
 """Search: Dutch words find their forms, the best matches come first, and nobody finds what they
 may not open."""
 
-import os
 import re
+from io import StringIO
 
 import pytest
 from django.urls import reverse
@@ -257,7 +257,7 @@ def test_on_the_demo_a_director_finds_by_dutch_words_what_voorbeeldstad_has(db, 
 
     from kindportaal.models import User
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=StringIO())
     director = client_for(User.objects.get(email="bestuurder@example.org"))
     council = client_for(User.objects.get(email="raad@example.org"))
 
