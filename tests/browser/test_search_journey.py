@@ -39,7 +39,7 @@ def test_a_director_finds_an_agreement_by_typing_part_of_a_word(
 
     page.goto("/start/")
     page.get_by_text("Menu", exact=True).tap()
-    page.get_by_label("Zoek in het portaal").fill("bibliotheek")
+    page.get_by_role("searchbox", name="Zoek in het portaal").fill("bibliotheek")
     page.get_by_role("search").get_by_role("button", name="Zoeken").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zoeken")
     expect(page.get_by_role("status")).to_have_text("1 resultaat voor “bibliotheek”.")
@@ -74,8 +74,8 @@ def test_a_policy_officer_finds_a_location_by_its_lrk_number_from_the_header(
     page = new_page(browser, live_server, policy_officer, viewport={"width": 1280, "height": 800})
 
     page.goto("/start/")
-    page.get_by_label("Zoek in het portaal").fill("123456789")
-    page.get_by_label("Zoek in het portaal").press("Enter")
+    page.get_by_role("searchbox", name="Zoek in het portaal").fill("123456789")
+    page.get_by_role("searchbox", name="Zoek in het portaal").press("Enter")
     results = page.get_by_role("region", name=re.compile("Locaties"))
     expect(results.get_by_role("link", name="Kinderdagverblijf Het Zonnetje")).to_be_visible()
     expect(results).to_contain_text("Dagopvang")  # what kind of location it is
