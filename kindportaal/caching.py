@@ -1,16 +1,12 @@
-"""Rendered parts of pages kept in Redis, and correct after every change.
+"""Pages kept in Redis, and correct after every change.
 
 Every app's data has a version number in the cache. Any save, delete or many-to-many change of a
 model of a watched app raises that app's number (at once, and again when the transaction
-commits, so no reader can store old data under the new number). A cached part names the apps its
-content depends on; its key holds their numbers, so the next view after a change renders afresh.
-Updates that bypass the model layer (`QuerySet.update()`, `bulk_create`) call `bump()` themselves.
+commits, so no reader can store old data under the new number). A kept page's key holds the
+numbers of the apps it depends on, so the next view after a change works it out afresh. Updates
+that bypass the model layer (`QuerySet.update()`, `bulk_create`) call `bump()` themselves.
 
-    {% cachedpart "agreement-list" depends="agenda partners" %} … {% endcachedpart %}
-
-or, in Python, `cached_html(request, "budgets-overview", depends=("budgets",), render=...)`.
-
-A whole page can be kept too: `@cached_page` on a view that reads (a pure function of the person,
+`@cached_page` on a view that reads (a pure function of the person,
 the URL, the language, today's date and the data) keeps its HTML per person and serves it while
 no data changed. Its permission checks are part of that function: a change of role, membership
 or any other data makes the next request run the view again. The CSRF tokens of the page's forms
@@ -20,10 +16,6 @@ A kept page's view names the query parameters it reads (`@cached_page(params=("y
 names its filters, sort, page and export, kindportaal.listing.list_params). The view sees only
 those, in one order, and only they count in the page's key: `?anything=else` is served the same
 page and makes no entry of its own. A view that names none reads none.
-
-A part is shared by everyone who sees the same thing: per role, per person for partner directors
-(whose pages show their own organisations), per language and per URL with its query string. Parts
-must hold no CSRF token and nothing else that belongs to one session.
 """
 
 import functools
@@ -42,10 +34,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-
-from kindportaal.roles import Role
 
 WATCHED_APPS = ("kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports")
 VERSION_KEY = "dataversion:{}"
@@ -86,51 +75,9 @@ def _increment(labels):
 
 
 def bump(*labels):
-    """Mark the data of these apps as changed: cached parts that depend on them are stale."""
+    """Mark the data of these apps as changed: kept pages that depend on them are stale."""
     _increment(labels)
     transaction.on_commit(lambda: _increment(labels))
-
-
-def audience(user):
-    """Who sees the same page: the role, or the person when their pages are their own."""
-    if not user.is_authenticated:
-        return "anonymous"
-    if user.role == Role.PARTNER_DIRECTOR:
-        return f"user-{user.pk}"
-    return f"role-{user.role}"
-
-
-def part_key(request, name, depends):
-    depends = tuple(sorted(set(depends)))
-    current = versions(depends)
-    if current is None:
-        return None
-    raw = "|".join(
-        [
-            release(),
-            name,
-            request.get_full_path(),
-            get_language() or "",
-            audience(request.user),
-            "+".join(depends),
-            current,
-        ]
-    )
-    return "part:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def cached_html(request, name, *, depends, render):
-    """The HTML that `render()` makes, from the cache while the data it depends on is unchanged."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return mark_safe(render())
-    key = part_key(request, name, depends)
-    if key is None:
-        return mark_safe(render())
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
-    return mark_safe(html)
 
 
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')

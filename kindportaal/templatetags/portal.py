@@ -108,37 +108,6 @@ def field_row(obj, name, kind="text"):
     return {"label": capfirst(model_field.verbose_name), "value": value, "link": link}
 
 
-class CachedPartNode(template.Node):
-    def __init__(self, nodelist, name, depends):
-        self.nodelist = nodelist
-        self.name = name
-        self.depends = depends
-
-    def render(self, context):
-        from kindportaal.caching import cached_html
-
-        return cached_html(
-            context["request"],
-            str(self.name.resolve(context)),
-            depends=str(self.depends.resolve(context)).split(),
-            render=lambda: self.nodelist.render(context),
-        )
-
-
-@register.tag("cachedpart")
-def cachedpart(parser, token):
-    """{% cachedpart "name" depends="agenda budgets" %}…{% endcachedpart %}: the enclosed HTML
-    comes from the cache until data of one of the named apps changes (kindportaal.caching)."""
-    bits = token.split_contents()
-    if len(bits) != 3 or not bits[2].startswith("depends="):
-        raise template.TemplateSyntaxError('Use {% cachedpart "name" depends="app other-app" %}')
-    nodelist = parser.parse(("endcachedpart",))
-    parser.delete_first_token()
-    return CachedPartNode(
-        nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2].split("=", 1)[1])
-    )
-
-
 CAPTION = re.compile(r"<caption\b([^>]*)>")
 CAPTION_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
@@ -156,7 +125,7 @@ class ScrollTableNode(template.Node):
         if existing:
             caption_id = existing.group(1)
         else:
-            # Derived from the table itself, so a cached part of a page keeps the same id.
+            # Derived from the table itself, so a kept page keeps the same id.
             caption_id = (
                 "kp-table-" + hashlib.sha1(html.encode(), usedforsecurity=False).hexdigest()[:10]
             )
