@@ -35,18 +35,13 @@ from kindportaal.concurrency import save_versioned
 from kindportaal.formatting import display_value
 from kindportaal.history import history_reason
 from kindportaal.queueing import enqueue_on_commit
+from kindportaal.records import save_checked
 
 S = AgreementStatus
 
 
 class AgreementError(Exception):
     """A request the rules refuse; the message says why, in the user's language."""
-
-
-def _set_fields(instance, data, m2m=()):
-    for name, value in data.items():
-        if name not in m2m:
-            setattr(instance, name, value)
 
 
 def _set_m2m(instance, data, m2m):
@@ -56,13 +51,10 @@ def _set_m2m(instance, data, m2m):
 
 
 def _save(instance, data, *, m2m=(), expected_version=None):
-    """Create (no pk) or update with edit-conflict detection, then the many-to-many fields."""
-    _set_fields(instance, data, m2m)
-    instance.full_clean()  # validates no many-to-many field: those are set after the save
-    if instance.pk is None:
-        instance.save()
-    else:
-        save_versioned(instance, expected_version=expected_version)
+    """Create (no pk) or update with edit-conflict detection (kindportaal.records.save_checked,
+    as every app saves), then the many-to-many fields."""
+    changes = {name: value for name, value in data.items() if name not in m2m}
+    save_checked(instance, changes=changes, expected_version=expected_version)
     _set_m2m(instance, data, m2m)
     return instance
 
