@@ -62,25 +62,26 @@ def _save(instance, data, *, m2m=(), expected_version=None):
 # Agenda periods, themes, goals, measurements
 
 
-def agenda_save(*, agenda: Agenda, data: dict, expected_version: int | None = None) -> Agenda:
-    """Create or update a period; making it the current one makes the others not current."""
+def agenda_save(*, agenda: Agenda, expected_version: int | None = None, **changes) -> Agenda:
+    """Create or update a period with the fields in `changes`; making it the current one makes
+    the others not current."""
     with transaction.atomic():
-        if data.get("is_current"):
+        if changes.get("is_current"):
             # This one too: it is saved as the current one right after.
             Agenda.objects.filter(is_current=True).update(is_current=False)
-        if data.get("status") == "draft":
-            data = {**data, "adopted_on": None, "adopted_by": ""}
-        return _save(agenda, data, expected_version=expected_version)
+        if changes.get("status") == "draft":
+            changes = {**changes, "adopted_on": None, "adopted_by": ""}
+        return _save(agenda, changes, expected_version=expected_version)
 
 
-def theme_save(*, theme: Theme, data: dict, expected_version: int | None = None) -> Theme:
+def theme_save(*, theme: Theme, expected_version: int | None = None, **changes) -> Theme:
     with transaction.atomic():
-        return _save(theme, data, m2m=("statutory_topics",), expected_version=expected_version)
+        return _save(theme, changes, m2m=("statutory_topics",), expected_version=expected_version)
 
 
-def goal_save(*, goal: Goal, data: dict, expected_version: int | None = None) -> Goal:
+def goal_save(*, goal: Goal, expected_version: int | None = None, **changes) -> Goal:
     with transaction.atomic():
-        return _save(goal, data, expected_version=expected_version)
+        return _save(goal, changes, expected_version=expected_version)
 
 
 def measurement_create(*, goal: Goal, value, measured_on, source: str = "") -> Measurement:
@@ -462,10 +463,10 @@ def refresh_progress_summary(*, agreement_ids) -> None:
 # Meetings
 
 
-def meeting_save(*, meeting: Meeting, data: dict, expected_version: int | None = None) -> Meeting:
+def meeting_save(*, meeting: Meeting, expected_version: int | None = None, **changes) -> Meeting:
     with transaction.atomic():
         return _save(
-            meeting, data, m2m=("organisations", "attendees"), expected_version=expected_version
+            meeting, changes, m2m=("organisations", "attendees"), expected_version=expected_version
         )
 
 

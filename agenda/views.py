@@ -107,7 +107,7 @@ def agenda_create(request):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.agenda_save(agenda=form.instance, data=data),
+        save=lambda data, version: services.agenda_save(agenda=form.instance, **data),
         title=_("New agenda period"),
         crumbs=[(_("Periods"), reverse("agenda:agenda_list")), (_("New"), None)],
         cancel_url=reverse("agenda:agenda_list"),
@@ -123,7 +123,7 @@ def agenda_edit(request, pk):
         request,
         form,
         save=lambda data, version: services.agenda_save(
-            agenda=agenda, data=data, expected_version=version
+            agenda=agenda, **data, expected_version=version
         ),
         title=_("Edit %(name)s") % {"name": agenda.title},
         crumbs=[_agenda_crumb(agenda), (_("Edit"), None)],
@@ -146,7 +146,7 @@ def theme_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.theme_save(theme=form.instance, data=data),
+        save=lambda data, version: services.theme_save(theme=form.instance, **data),
         done_url=agenda.get_absolute_url(),
         title=_("New theme"),
         crumbs=[_agenda_crumb(agenda), (_("New theme"), None)],
@@ -163,7 +163,7 @@ def theme_edit(request, pk):
         request,
         form,
         save=lambda data, version: services.theme_save(
-            theme=theme, data=data, expected_version=version
+            theme=theme, **data, expected_version=version
         ),
         done_url=theme.agenda.get_absolute_url(),
         title=_("Edit theme %(name)s") % {"name": theme.title},
@@ -180,7 +180,7 @@ def goal_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.goal_save(goal=form.instance, data=data),
+        save=lambda data, version: services.goal_save(goal=form.instance, **data),
         title=_("New goal for %(theme)s") % {"theme": theme.title},
         crumbs=[_agenda_crumb(theme.agenda), (_("New goal"), None)],
         cancel_url=theme.agenda.get_absolute_url(),
@@ -195,9 +195,7 @@ def goal_edit(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.goal_save(
-            goal=goal, data=data, expected_version=version
-        ),
+        save=lambda data, version: services.goal_save(goal=goal, **data, expected_version=version),
         title=_("Edit goal"),
         crumbs=[
             _agenda_crumb(goal.theme.agenda),
@@ -543,7 +541,7 @@ def meeting_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.meeting_save(meeting=form.instance, data=data),
+        save=lambda data, version: services.meeting_save(meeting=form.instance, **data),
         title=_("New meeting"),
         crumbs=[_agenda_crumb(agenda), (_("New meeting"), None)],
         cancel_url=agenda.get_absolute_url(),
@@ -559,7 +557,7 @@ def meeting_edit(request, pk):
         request,
         form,
         save=lambda data, version: services.meeting_save(
-            meeting=meeting, data=data, expected_version=version
+            meeting=meeting, **data, expected_version=version
         ),
         title=_("Edit %(name)s") % {"name": meeting.title},
         crumbs=[

@@ -28,13 +28,13 @@ def test_a_theme_is_saved_with_its_statutory_topics_and_refused_when_stale(theme
     topics = list(StatutoryTopic.objects.order_by("pk")[:2])
     assert len(topics) == 2
     data = {"title": "Doorgaande leerlijn", "statutory_topics": topics}
-    services.theme_save(theme=theme, data=data, expected_version=theme.version)
+    services.theme_save(theme=theme, **data, expected_version=theme.version)
     saved = Theme.objects.get(pk=theme.pk)
     assert saved.title == "Doorgaande leerlijn"
     assert set(saved.statutory_topics.all()) == set(topics)
     with pytest.raises(EditConflict):
         services.theme_save(
-            theme=Theme.objects.get(pk=theme.pk), data={"title": "Oud"}, expected_version=1
+            theme=Theme.objects.get(pk=theme.pk), **{"title": "Oud"}, expected_version=1
         )
     assert Theme.objects.get(pk=theme.pk).title == "Doorgaande leerlijn"
 
@@ -43,12 +43,12 @@ def test_a_stale_meeting_is_not_saved_over_a_newer_one(agenda):
     meeting = MeetingFactory()
     services.meeting_save(
         meeting=Meeting.objects.get(pk=meeting.pk),
-        data={"minutes": "Nieuwe notulen"},
+        **{"minutes": "Nieuwe notulen"},
         expected_version=meeting.version,
     )
     with pytest.raises(EditConflict):
         services.meeting_save(
-            meeting=meeting, data={"minutes": "Oude notulen"}, expected_version=meeting.version
+            meeting=meeting, **{"minutes": "Oude notulen"}, expected_version=meeting.version
         )
     assert Meeting.objects.get(pk=meeting.pk).minutes == "Nieuwe notulen"
 
@@ -150,7 +150,7 @@ def test_the_first_progress_update_is_an_edit_a_form_opened_before_hears_of(
 
 
 def test_a_period_made_current_again_stays_the_current_one(agenda):
-    services.agenda_save(agenda=agenda, data={"is_current": True}, expected_version=agenda.version)
+    services.agenda_save(agenda=agenda, **{"is_current": True}, expected_version=agenda.version)
     agenda.refresh_from_db()
     assert agenda.is_current
 

@@ -148,7 +148,7 @@ def test_making_a_period_current_makes_the_other_not_current(agenda):
     other = Agenda.objects.create(title="LEA 2029–2032", start_year=2029, end_year=2032)
     services.agenda_save(
         agenda=other,
-        data={"is_current": True, "title": other.title},
+        **{"is_current": True, "title": other.title},
         expected_version=other.version,
     )
     assert list(Agenda.objects.filter(is_current=True)) == [other]
@@ -159,7 +159,7 @@ def test_making_a_period_current_makes_the_other_not_current(agenda):
 def test_a_period_back_to_draft_loses_its_adoption(agenda):
     services.agenda_save(
         agenda=agenda,
-        data={
+        **{
             "status": "adopted",
             "adopted_on": datetime.date(2025, 3, 1),
             "adopted_by": "council",
@@ -168,7 +168,7 @@ def test_a_period_back_to_draft_loses_its_adoption(agenda):
     )
     agenda.refresh_from_db()
     assert (agenda.adopted_on, agenda.adopted_by) == (datetime.date(2025, 3, 1), "council")
-    services.agenda_save(agenda=agenda, data={"status": "draft"}, expected_version=agenda.version)
+    services.agenda_save(agenda=agenda, **{"status": "draft"}, expected_version=agenda.version)
     agenda.refresh_from_db()
     assert (agenda.status, agenda.adopted_on, agenda.adopted_by) == ("draft", None, "")
 
