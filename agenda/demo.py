@@ -410,7 +410,7 @@ def _seed_agreement(row, themes, goals, organisations, directors, wijken, office
     if not data["whole_gemeente"] and not data["kindcentra"] and not data["wijken"]:
         data["whole_gemeente"] = True
     creator = directors.get(owner.kvk_number, officer) if heading == "draft" else officer
-    agreement = services.agreement_create(by=creator, data=data)
+    agreement = services.agreement_create(by=creator, **data)
     if heading == "draft":
         return agreement
     agreement = _step(agreement, "propose", officer)
@@ -429,7 +429,7 @@ def _seed_agreement(row, themes, goals, organisations, directors, wijken, office
         changed = {**data, "due_date": data["due_date"] + datetime.timedelta(days=60)}
         changed["description"] += " Inclusief de overdracht vanuit de gastouderopvang."
         services.agreement_update(
-            agreement=agreement, by=officer, data=changed, expected_version=agreement.version
+            agreement=agreement, by=officer, **changed, expected_version=agreement.version
         )
         agreement.refresh_from_db()
         _answer(agreement, *party_directors[0])

@@ -228,8 +228,9 @@ def _lock(agreement):
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
-def agreement_create(*, by, data: dict) -> Agreement:
-    """A new draft agreement; the owner is always one of the parties."""
+def agreement_create(*, by, **fields) -> Agreement:
+    """A new draft agreement with these fields; the owner is always one of the parties."""
+    data = fields
     with transaction.atomic():
         if not permissions.can_create_agreement(by):
             raise PermissionDenied
@@ -255,9 +256,11 @@ def _check_owner(by, data):
     )
 
 
-def agreement_update(*, agreement: Agreement, by, data: dict, expected_version: int) -> Agreement:
-    """Change an agreement. Once proposed, a change of substance is a new version that every
-    party confirms again: the agreement goes back to proposed and the parties are told."""
+def agreement_update(*, agreement: Agreement, by, expected_version: int, **changes) -> Agreement:
+    """Change these fields of an agreement. Once proposed, a change of substance is a new version
+    that every party confirms again: the agreement goes back to proposed and the parties are
+    told."""
+    data = changes
     with transaction.atomic():
         if "owner" in data:
             # First: the form has put the new owner on `agreement` already, and a director

@@ -366,7 +366,7 @@ def agreement_create(request):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.agreement_create(by=request.user, data=data),
+        save=lambda data, version: services.agreement_create(by=request.user, **data),
         title=_("New agreement"),
         crumbs=[(_("Agreements"), reverse("agenda:agreement_list")), (_("New"), None)],
         cancel_url=reverse("agenda:agreement_list"),
@@ -393,7 +393,7 @@ def agreement_edit(request, pk):
         save=lambda data, version: services.agreement_update(
             agreement=agreement,
             by=request.user,
-            data=data,
+            **data,
             expected_version=version,
         ),
         title=_("Edit %(name)s") % {"name": agreement.title},

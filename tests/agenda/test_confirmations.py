@@ -230,13 +230,13 @@ def test_the_services_refuse_what_the_form_would_refuse(draft, policy_officer):
     data["due_date"] = draft.start_date - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
         services.agreement_update(
-            agreement=draft, by=policy_officer, data=data, expected_version=draft.version
+            agreement=draft, by=policy_officer, **data, expected_version=draft.version
         )
     assert "due_date" in refused.value.error_dict
     assert Agreement.objects.get(pk=draft.pk).due_date == draft.due_date
     count = Agreement.objects.count()
     with pytest.raises(ValidationError):
-        services.agreement_create(by=policy_officer, data=data)
+        services.agreement_create(by=policy_officer, **data)
     assert Agreement.objects.count() == count
 
 

@@ -70,7 +70,7 @@ def _whole_lifecycle(agreement, *, policy_officer, parties, directors, wijk):
         assert form.is_valid(), form.errors
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         services.agreement_update(
-            agreement=agreement, by=policy_officer, data=data, expected_version=agreement.version
+            agreement=agreement, by=policy_officer, **data, expected_version=agreement.version
         )
         agreement.refresh_from_db()
         for organisation, director in zip(parties, directors, strict=True):

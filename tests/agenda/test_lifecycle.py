@@ -165,7 +165,7 @@ def _change(agreement, by, **changes):
     assert form.is_valid(), form.errors
     data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
     return services.agreement_update(
-        agreement=agreement, by=by, data=data, expected_version=form.cleaned_data["version"]
+        agreement=agreement, by=by, **data, expected_version=form.cleaned_data["version"]
     )
 
 

@@ -73,7 +73,7 @@ def test_a_director_outside_the_agreement_is_told_at_the_owner_field(theme, dire
         "due_date": timezone.localdate() + datetime.timedelta(days=90),
     }
     with pytest.raises(ValidationError) as refused:
-        services.agreement_create(by=director_a, data=data)
+        services.agreement_create(by=director_a, **data)
     assert refused.value.message_dict == {
         "owner": [
             "As a partner director you draft agreements for your own organisation: choose it as "
@@ -93,7 +93,7 @@ def test_a_new_agreement_is_a_draft(theme, policy_officer, organisation_a):
         "start_date": timezone.localdate(),
         "due_date": timezone.localdate() + datetime.timedelta(days=90),
     }
-    agreement = services.agreement_create(by=policy_officer, data=data)
+    agreement = services.agreement_create(by=policy_officer, **data)
     assert Agreement.objects.get(pk=agreement.pk).status == "draft"
 
 
@@ -166,7 +166,7 @@ def test_an_agreement_without_an_owner_is_refused_at_the_owner_field(theme, poli
         "due_date": timezone.localdate() + datetime.timedelta(days=90),
     }
     with pytest.raises(ValidationError) as refused:
-        services.agreement_create(by=policy_officer, data=data)
+        services.agreement_create(by=policy_officer, **data)
     assert list(refused.value.message_dict) == ["owner"]
 
 
@@ -177,7 +177,7 @@ def test_a_change_of_substance_is_a_new_version_in_the_history_and_one_edit(
     services.agreement_update(
         agreement=Agreement.objects.get(pk=adopted.pk),
         by=policy_officer,
-        data={
+        **{
             **{
                 name: (
                     list(getattr(adopted, name).all()) if name in services.AGREEMENT_M2M else value
