@@ -1,12 +1,12 @@
 """Reads of the portal itself that need care: the list of users with where each account stands;
 and `count_of`, a counting subquery every app's lists use."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindportaal.models import Invitation, User
+from kindportaal.models import Invitation, Notice, User
 
 
 def count_of(queryset, field):
@@ -45,3 +45,15 @@ def user_status(user: User) -> str:
     if user.open_invitations:
         return _("invited")
     return _("invitation expired")
+
+
+def unread_notice_count(user: User) -> int:
+    """The number in the header: one query."""
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notice_list(user: User):
+    """A person's notices: unread first, each group newest first."""
+    return Notice.objects.filter(recipient=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
