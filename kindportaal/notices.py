@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kindportaal import caching, selectors
 from kindportaal.mail import header_value
 from kindportaal.models import Delivery, Notice, NoticeDigest, NoticeKind, NoticePreference, User
 from kindportaal.queueing import enqueue_on_commit
@@ -101,6 +102,7 @@ def notify(
             )
             if new:
                 created.append(notice)
+        counts_changed([notice.recipient_id for notice in created])
         if email_at_once:
             how = deliveries(user_ids=[notice.recipient_id for notice in created], kind=kind)
             for notice in created:
@@ -244,13 +246,23 @@ def notice_open(*, notice: Notice) -> Notice:
     if notice.read_at is None:
         notice.read_at = timezone.now()
         Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=notice.read_at)
+        counts_changed([notice.recipient_id])
     return notice
 
 
 def notices_mark_all_read(*, user: User) -> int:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(
+    count = Notice.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    counts_changed([user.pk])
+    return count
+
+
+def counts_changed(user_ids):
+    """These people's notices changed: the count in their header is made afresh."""
+    labels = {selectors.notices_label(pk) for pk in user_ids}
+    if labels:
+        caching.bump(*labels)
 
 
 def preferences_save(*, user: User, choices: dict[str, str]) -> dict[str, str]:
