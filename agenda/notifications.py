@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agenda import services
 from agenda.models import Notification, NotificationKind
@@ -77,13 +78,20 @@ def _notice_text(notification):
     }
 
 
+NOTICE_SUBJECTS = {
+    NotificationKind.PROPOSED: gettext_lazy("Agreement to confirm: %(title)s"),
+    NotificationKind.CHANGED: gettext_lazy("Agreement changed, please confirm again: %(title)s"),
+    NotificationKind.STALE: gettext_lazy("Due soon without recent progress: %(title)s"),
+}
+
+
 def record_notices(notification, *, actor=None):
     """The notices of a recorded notification, for everyone it is about but the actor. Their
     e-mail is the notification's own (`deliver`), in its wording."""
     agreement = notification.agreement
-    context = {"agreement": agreement, "notification": notification}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"agenda/email/{notification.kind}_subject.txt", context)
+        # The e-mails' subjects (agenda/email/*_subject.txt), as text: the page escapes it.
+        subject = str(NOTICE_SUBJECTS[notification.kind]) % {"title": agreement.title}
         text = _notice_text(notification)
     return notices.notify(
         recipients=recipient_users(agreement, notification.kind),

@@ -183,3 +183,17 @@ def test_progress_e_mailed_at_once_to_who_chose_it(
     notice = Notice.objects.get(recipient=director_b, kind=NoticeKind.PROGRESS)
     assert notices.notice_email_send(notice_id=notice.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_title_with_markup_reads_as_typed_in_the_notice(
+    draft, policy_officer, director_b, client_for
+):
+    draft.title = "VVE & BSO <samen>"
+    draft.save()
+    services.agreement_transition(
+        agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+    )
+    notice = Notice.objects.get(recipient=director_b)
+    assert notice.subject == "Afspraak om te bevestigen: VVE & BSO <samen>"
+    page = notices_page(client_for, director_b)
+    assert "Afspraak om te bevestigen: VVE &amp; BSO &lt;samen&gt;</a>" in page
