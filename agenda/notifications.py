@@ -46,13 +46,6 @@ def recipient_users(agreement, kind):
     return directors_of(agreement.parties.values_list("pk", flat=True))
 
 
-def recipients_for(notification):
-    """The e-mail addresses of everyone a notification is about (see `recipient_users`)."""
-    return list(
-        recipient_users(notification.agreement, notification.kind).values_list("email", flat=True)
-    )
-
-
 def notice_key(notification):
     return f"agreement-{notification.agreement_id}-{notification.key}"
 
