@@ -2,6 +2,7 @@
 reading one and all, the settings per kind, and the daily overview by e-mail (fixed clock)."""
 
 import datetime
+import time
 
 import pytest
 from django.core import mail
@@ -274,3 +275,26 @@ def test_a_notice_e_mail_lost_with_the_queue_is_sent_by_the_janitor(director_a, 
     assert counts["kindportaal.tasks.resubmit_notice_emails"] == 1
     assert [message.to for message in mail.outbox] == [[director_a.email]]
     assert resubmit_unfinished_work()["kindportaal.tasks.resubmit_notice_emails"] == 0
+
+
+@pytest.mark.celery_worker
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_real_worker_sends_the_overview_once_however_often_its_task_comes(
+    celery_worker_process, director_a
+):
+    """The task delivered twice (a worker that restarted takes it up again, acks_late): one
+    e-mail."""
+    tell(director_a, 1)
+    first = tasks.send_notice_digests.delay()
+    second = tasks.send_notice_digests.delay()
+    assert sorted([first.get(timeout=60), second.get(timeout=60)]) == [0, 1]
+    for _ in range(100):
+        mails = celery_worker_process.sent_mails()
+        if mails and "afspraak 1" in "".join(mails):
+            break
+        time.sleep(0.1)
+    sent = "".join(mails)
+    assert sent.count("Subject: Kindportaal: 1 nieuwe melding") == 1, celery_worker_process.log()
+    assert f"To: {director_a.email}" in sent
+    assert NoticeDigest.objects.filter(recipient=director_a).count() == 1
