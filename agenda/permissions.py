@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.text import get_text_list
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import RUNNING_STATUSES, Agreement, AgreementStatus, Decision
@@ -186,9 +186,12 @@ def waiting_for(agreement):
             if party.pk in answers and answers[party.pk].decision == Decision.DECLINED
         ]
         if declined:
-            return gettext(
+            return ngettext(
                 "%(names)s declined this version: waiting for the gemeente to change the "
-                "agreement or let it lapse."
+                "agreement or let it lapse.",
+                "%(names)s declined this version: waiting for the gemeente to change the "
+                "agreement or let it lapse.",
+                len(declined),
             ) % {"names": get_text_list(declined, gettext("and"))}
         waiting = [p.name for p in parties if p.pk not in answers]
         return gettext("Waiting for confirmation from %(names)s.") % {

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from kindportaal import selectors
 from kindportaal.models import Gemeente
-from kindportaal.navigation import navigation_for
+from kindportaal.navigation import header_search_for, navigation_for
 from kindportaal.theme import theme_style, theme_version
 
 
@@ -23,6 +23,7 @@ def portal(request):
         and not getattr(request, "two_factor_pending", False)
     )
     navigation = navigation_for(request) if show_navigation else []
+    header_search = header_search_for(request) if show_navigation else None
     style = theme_style(gemeente.theme_tokens)
     return {
         "gemeente": gemeente,
@@ -31,6 +32,7 @@ def portal(request):
         "theme_style": style,
         "theme_version": theme_version(style),
         "main_navigation": navigation,
+        "header_search": header_search,
         # A callable, so that it is counted only where the header shows it: one query.
         "unread_notice_count": partial(selectors.unread_notice_count, user)
         if show_navigation

@@ -2,10 +2,11 @@
 every app declares on its AppConfig.
 
 An app lists `navigation` (NavItem), `home_panels` (HomePanel) and `object_panels` (ObjectPanel)
-on its AppConfig; the portal collects them here, so a page needs no import from the apps that
-build on it. Example: budgets shows the money behind an agreement on the agreement's page with
-`ObjectPanel(model="agenda.Agreement", template_name=..., context=...)`, and the agreement
-template has `{% object_panels agreement %}`.
+on its AppConfig, and may offer the header's search box (`header_search`, a NavItem); the portal
+collects them here, so a page needs no import from the apps that build on it. Example: budgets
+shows the money behind an agreement on the agreement's page with `ObjectPanel(model=
+"agenda.Agreement", template_name=..., context=...)`, and the agreement template has
+`{% object_panels agreement %}`.
 """
 
 from collections.abc import Callable
@@ -89,6 +90,16 @@ def navigation_for(request):
         for entry in matches:
             entry["current"] = entry is longest
     return entries
+
+
+def header_search_for(request):
+    """The URL the header's search box sends to, when an app offers one to this person (an
+    AppConfig's `header_search`, a NavItem: the search app's)."""
+    for config in apps.get_app_configs():
+        item = getattr(config, "header_search", None)
+        if item is not None and item.visible(request.user):
+            return reverse(item.url_name)
+    return None
 
 
 def home_panels_for(request):

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "agenda",
     "budgets",
     "reports",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,7 @@ urlpatterns = [
     path("agenda/", include("agenda.urls")),
     path("budgets/", include("budgets.urls")),
     path("dashboard/", include("reports.urls")),
+    path("zoeken/", include("search.urls")),
     # Uploaded files, each folder to whom may see it (kindportaal/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]

@@ -27,7 +27,7 @@ from tests.permission_matrix.framework import (
     url_patterns,
 )
 
-APPS = ["kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports"]
+APPS = ["kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports", "search"]
 
 
 def _modules():

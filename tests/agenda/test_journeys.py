@@ -54,6 +54,8 @@ def test_a_proposed_agreement_says_whose_confirmation_it_waits_for(
 def test_a_proposed_agreement_names_the_parties_that_declined(
     proposed, organisation_a, organisation_b, director_a, director_b, council_member, client_for
 ):
+    waiting = "afgewezen: wacht op de gemeente om de afspraak aan te passen of te laten vervallen."
+    said = {}
     for organisation, director in ((organisation_b, director_b), (organisation_a, director_a)):
         services.agreement_answer(
             agreement=proposed,
@@ -63,12 +65,13 @@ def test_a_proposed_agreement_names_the_parties_that_declined(
             reason="Geen budget voor scholing.",
             version_number=proposed.revision,
         )
-    page = _page(client_for, council_member, proposed)
+        said[organisation] = _page(client_for, council_member, proposed)
+    assert f"Kinderopvang De Boomhut heeft deze versie {waiting}" in said[organisation_b]
     assert (
-        "Kinderopvang De Boomhut en Stichting Openbaar Onderwijs Noord heeft deze versie "
-        "afgewezen: wacht op de gemeente om de afspraak aan te passen of te laten vervallen."
-    ) in page
-    assert "Wacht op bevestiging" not in page
+        "Kinderopvang De Boomhut en Stichting Openbaar Onderwijs Noord hebben deze versie "
+        f"{waiting}"
+    ) in said[organisation_a]
+    assert "Wacht op bevestiging" not in said[organisation_a]
 
 
 def test_a_party_director_reads_when_a_draft_can_be_confirmed(

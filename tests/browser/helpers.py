@@ -31,3 +31,11 @@ def session_cookie(user, base_url):
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "url": base_url,
     }
+
+
+def new_page(browser, live_server, user, **options):
+    """A page in a new browser context, logged in as `user` (context options: viewport, touch)."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
+    context.set_default_timeout(15_000)
+    context.add_cookies([session_cookie(user, live_server.url)])
+    return context.new_page()

@@ -8,18 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.helpers import session_cookie
+from tests.browser.helpers import new_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-
-
-def new_page(browser, live_server, user, **options):
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
-    context.set_default_timeout(15_000)
-    context.add_cookies([session_cookie(user, live_server.url)])
-    return context.new_page()
 
 
 def small_targets(page, selector):

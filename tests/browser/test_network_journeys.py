@@ -89,7 +89,7 @@ def test_policy_officer_builds_up_part_of_the_network(page, policy_officer, orga
     page.get_by_role("button", name="Toevoegen").click()
     page.get_by_role("link", name="Locatie toevoegen").click()
     page.get_by_role("textbox", name="Locatie zoeken").fill("boomhut")
-    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("main").get_by_role("button", name="Zoeken").click()
     page.get_by_label("Locatie", exact=True).select_option(
         label="KDV De Boomhut — Kinderopvang De Boomhut"
     )
