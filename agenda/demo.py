@@ -20,14 +20,14 @@ from agenda.models import (
     Goal,
     Measurement,
     Meeting,
-    MeetingDecision,
     Notification,
     ProgressUpdate,
     StatutoryTopic,
     Theme,
 )
 from kindcentra.models import Kindcentrum
-from kindportaal.models import User, Wijk
+from kindportaal import notices
+from kindportaal.models import Notice, NoticeKind, User, Wijk
 from partners.models import Organisation
 
 TITLE = "Lokale Educatieve Agenda Voorbeeldstad 2025–2028"
@@ -387,7 +387,24 @@ def _seed_agenda(officer, organisations, rng):
     Notification.objects.filter(sent_at__isnull=True).update(
         sent_at=timezone.now(), recipients="(demo)"
     )
+    _settle_notices(made)
     return agenda
+
+
+def _settle_notices(agreements):
+    """The notices the demo's steps recorded, as people would have them: e-mailed already (the
+    demo tells nobody), and read where they asked for an answer that has been given."""
+    Notice.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
+    answered = [
+        agreement.get_absolute_url()
+        for agreement in agreements
+        if agreement.status != AgreementStatus.PROPOSED
+    ]
+    read = Notice.objects.filter(
+        kind__in=[NoticeKind.PROPOSED, NoticeKind.CHANGED], link__in=answered
+    )
+    notices.counts_changed(set(read.values_list("recipient_id", flat=True)))
+    read.update(read_at=timezone.now())
 
 
 def _seed_agreement(row, themes, goals, organisations, directors, wijken, officer):
@@ -531,8 +548,12 @@ def _seed_meetings(agenda, officer, organisations, directors, agreements):
         )
         meeting.attendees.set([officer, *directors.values()])
         for index, text in enumerate(decisions):
-            decision = MeetingDecision.objects.create(meeting=meeting, text=text)
-            decision.agreements.set([agreements[linked[min(index, len(linked) - 1)]]])
+            services.meeting_decision_create(
+                meeting=meeting,
+                text=text,
+                agreements=[agreements[linked[min(index, len(linked) - 1)]]],
+                by=officer,
+            )
 
 
 CITY_AGREEMENTS = 1500

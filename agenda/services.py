@@ -286,7 +286,7 @@ def agreement_update(*, agreement: Agreement, by, expected_version: int, **chang
                 )
                 agreement.version += 1
                 agreement.save(update_fields=["revision", "status", "adopted_on", "version"])
-                _notify(agreement, NotificationKind.CHANGED, str(agreement.revision))
+                _notify(agreement, NotificationKind.CHANGED, str(agreement.revision), by=by)
         return agreement
 
 
@@ -331,7 +331,7 @@ def agreement_transition(*, agreement: Agreement, action: str, by, expected_vers
         current._change_reason = history_reason(transition.label)
         save_versioned(current, expected_version=expected_version)
         if action == "propose":
-            _notify(current, NotificationKind.PROPOSED, str(current.revision))
+            _notify(current, NotificationKind.PROPOSED, str(current.revision), by=by)
         return current
 
 
@@ -429,6 +429,9 @@ def progress_update_create(
             )
             current.version += 1
             current.save(update_fields=["status", "started_on", "version"])
+        from agenda.notifications import notify_progress
+
+        notify_progress(update, actor=by)
         return update
 
 
@@ -473,26 +476,33 @@ def meeting_save(*, meeting: Meeting, expected_version: int | None = None, **cha
         )
 
 
-def meeting_decision_create(*, meeting: Meeting, text: str, agreements) -> MeetingDecision:
+def meeting_decision_create(*, meeting: Meeting, text: str, agreements, by=None) -> MeetingDecision:
+    """A decision of a meeting; the parties of the agreements it is about hear of it."""
     with transaction.atomic():
         decision = MeetingDecision(meeting=meeting, text=text)
         decision.full_clean()
         decision.save()
         decision.agreements.set(agreements)
+        from agenda.notifications import notify_decision
+
+        notify_decision(decision, actor=by)
         return decision
 
 
 # Notifications
 
 
-def _notify(agreement, kind, key):
-    """Record the notification now and send it by a task once the transaction has committed."""
+def _notify(agreement, kind, key, *, by=None):
+    """Record the notification and its notices now (none for `by`, who acted) and send its
+    e-mail by a task once the transaction has committed."""
+    from agenda.notifications import record_notices
     from agenda.tasks import send_notification
 
     notification, created = Notification.objects.get_or_create(
         agreement=agreement, kind=kind, key=key
     )
     if created:
+        record_notices(notification, actor=by)
         enqueue_on_commit(send_notification, notification.pk)
     return notification
 
@@ -523,11 +533,14 @@ def stale_agreements(*, today: datetime.date):
 def stale_warnings_record(*, today: datetime.date) -> list[int]:
     """Record a warning for each stale agreement (at most once per agreement and due date);
     returns the ids of the new notifications."""
+    from agenda.notifications import record_notices
+
     ids = []
     for agreement in stale_agreements(today=today):
         notification, created = Notification.objects.get_or_create(
             agreement=agreement, kind=NotificationKind.STALE, key=agreement.due_date.isoformat()
         )
         if created:
+            record_notices(notification)
             ids.append(notification.pk)
     return ids

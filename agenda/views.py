@@ -591,7 +591,9 @@ def decision_create(request, pk):
     return _form_page(
         request,
         form,
-        save=lambda data, version: services.meeting_decision_create(meeting=meeting, **data),
+        save=lambda data, version: services.meeting_decision_create(
+            meeting=meeting, by=request.user, **data
+        ),
         done_url=meeting.get_absolute_url(),
         title=_("New decision"),
         crumbs=[

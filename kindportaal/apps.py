@@ -45,12 +45,12 @@ class KindportaalConfig(AppConfig):
 
         from kindportaal.adapters import forget_two_factor
         from kindportaal.caching import connect_signals
-        from kindportaal.tasks import resubmit_invitation_emails
+        from kindportaal.tasks import resubmit_invitation_emails, resubmit_notice_emails
 
         connect_signals(apps.get_models())
         post_delete.connect(
             forget_two_factor, sender=Authenticator, dispatch_uid="kindportaal.forget_two_factor"
         )
-        self.janitor_jobs = [resubmit_invitation_emails]
+        self.janitor_jobs = [resubmit_invitation_emails, resubmit_notice_emails]
         # The gemeente's logo is in every page's header, the login page's too.
         self.media_access = {"gemeente": lambda user: True}

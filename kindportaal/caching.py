@@ -80,6 +80,17 @@ def bump(*labels):
     transaction.on_commit(lambda: _increment(labels))
 
 
+# The header's count of unread notices belongs to the person and changes without any page's data
+# changing: like the CSRF tokens it is taken out of a kept page and put in fresh for every request
+# (one query), and the notices themselves are not watched (UNWATCHED_MODELS).
+NOTICES_PART = re.compile(r"<!--notices-->.*?<!--/notices-->", re.S)
+NOTICES_PLACEHOLDER_BYTES = b"\x00notices\x00"
+UNWATCHED_MODELS = {
+    "kindportaal.Notice",
+    "kindportaal.NoticePreference",
+    "kindportaal.NoticeDigest",
+}
+
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
@@ -131,10 +142,19 @@ def _keepable(request, response):
 
 
 def _tokens_out(response):
-    return CSRF_FIELD.sub(
+    html = CSRF_FIELD.sub(
         lambda match: match.group(1) + CSRF_PLACEHOLDER + match.group(2),
         response.content.decode(response.charset),
     )
+    return NOTICES_PART.sub(NOTICES_PLACEHOLDER_BYTES.decode(), html)
+
+
+def _notices_in(request, body):
+    if NOTICES_PLACEHOLDER_BYTES not in body:
+        return body
+    from kindportaal.context_processors import notices_link
+
+    return body.replace(NOTICES_PLACEHOLDER_BYTES, notices_link(request).encode())
 
 
 INDENTATION = re.compile(r"\n\s+")
@@ -241,7 +261,9 @@ def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
             recent_pages.put(key, cached)
             content_type, body = cached
             return HttpResponse(
-                body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode()),
+                _notices_in(
+                    request, body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+                ),
                 content_type=content_type,
             )
 
@@ -272,6 +294,8 @@ def connect_signals(models):
 
     for model in models:
         if model._meta.app_label not in WATCHED_APPS:
+            continue
+        if model._meta.label in UNWATCHED_MODELS:
             continue
         if issubclass(model, HistoricalChanges):
             continue  # written with a save of the model it follows, which is watched itself

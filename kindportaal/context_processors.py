@@ -1,5 +1,11 @@
-"""What every page's layout needs: the gemeente, the navigation and the theme."""
+"""What every page's layout needs: the gemeente, the navigation, the theme and the count of
+unread notices."""
 
+from functools import partial
+
+from django.template.loader import render_to_string
+
+from kindportaal import selectors
 from kindportaal.models import Gemeente
 from kindportaal.navigation import header_search_for, navigation_for
 from kindportaal.theme import theme_style, theme_version
@@ -27,4 +33,17 @@ def portal(request):
         "theme_version": theme_version(style),
         "main_navigation": navigation,
         "header_search": header_search,
+        # A callable, so that it is counted only where the header shows it: one query.
+        "unread_notice_count": partial(selectors.unread_notice_count, user)
+        if show_navigation
+        else 0,
     }
+
+
+def notices_link(request) -> str:
+    """The header's link to the notices, with the count, made afresh (kindportaal.caching)."""
+    return render_to_string(
+        "components/notices_link.html",
+        {"unread_notice_count": selectors.unread_notice_count(request.user)},
+        request=None,
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.invitations import invitation_extensions
-from kindportaal.models import User
+from kindportaal.models import Delivery, NoticeKind, User
 from kindportaal.roles import INVITABLE_ROLES, Role
 
 # NL Design System (Utrecht) classes per widget input type.
@@ -150,6 +150,38 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name"]
+
+
+class NoticePreferencesForm(forms.Form):
+    """How a person hears of each kind of notice: one choice per kind."""
+
+    def __init__(self, *args, initial_choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in NoticeKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=Delivery.choices,
+                initial=initial_choices[kind],
+                widget=forms.RadioSelect,
+                help_text=NOTICE_KIND_HELP[kind],
+            )
+
+
+NOTICE_KIND_HELP = {
+    NoticeKind.PROPOSED: _(
+        "An agreement your organisation is party to waits for its confirmation."
+    ),
+    NoticeKind.CHANGED: _("An agreement has a new version that your organisation confirms again."),
+    NoticeKind.STALE: _(
+        "An agreement your organisation leads is due within two weeks without recent progress."
+    ),
+    NoticeKind.PROGRESS: _(
+        "Someone reported progress on an agreement your organisation is party to."
+    ),
+    NoticeKind.DECISION: _("A meeting took a decision about an agreement of your organisation."),
+    NoticeKind.LEA_DOCUMENT: _("The LEA document you asked for has been made."),
+    NoticeKind.IMPORT: _("The register import you started has finished."),
+}
 
 
 class UserFilterForm(forms.Form):

@@ -302,3 +302,130 @@ class Wijk(VersionedModel):
     def get_absolute_url(self):
         # The wijk's page lives in the kindcentra app, which shows what is in the wijk.
         return reverse("kindcentra:wijk_detail", args=[self.pk])
+
+
+class NoticeKind(models.TextChoices):
+    """What a notice is about. The first three are the e-mails about agreements of old
+    (agenda.Notification uses the same values)."""
+
+    PROPOSED = "proposed", _("Agreement to confirm")
+    CHANGED = "changed", _("New version to confirm")
+    STALE = "stale", _("Due soon without progress")
+    PROGRESS = "progress", _("Progress reported")
+    DECISION = "decision", _("Decision in a meeting")
+    LEA_DOCUMENT = "lea_document", _("LEA document ready")
+    IMPORT = "import", _("Import finished")
+
+
+class Delivery(models.TextChoices):
+    PORTAL = "portal", _("Only in the portal")
+    IMMEDIATE = "immediate", _("By e-mail at once")
+    DIGEST = "digest", _("In a daily e-mail overview")
+
+
+class Notice(models.Model):
+    """A melding for one person in the portal: what happened, with a link to the thing. Recorded
+    once per person and condition (`key`); e-mailed at once or in the daily overview as the
+    person chose (NoticePreference)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    key = models.CharField(
+        _("condition"),
+        max_length=80,
+        help_text=_("What makes it unique for its recipient, e.g. the agreement and its version."),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"), max_length=2000, blank=True)
+    link = models.CharField(
+        _("link"), max_length=500, blank=True, help_text=_("The page of the thing, in the portal.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        _("e-mailed at"),
+        null=True,
+        blank=True,
+        help_text=_("When it went out by e-mail, at once or in the daily overview."),
+    )
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="notice_once_per_person_and_condition"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notice_unread",
+            ),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notice_not_emailed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("kindportaal:notice_open", args=[self.pk])
+
+
+class NoticePreference(models.Model):
+    """How a person wants to hear of one kind of notice; without one, the kind's default
+    (kindportaal.notices.DEFAULT_DELIVERY)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    delivery = models.CharField(_("how"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notice_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} → {self.delivery}"
+
+
+class NoticeDigest(models.Model):
+    """A daily overview e-mailed to a person: at most one per person and day."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("number of notices"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily overview")
+        verbose_name_plural = _("daily overviews")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="notice_digest_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id}: {self.day}"

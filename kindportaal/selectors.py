@@ -1,12 +1,15 @@
 """Reads of the portal itself that need care: the list of users with where each account stands;
 and `count_of`, a counting subquery every app's lists use."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kindportaal.models import Invitation, User
+from kindportaal import caching
+from kindportaal.models import Invitation, Notice, User
 
 
 def count_of(queryset, field):
@@ -45,3 +48,36 @@ def user_status(user: User) -> str:
     if user.open_invitations:
         return _("invited")
     return _("invitation expired")
+
+
+def notices_label(user_id: int) -> str:
+    """The name under which a person's notices have a version number in the cache
+    (kindportaal.caching): kindportaal.notices raises it with every change of them."""
+    return f"notices-{user_id}"
+
+
+def unread_notice_count(user: User) -> int:
+    """The number in the header: one query, or none while the person's notices are unchanged
+    (the count is kept under their version number, so it is never stale)."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return _unread_count(user)
+    version = caching.versions([notices_label(user.pk)])
+    if version is None:  # the cache does not answer
+        return _unread_count(user)
+    key = f"notices-unread:{user.pk}:{version}"
+    count = cache.get(key)
+    if count is None:
+        count = _unread_count(user)
+        cache.set(key, count, timeout=settings.PAGE_CACHE_SECONDS)
+    return count
+
+
+def _unread_count(user):
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notice_list(user: User):
+    """A person's notices: unread first, each group newest first."""
+    return Notice.objects.filter(recipient=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )

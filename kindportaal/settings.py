@@ -318,6 +318,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# The daily overview of notices (kindportaal.notices), for those who chose it: at half past this
+# hour (after the 7 o'clock warnings about agreements, so that these are in it).
+NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=7)
+CELERY_BEAT_SCHEDULE["kindportaal-notice-digests"] = {
+    "task": "kindportaal.tasks.send_notice_digests",
+    "schedule": crontab(hour=NOTICE_DIGEST_HOUR, minute=30),
+}
 # LEA documents: a job still "being made" after the hard time limit (plus a margin) is failed
 # with its reason, and a queued job whose message was lost is queued again.
 CELERY_BEAT_SCHEDULE["reports-expire-lea-documents"] = {

@@ -4,8 +4,8 @@ from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from kindportaal import services
-from kindportaal.models import Invitation
+from kindportaal import notices, services
+from kindportaal.models import Delivery, Invitation, Notice
 from kindportaal.queueing import enqueue, resubmit_unfinished_work
 
 
@@ -41,6 +41,23 @@ def send_account_email(message: dict) -> None:
     email.send()
 
 
+def resubmit_notice_emails(*, older_than, newer_than) -> int:
+    """Janitor job: notices to be e-mailed at once whose e-mail has not gone out. The agenda's
+    own e-mails (kindportaal.notices.SENT_BY_THEIR_APP) have their own janitor job."""
+    ids = [
+        notice.pk
+        for notice in Notice.objects.filter(
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            created_at__lt=older_than,
+            created_at__gte=newer_than,
+        ).exclude(kind__in=notices.SENT_BY_THEIR_APP)
+        if notices.deliveries(user_ids=[notice.recipient_id], kind=notice.kind)[notice.recipient_id]
+        == Delivery.IMMEDIATE
+    ]
+    return sum(enqueue(send_notice_email, pk) for pk in ids)
+
+
 @shared_task
 def janitor() -> dict:
     """Every few minutes (CELERY_BEAT_SCHEDULE): queue again the work no worker finished."""
@@ -51,3 +68,14 @@ def janitor() -> dict:
 def ping() -> str:
     """A trivial task that proves a worker is consuming from the broker."""
     return "pong"
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notice_email(notice_id: int) -> bool:
+    return notices.notice_email_send(notice_id=notice_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notice_digests() -> int:
+    """Daily at NOTICE_DIGEST_HOUR (CELERY_BEAT_SCHEDULE): everyone's overview of notices."""
+    return notices.digests_send()

@@ -11,17 +11,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from kindportaal import selectors, services
+from kindportaal import notices, selectors, services
 from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
 from kindportaal.choices import MAX_RESULTS, choice_sources
-from kindportaal.forms import AcceptInvitationForm, InvitationForm, ProfileForm, UserFilterForm
-from kindportaal.models import Gemeente, User
+from kindportaal.editing import form_page
+from kindportaal.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    NoticePreferencesForm,
+    ProfileForm,
+    UserFilterForm,
+)
+from kindportaal.models import Gemeente, Notice, User
 from kindportaal.navigation import home_panels_for, start_page_for
 from kindportaal.permissions import (
     can_deactivate_user,
@@ -166,6 +175,69 @@ def profile(request):
         messages.success(request, _("Your details have been saved."))
         return redirect("kindportaal:profile")
     return render(request, "kindportaal/profile.html", {"form": form})
+
+
+# Notices (meldingen)
+
+NOTICES_PER_PAGE = 25
+
+
+def _get_notice_for_user(request, pk):
+    """A notice is its recipient's only: anyone else is told it does not exist."""
+    return get_object_or_404(Notice, pk=pk, recipient=request.user)
+
+
+@permission_required(can_read_portal)
+def notice_list(request):
+    page = Paginator(selectors.notice_list(request.user), NOTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "kindportaal/notices/notice_list.html",
+        {"page": page, "unread": any(notice.read_at is None for notice in page)},
+    )
+
+
+@permission_required(can_read_portal)
+def notice_open(request, pk):
+    """Opening a notice's link: it is read, and the person goes on to the thing."""
+    notice = notices.notice_open(notice=_get_notice_for_user(request, pk))
+    if notice.link and url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None):
+        return redirect(notice.link)
+    return redirect("kindportaal:notice_list")
+
+
+@require_POST
+@permission_required(can_read_portal)
+def notices_mark_read(request):
+    count = notices.notices_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications have been marked as read."))
+    return redirect("kindportaal:notice_list")
+
+
+@permission_required(can_read_portal)
+def notice_settings(request):
+    form = NoticePreferencesForm(
+        request.POST or None, initial_choices=notices.preferences_for(request.user)
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda: notices.preferences_save(user=request.user, choices=form.cleaned_data),
+        title=_("How you receive notifications"),
+        trail=[(_("Notifications"), reverse("kindportaal:notice_list"))],
+        crumb=_("Settings"),
+        intro=_(
+            "Choose per kind of notification how you hear of it. Every notification is always "
+            "in your list of notifications in the portal; you choose whether you also get an "
+            "e-mail at once, or one e-mail a day with everything new."
+        ),
+        cancel_url=reverse("kindportaal:notice_list"),
+        message=_("Your notification settings have been saved."),
+        next_url=reverse("kindportaal:notice_settings"),
+    )
 
 
 @login_not_required

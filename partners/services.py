@@ -9,10 +9,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from kindportaal.models import User
+from kindportaal import notices
+from kindportaal.models import NoticeKind, User
 from kindportaal.queueing import enqueue_on_commit
 from kindportaal.records import delete_checked, save_checked
 from kindportaal.roles import Role
@@ -273,6 +274,8 @@ def import_run_apply(*, run_id: int, overwrite_conflicts: bool = False, task_id:
             run.finished_at = timezone.now()
             run.task_id = task_id or run.task_id
             run.save()
+            if task_id:
+                _notify_finished(run)
             return run
     except (RegisterFileError, ValidationError, IntegrityError) as error:
         message = getattr(error, "message", None) or "; ".join(
@@ -286,7 +289,31 @@ def import_run_apply(*, run_id: int, overwrite_conflicts: bool = False, task_id:
         ImportRun.objects.filter(pk=run_id).update(
             status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
         )
+        if task_id:
+            _notify_finished(ImportRun.objects.select_related("created_by").get(pk=run_id))
         return None
+
+
+def _notify_finished(run):
+    """An import the worker carried out: the person who started it hears how it ended (one done
+    at once, in their request, they see already)."""
+    if run.created_by is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if run.status == ImportStatus.DONE:
+            subject = _("Import finished: %(file)s") % {"file": run.file_name}
+            text = _("The register file has been imported.")
+        else:
+            subject = _("Import failed: %(file)s") % {"file": run.file_name}
+            text = _("Nothing was imported: %(error)s") % {"error": run.error}
+    notices.notify(
+        recipients=[run.created_by],
+        kind=NoticeKind.IMPORT,
+        key=f"import-{run.pk}",
+        subject=subject,
+        text=text,
+        link=run.get_absolute_url(),
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agenda.models import Agenda
+from kindportaal import notices
+from kindportaal.models import NoticeKind
 from kindportaal.queueing import enqueue
 from reports.lea_content import lea_content
 from reports.models import DocumentStatus, LeaDocument
@@ -166,8 +168,29 @@ def lea_document_render(*, document_id: int, task_id: str) -> LeaDocument | None
         current.finished_at = timezone.now()
         current.error = ""
         current.save()
+        _notify_ready(current)
     logger.info("LEA document %s made: %s pages.", document_id, pages)
     return current
+
+
+def _notify_ready(document):
+    """The person who asked for the document hears it is ready, wherever they are now."""
+    if document.requested_by is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("LEA document ready: %(title)s, version %(version)s") % {
+            "title": document.agenda.title,
+            "version": document.version,
+        }
+        text = _("The document you asked for has %(pages)s pages.") % {"pages": document.page_count}
+    notices.notify(
+        recipients=[document.requested_by],
+        kind=NoticeKind.LEA_DOCUMENT,
+        key=f"lea-document-{document.pk}",
+        subject=subject,
+        text=text,
+        link=document.get_absolute_url(),
+    )
 
 
 def _fail(document, reason):

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from agenda.models import Agenda, Agreement, AgreementStatus, Meeting, Notification, ProgressUpdate
+from kindportaal.models import Notice
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -37,6 +38,12 @@ def test_the_demo_lea_has_a_realistic_mix_and_seeding_again_changes_nothing(mail
     # Nothing was e-mailed, yet every notification is accounted for.
     assert mailoutbox == []
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    # The demo's partner director has notices to show, read and unread, none left to e-mail.
+    director = Notice.objects.filter(recipient__email="bestuurder@example.org")
+    assert {"proposed", "progress", "decision"} <= set(director.values_list("kind", flat=True))
+    assert director.filter(read_at__isnull=True).exists()
+    assert director.filter(read_at__isnull=False).exists()
+    assert not Notice.objects.filter(emailed_at__isnull=True).exists()
 
     counts = (Agreement.objects.count(), ProgressUpdate.objects.count(), Meeting.objects.count())
     call_command("seed_demo")

@@ -221,13 +221,14 @@ def test_the_edit_page(client_for, director_a, theme, organisation_a, organisati
 # Session, user, gemeente and the page's own queries.
 # The agreement, goal and home pages include the budgets app's panels (the money behind them);
 # the home page also the partners app's panel of the person's organisations.
+# Every page's layout counts the person's unread notifications in the header (one query).
 EXPECTED = {
-    "agenda": 10,
-    "list": 9,
-    "detail": 26,
-    "home": 8,
-    "goal": 9,
-    "answer": 15,
-    "progress": 7,
-    "edit": 20,
+    "agenda": 11,
+    "list": 10,
+    "detail": 27,
+    "home": 9,
+    "goal": 10,
+    "answer": 16,
+    "progress": 8,
+    "edit": 21,
 }

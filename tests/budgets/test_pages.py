@@ -229,7 +229,7 @@ def test_the_overview_takes_a_fixed_number_of_queries(
         reader,
         reverse("budgets:overview") + "?year=2026",
         _grow([organisation_a, organisation_b]),
-        expected=8,
+        expected=9,
     )
 
 
@@ -240,7 +240,7 @@ def test_the_matrix_takes_a_fixed_number_of_queries(
         reader,
         reverse("budgets:matrix") + "?year=2026",
         _grow([organisation_a, organisation_b]),
-        expected=7,
+        expected=8,
     )
 
 
@@ -256,7 +256,7 @@ def test_the_account_takes_a_fixed_number_of_queries(
         FundingStreamFactory(code=oab.code, year=2024)
 
     assert_query_count_constant(
-        reader, reverse("budgets:stream_account", args=[oab.pk]), grow, expected=8
+        reader, reverse("budgets:stream_account", args=[oab.pk]), grow, expected=9
     )
 
 
@@ -265,7 +265,7 @@ def test_an_allocations_page_takes_a_fixed_number_of_queries(
 ):
     url = reverse("budgets:allocation_detail", args=[allocation_a.pk])
     grow = _grow([organisation_a, organisation_b])
-    assert_query_count_constant(client_for(director_a), url, grow, expected=7)
+    assert_query_count_constant(client_for(director_a), url, grow, expected=8)
 
 
 def test_lists_take_a_fixed_number_of_queries(
@@ -273,10 +273,10 @@ def test_lists_take_a_fixed_number_of_queries(
 ):
     grow = _grow([organisation_a, organisation_b], times=2)
     officer = client_for(policy_officer)
-    assert_query_count_constant(officer, reverse("budgets:stream_list"), grow, expected=6)
-    assert_query_count_constant(officer, reverse("budgets:pool_list"), grow, expected=6)
-    assert_query_count_constant(officer, reverse("budgets:allocation_list"), grow, expected=11)
+    assert_query_count_constant(officer, reverse("budgets:stream_list"), grow, expected=7)
+    assert_query_count_constant(officer, reverse("budgets:pool_list"), grow, expected=7)
+    assert_query_count_constant(officer, reverse("budgets:allocation_list"), grow, expected=12)
     assert_query_count_constant(
-        client_for(director_a), reverse("budgets:allocation_list"), grow, expected=11
+        client_for(director_a), reverse("budgets:allocation_list"), grow, expected=12
     )
     assert FundingStream.objects.count() > 10

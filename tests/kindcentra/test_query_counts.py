@@ -56,9 +56,9 @@ def kindcentrum(organisation_a):
 @pytest.mark.parametrize(
     ("url_name", "expected"),
     [
-        ("kindcentra:kindcentrum_list", 6),
-        ("kindcentra:self_assessment_list", 6),
-        ("kindcentra:wijk_list", 5),
+        ("kindcentra:kindcentrum_list", 7),
+        ("kindcentra:self_assessment_list", 7),
+        ("kindcentra:wijk_list", 6),
     ],
 )
 def test_lists(officer, kindcentrum, url_name, expected):
@@ -67,7 +67,7 @@ def test_lists(officer, kindcentrum, url_name, expected):
 
 
 # The kindcentrum page includes the budgets app's panel (3 queries).
-KINDCENTRUM_PAGE = 13
+KINDCENTRUM_PAGE = 14
 
 
 def test_kindcentrum_detail(officer, kindcentrum):
@@ -91,32 +91,33 @@ def test_self_assessment_detail(officer, kindcentrum):
             self_assessment.team_score = score
             self_assessment.save()
 
-    assert_query_count_constant(officer, self_assessment.get_absolute_url(), grow_and_edit, 6)
+    assert_query_count_constant(officer, self_assessment.get_absolute_url(), grow_and_edit, 7)
 
 
 def test_wijk_detail(officer, kindcentrum):
     url = kindcentrum.wijk.get_absolute_url()
 
-    # 10: the dashboard's panel (reports) and the provenance panel (partners) each render with
-    # the request's context, which reads the gemeente once more; the provenance panel's query.
+    # 11: the unread notifications in the header; the dashboard's panel (reports) and the
+    # provenance panel (partners) each render with the request's context, which reads the
+    # gemeente once more; the provenance panel's query.
     def grow_with_provenance():
         grow(kindcentrum, 3)
         add_provenance(kindcentrum.wijk, "name", "children_0_4", "children_4_12")
 
-    assert_query_count_constant(officer, url, grow_with_provenance, 10)
+    assert_query_count_constant(officer, url, grow_with_provenance, 11)
 
 
 @pytest.mark.parametrize(
     ("url_name", "of", "expected"),
     [
-        ("kindcentra:kindcentrum_edit", lambda kindcentrum: kindcentrum, 6),
-        ("kindcentra:kindcentrum_location_add", lambda kindcentrum: kindcentrum, 5),
+        ("kindcentra:kindcentrum_edit", lambda kindcentrum: kindcentrum, 7),
+        ("kindcentra:kindcentrum_location_add", lambda kindcentrum: kindcentrum, 6),
         (
             "kindcentra:self_assessment_edit",
             lambda kindcentrum: kindcentrum.self_assessments.first(),
-            4,
+            5,
         ),
-        ("kindcentra:wijk_edit", lambda kindcentrum: kindcentrum.wijk, 4),
+        ("kindcentra:wijk_edit", lambda kindcentrum: kindcentrum.wijk, 5),
     ],
 )
 def test_edit_pages(officer, kindcentrum, url_name, of, expected):

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import Group
 
-from kindportaal.models import Gemeente
+from kindportaal import notices
+from kindportaal.models import Gemeente, NoticeKind
 from kindportaal.roles import Role
 from kindportaal.services import invitation_create
 from tests.kindportaal.factories import UserFactory
@@ -36,6 +37,13 @@ def build(world):
     # Every admin page about an object opens an existing one (and its first version).
     Gemeente.objects.get_or_create(pk=1, defaults={"name": "Voorbeeldstad", "cbs_code": "GM9999"})
     Group.objects.get_or_create(name="Redactie")
+    [world.notice] = notices.notify(
+        recipients=[world.director_a],
+        kind=NoticeKind.PROGRESS,
+        key="matrix",
+        subject="Voortgang gemeld",
+        link="/agenda/",
+    )
 
 
 def _user(world):
@@ -60,6 +68,13 @@ EXPECTATIONS = {
     "kindportaal:profile": Rule(readers()),
     # The matches of a searchable multi-choice field (kindportaal.choices): organisations for
     # every reader; people (with their e-mail addresses) for policy officers only.
+    # Notifications: everyone's own; a notice only opens for its recipient (others: not found).
+    "kindportaal:notice_list": Rule(readers()),
+    "kindportaal:notice_settings": Rule(readers()),
+    "kindportaal:notice_open": Rule(
+        readers(NOT_FOUND, director_a=REDIRECT), kwargs=lambda world: {"pk": world.notice.pk}
+    ),
+    "kindportaal:notices_mark_read": Rule(readers(NOT_ALLOWED), post=readers(REDIRECT)),
     "kindportaal:choices": Rule(readers(), kwargs={"source": "partners.organisation"}),
     "kindportaal:user_list": Rule(POLICY_ONLY),
     "kindportaal:invitation_create": Rule(POLICY_ONLY),

@@ -18,7 +18,7 @@ from tests.querycount import assert_query_count_constant, queries_for
 pytestmark = pytest.mark.postgres
 
 URL = reverse("search:search")
-KIND_QUERIES = 5
+KIND_QUERIES = 6
 
 
 def titles(response, kind=None):
@@ -239,17 +239,18 @@ def test_the_search_page_takes_the_same_number_of_queries_however_much_is_found(
 
     some(0)
     url = f"{URL}?q=leesbevordering"
-    # the session, the person and the two-factor check; which kinds hold the word; then one
-    # query for each of those four kinds
-    assert_query_count_constant(reader, url, lambda: [some(n) for n in range(1, 30)], expected=8)
-    # the same three, then how many there are and the page
+    # the session, the person and the two-factor check; the header's unread notifications; which
+    # kinds hold the word; then one query for each of those four kinds
+    assert_query_count_constant(reader, url, lambda: [some(n) for n in range(1, 30)], expected=9)
+    # the same four, then how many there are and the page
     assert queries_for(reader, f"{url}&kind=agreement") == KIND_QUERIES
 
 
 def test_nothing_found_takes_one_query_after_the_person_is_known(reader):
     AgreementFactory(title="Leesbevordering")
 
-    assert queries_for(reader, f"{URL}?q=zwemles") == 4
+    # the session, the person, the two-factor check and the header's unread notifications
+    assert queries_for(reader, f"{URL}?q=zwemles") == 5
 
 
 def test_on_the_demo_a_director_finds_by_dutch_words_what_voorbeeldstad_has(db, client_for):

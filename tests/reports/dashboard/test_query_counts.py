@@ -18,11 +18,11 @@ pytestmark = pytest.mark.django_db
 # self-assessments); reach; the agenda (agreements, longest overdue, awaited answers, topics);
 # the money (five for the overviews of the years; two for a wijk's); the goals with their
 # measurements (two); the gemeente's norms and the wijken's boundaries for the overview and its
-# map (two); the layout's gemeente.
+# map (two); the layout's gemeente and the unread notifications in its header.
 PINNED = {
-    "dashboard": 23,
-    "wijk": 22,
-    "year_and_theme": 23,
+    "dashboard": 24,
+    "wijk": 23,
+    "year_and_theme": 24,
     "download": 8,
 }
 
