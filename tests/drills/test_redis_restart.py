@@ -93,6 +93,8 @@ def test_queued_work_survives_a_redis_restart_and_is_done_once(
     expected = {
         "kindportaal.tasks.resubmit_invitation_emails": INVITEES + 1,
         "agenda.tasks.resubmit_notifications": 1,
+        # the proposal's notices are e-mailed by the agenda's own notification above
+        "kindportaal.tasks.resubmit_notice_emails": 0,
         "partners.tasks.resubmit_import_runs": 0,
     }
     assert janitor.apply().get() == expected
