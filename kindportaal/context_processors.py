@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from kindportaal import selectors
 from kindportaal.models import Gemeente
 from kindportaal.navigation import header_search_for, navigation_for
+from kindportaal.permissions import can_receive_notices
 from kindportaal.theme import theme_style, theme_version
 
 
@@ -33,7 +34,9 @@ def portal(request):
         "theme_version": theme_version(style),
         "main_navigation": navigation,
         "header_search": header_search,
-        # A callable, so that it is counted only where the header shows it: one query.
+        # Only for those who can get notices; a callable, so that it is counted only where the
+        # header shows it: one query.
+        "receives_notices": show_navigation and can_receive_notices(user),
         "unread_notice_count": partial(selectors.unread_notice_count, user)
         if show_navigation
         else 0,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.invitations import invitation_extensions
 from kindportaal.models import Delivery, NoticeKind, User
+from kindportaal.permissions import is_council_member, notice_kinds_for
 from kindportaal.roles import INVITABLE_ROLES, Role
 
 # NL Design System (Utrecht) classes per widget input type.
@@ -155,15 +156,15 @@ class ProfileForm(forms.ModelForm):
 class NoticePreferencesForm(forms.Form):
     """How a person hears of each kind of notice: one choice per kind."""
 
-    def __init__(self, *args, initial_choices: dict, **kwargs):
+    def __init__(self, *args, user, initial_choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in NoticeKind.choices:
+        for kind, help_text in notice_kinds_explained(user).items():
             self.fields[kind] = forms.ChoiceField(
-                label=label,
+                label=NoticeKind(kind).label,
                 choices=Delivery.choices,
                 initial=initial_choices[kind],
                 widget=forms.RadioSelect,
-                help_text=NOTICE_KIND_HELP[kind],
+                help_text=help_text,
             )
 
 
@@ -179,9 +180,22 @@ NOTICE_KIND_HELP = {
         "Someone reported progress on an agreement your organisation is party to."
     ),
     NoticeKind.DECISION: _("A meeting took a decision about an agreement of your organisation."),
-    NoticeKind.LEA_DOCUMENT: _("The LEA document you asked for has been made."),
+    NoticeKind.LEA_DOCUMENT: _(
+        "A LEA document you asked for is ready, or a new version of an adopted agenda's."
+    ),
     NoticeKind.IMPORT: _("The register import you started has finished."),
 }
+
+# A council member asks for no documents: they hear of each new one of an adopted agenda.
+COUNCIL_MEMBER_HELP = {
+    NoticeKind.LEA_DOCUMENT: _("A new version of the LEA document of an adopted agenda is ready."),
+}
+
+
+def notice_kinds_explained(user) -> dict:
+    """The kinds of notices this person can get, each with what it is about for them."""
+    own = COUNCIL_MEMBER_HELP if is_council_member(user) else {}
+    return {kind: own.get(kind, NOTICE_KIND_HELP[kind]) for kind in notice_kinds_for(user)}
 
 
 class UserFilterForm(forms.Form):

@@ -51,6 +51,33 @@ def can_deactivate_user(actor, target):
     return target.role != Role.ADMINISTRATOR
 
 
+def notice_kinds_by_role():
+    """The kinds of notices each role can get: a partner director hears of the agreements of
+    their organisations; a policy officer of the documents and imports they asked for and of a
+    new LEA document of an adopted agenda, as a council member does; a beheerder of none."""
+    from kindportaal.models import NoticeKind as K
+
+    return {
+        Role.PARTNER_DIRECTOR: [K.PROPOSED, K.CHANGED, K.STALE, K.PROGRESS, K.DECISION],
+        Role.POLICY_OFFICER: [K.LEA_DOCUMENT, K.IMPORT],
+        Role.COUNCIL_MEMBER: [K.LEA_DOCUMENT],
+    }
+
+
+def notice_kinds_for(user):
+    if not is_active_user(user):
+        return []
+    return notice_kinds_by_role().get(user.role, [])
+
+
+def roles_notified_of(kind):
+    return [role for role, kinds in notice_kinds_by_role().items() if kind in kinds]
+
+
+def can_receive_notices(user):
+    return bool(notice_kinds_for(user))
+
+
 def require(allowed, *, reason=""):
     """Raise 403 unless `allowed` is true; views call this after the object is found.
 

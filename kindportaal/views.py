@@ -29,6 +29,7 @@ from kindportaal.forms import (
     NoticePreferencesForm,
     ProfileForm,
     UserFilterForm,
+    notice_kinds_explained,
 )
 from kindportaal.models import Gemeente, Notice, User
 from kindportaal.navigation import home_panels_for, start_page_for
@@ -36,6 +37,7 @@ from kindportaal.permissions import (
     can_deactivate_user,
     can_manage_users,
     can_read_portal,
+    can_receive_notices,
     permission_required,
     require,
 )
@@ -195,7 +197,12 @@ def notice_list(request):
     return render(
         request,
         "kindportaal/notices/notice_list.html",
-        {"page": page, "unread": any(notice.read_at is None for notice in page)},
+        {
+            "page": page,
+            "unread": any(notice.read_at is None for notice in page),
+            # What a person with an empty list can expect to find here.
+            "kinds": list(notice_kinds_explained(request.user).values()),
+        },
     )
 
 
@@ -217,10 +224,12 @@ def notices_mark_read(request):
     return redirect("kindportaal:notice_list")
 
 
-@permission_required(can_read_portal)
+@permission_required(can_receive_notices)
 def notice_settings(request):
     form = NoticePreferencesForm(
-        request.POST or None, initial_choices=notices.preferences_for(request.user)
+        request.POST or None,
+        user=request.user,
+        initial_choices=notices.preferences_for(request.user),
     )
     return form_page(
         request,

@@ -16,9 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agenda.models import Agenda
+from agenda.models import Agenda, AgendaStatus
 from kindportaal import notices
-from kindportaal.models import NoticeKind
+from kindportaal.models import NoticeKind, User
+from kindportaal.permissions import roles_notified_of
 from kindportaal.queueing import enqueue
 from reports.lea_content import lea_content
 from reports.models import DocumentStatus, LeaDocument
@@ -174,23 +175,33 @@ def lea_document_render(*, document_id: int, task_id: str) -> LeaDocument | None
 
 
 def _notify_ready(document):
-    """The person who asked for the document hears it is ready, wherever they are now."""
-    if document.requested_by is None:
-        return
+    """The person who asked for the document hears it is ready, wherever they are now; when its
+    agenda is adopted, so does everyone who hears of new LEA documents (the council members and
+    the policy officers)."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("LEA document ready: %(title)s, version %(version)s") % {
             "title": document.agenda.title,
             "version": document.version,
         }
-        text = _("The document you asked for has %(pages)s pages.") % {"pages": document.page_count}
-    notices.notify(
-        recipients=[document.requested_by],
-        kind=NoticeKind.LEA_DOCUMENT,
-        key=f"lea-document-{document.pk}",
-        subject=subject,
-        text=text,
-        link=document.get_absolute_url(),
-    )
+        asked = _("The document you asked for has %(pages)s pages.") % {
+            "pages": document.page_count
+        }
+        new = _("A new version of the adopted agenda's document, %(pages)s pages.") % {
+            "pages": document.page_count
+        }
+    ready = {
+        "kind": NoticeKind.LEA_DOCUMENT,
+        "key": f"lea-document-{document.pk}",
+        "subject": subject,
+        "link": document.get_absolute_url(),
+    }
+    if document.requested_by is not None:
+        notices.notify(recipients=[document.requested_by], text=asked, **ready)
+    if document.agenda.status == AgendaStatus.ADOPTED:
+        readers = User.objects.filter(
+            role__in=roles_notified_of(NoticeKind.LEA_DOCUMENT), is_active=True
+        )
+        notices.notify(recipients=readers, text=new, actor=document.requested_by, **ready)
 
 
 def _fail(document, reason):

@@ -121,10 +121,36 @@ def test_the_list_is_paginated(client_for, director_a):
     assert second.count('class="kp-notice ') == 5
 
 
-def test_without_notices_the_page_says_what_will_appear_there(client_for, council_member):
-    page = client_for(council_member).get(reverse("kindportaal:notice_list")).content.decode()
-    assert "Je hebt geen meldingen. Hier vind je wat op je wacht" in page
+def test_without_notices_the_page_says_what_will_appear_there_for_the_role(
+    client_for, director_a, council_member
+):
+    page = client_for(director_a).get(reverse("kindportaal:notice_list")).content.decode()
+    assert "Je hebt geen meldingen. Je krijgt hier een melding in deze gevallen:" in page
+    assert "Een afspraak waarin je organisatie partij is, wacht op haar bevestiging." in page
     assert "Alles als gelezen markeren" not in page
+    page = client_for(council_member).get(reverse("kindportaal:notice_list")).content.decode()
+    assert "Er is een nieuwe versie van het LEA-document van een vastgestelde agenda klaar." in page
+    assert "je organisatie" not in page  # a council member has none
+
+
+def test_who_gets_no_notices_has_no_count_no_settings_and_is_told_so(client_for, administrator):
+    client = client_for(administrator)
+    assert "<!--notices-->" not in client.get(reverse("kindportaal:profile")).content.decode()
+    page = client.get(reverse("kindportaal:notice_list")).content.decode()
+    assert "Met je rol krijg je geen meldingen." in page
+    assert reverse("kindportaal:notice_settings") not in page
+    assert client.get(reverse("kindportaal:notice_settings")).status_code == 403
+
+
+def test_the_settings_offer_only_the_kinds_the_person_can_get(
+    client_for, council_member, policy_officer
+):
+    page = client_for(council_member).get(reverse("kindportaal:notice_settings")).content.decode()
+    assert 'name="lea_document"' in page
+    assert 'name="proposed"' not in page and 'name="import"' not in page
+    page = client_for(policy_officer).get(reverse("kindportaal:notice_settings")).content.decode()
+    assert 'name="lea_document"' in page and 'name="import"' in page
+    assert 'name="progress"' not in page
 
 
 def test_opening_a_notice_marks_it_read_and_goes_to_the_thing(client_for, director_a):

@@ -70,7 +70,8 @@ EXPECTATIONS = {
     # every reader; people (with their e-mail addresses) for policy officers only.
     # Notifications: everyone's own; a notice only opens for its recipient (others: not found).
     "kindportaal:notice_list": Rule(readers()),
-    "kindportaal:notice_settings": Rule(readers()),
+    # Settings only for those whose role gets notices (a beheerder gets none).
+    "kindportaal:notice_settings": Rule(readers(administrator=FORBIDDEN)),
     "kindportaal:notice_open": Rule(
         readers(NOT_FOUND, director_a=REDIRECT), kwargs=lambda world: {"pk": world.notice.pk}
     ),
