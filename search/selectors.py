@@ -95,7 +95,7 @@ def _other_text(source):
 
 
 def _postgres_found(source, queryset, words):
-    return queryset.annotate(document=document(source)).filter(document=_query(words))
+    return queryset.alias(document=document(source)).filter(document=_query(words))
 
 
 def _postgres_matches(source, queryset, words):
