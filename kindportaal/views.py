@@ -1,5 +1,8 @@
 """Views of the portal itself: home per role, invitations, users, profile, health, error pages."""
 
+import requests
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kindportaal import notices, selectors, services
+from kindportaal.adapters import PROVIDER_LOGOUT_KEY, provider_unavailable
 from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
 from kindportaal.choices import MAX_RESULTS, choice_sources
@@ -164,6 +168,32 @@ def invitation_accept(request, token):
     return render(
         request, "kindportaal/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+# Login through an identity provider
+
+
+@login_not_required
+def provider_login(request, provider_id):
+    """allauth's OpenID Connect login, with a Dutch page instead of an error when the provider
+    does not answer (its configuration is fetched before the visitor is sent there)."""
+    try:
+        return oidc_views.login(request, provider_id)
+    except requests.RequestException:
+        app = get_social_adapter().get_app(request, provider_id)
+        return provider_unavailable(request, app.name).response
+
+
+@login_not_required
+def logged_out(request):
+    """After logging out of the portal: the provider's own logout, for whoever came through it
+    (kindportaal.adapters.AccountAdapter.logout)."""
+    if request.user.is_authenticated:
+        return redirect("kindportaal:root")
+    provider = request.session.pop(PROVIDER_LOGOUT_KEY, None)
+    if provider is None:
+        return redirect("account_login")
+    return render(request, "kindportaal/logged_out.html", {"provider": provider})
 
 
 # Own account
