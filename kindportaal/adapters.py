@@ -24,6 +24,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from kindportaal.queueing import enqueue
 
@@ -258,8 +259,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request, sociallogin):
         """Link the provider's person to their account in the portal, or refuse in Dutch."""
-        from django.utils.translation import gettext as _
-
         from kindportaal import services
 
         app = sociallogin.account.get_provider().app
@@ -293,8 +292,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None
     ):
-        from django.utils.translation import gettext as _
-
         if error == AuthError.CANCELLED:
             return  # allauth's page: the login was cancelled
         if isinstance(exception, requests.RequestException):

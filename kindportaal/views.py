@@ -153,8 +153,12 @@ def invitation_accept(request, token):
     if request.user.is_authenticated:
         messages.info(request, _("You are already logged in."))
         return redirect("kindportaal:root")
-    form = AcceptInvitationForm(request.POST or None, user=invitation.user)
-    if request.method == "POST" and form.is_valid():
+    form = None
+    # A role that logs in through a provider only chooses no password (PASSWORD_LOGIN_ROLES):
+    # its first login there accepts the invitation.
+    if invitation.user.role in settings.PASSWORD_LOGIN_ROLES:
+        form = AcceptInvitationForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.invitation_accept(token=token, password=form.cleaned_data["password1"])
         except services.InvitationError as error:

@@ -438,3 +438,45 @@ def test_a_configuration_that_cannot_work_refuses_to_start(environment, named):
     result = _settings_with(environment)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+# The invitation's page
+
+
+def test_the_invitation_page_also_offers_the_provider(oidc_provider, client, policy_officer):
+    invitation = invitation_create(
+        invited_by=policy_officer,
+        email="fatima.elamrani@voorbeeldstad.nl",
+        full_name="Fatima El Amrani",
+        role=Role.COUNCIL_MEMBER,
+    )
+    page = client.get(reverse("kindportaal:invitation_accept", args=[invitation.token]))
+    page = page.content.decode()
+    assert 'name="password1"' in page
+    assert f'action="{LOGIN_PATH}"' in page
+    assert "neem je deze uitnodiging ook aan" in page
+
+
+@pytest.mark.usefixtures("password_only_for_partners_and_council")
+def test_an_invited_role_without_password_login_is_sent_to_the_provider_and_sets_no_password(
+    client, policy_officer
+):
+    invitation = invitation_create(
+        invited_by=policy_officer,
+        email="noor.smit@voorbeeldstad.nl",
+        full_name="Noor Smit",
+        role=Role.POLICY_OFFICER,
+    )
+    url = reverse("kindportaal:invitation_accept", args=[invitation.token])
+    page = client.get(url).content.decode()
+    assert 'name="password1"' not in page
+    assert "Je logt in via je organisatie, met noor.smit@voorbeeldstad.nl" in page
+    assert f'action="{LOGIN_PATH}"' in page
+    password = "een-heel-lang-wachtwoord-2026"
+    client.post(url, {"password1": password, "password2": password})
+    person = User.objects.get(pk=invitation.user.pk)
+    assert not person.is_active
+    assert not person.has_usable_password()
+    # Its first login through the provider accepts it.
+    log_in_at_provider(client, "beleid-mfa")
+    assert logged_in_as(client) == str(person.pk)
