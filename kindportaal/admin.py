@@ -1,5 +1,6 @@
 """Beheer: users, invitations, the gemeente and its wijken in the Django admin."""
 
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -7,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kindportaal.models import Gemeente, Invitation, User, Wijk
+
+# Identity providers are configured from the environment only (docs/configuration.md), not by
+# a row in the admin that would add a way in; their tokens are not kept. A person's links to a
+# provider (social accounts) stay in the admin, for a beheerder to remove a wrong one.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

@@ -1,6 +1,9 @@
 """Forms of the portal itself, and the NL Design System rendering every form in the portal uses."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -203,3 +206,26 @@ class UserFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login by e-mail address and password, refused (once the password is known to be
+    right) to a role that logs in through an identity provider only (PASSWORD_LOGIN_ROLES)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.user is not None and self.user.role not in settings.PASSWORD_LOGIN_ROLES:
+            apps = get_social_adapter().list_apps(self.request)
+            raise forms.ValidationError(
+                _(
+                    "As %(role)s you log in through %(providers)s, not with a password. Use the "
+                    "button “Log in with %(provider)s” below."
+                )
+                % {
+                    "role": Role(self.user.role).label.lower(),
+                    "providers": " / ".join(app.name for app in apps),
+                    "provider": apps[0].name if apps else "",
+                },
+                code="password_login_off",
+            )
+        return cleaned_data

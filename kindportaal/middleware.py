@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from kindportaal import limits
-from kindportaal.adapters import has_two_factor
+from kindportaal.adapters import has_provider_two_factor, has_two_factor
 from kindportaal.exports import FORMATS as EXPORT_FORMATS
 
 
@@ -122,6 +122,7 @@ ALLOWED_WITHOUT_TWO_FACTOR = {
     "mfa_reauthenticate",
     "account_reauthenticate",
     "account_logout",
+    "kindportaal:logged_out",
     "set_language",
     "kindportaal:health",
     "kindportaal:theme",
@@ -130,7 +131,7 @@ ALLOWED_WITHOUT_TWO_FACTOR = {
 
 class RequireTwoFactorMiddleware:
     """Policy officers and beheerders reach nothing but the set-up pages until they have set up
-    two-factor login."""
+    two-factor login, unless their identity provider asserted two factors at this login."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -158,7 +159,7 @@ class RequireTwoFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        if not has_two_factor(user):
+        if not has_two_factor(user) and not has_provider_two_factor(request):
             # Read by the layout (with a false default) to leave out the navigation.
             request.two_factor_pending = True
             return match.view_name not in ALLOWED_WITHOUT_TWO_FACTOR

@@ -127,15 +127,62 @@ def invitation_accept(*, token: str, password: str) -> User:
         # Checked again under the lock: two tabs submitting the same link accept it once.
         if invitation.accepted_at is not None or invitation.revoked_at is not None:
             raise InvitationError(_("This invitation has already been used."))
-        user = invitation.user
+        return _invitation_use(invitation, password=password)
+
+
+def _invitation_use(invitation: Invitation, *, password: str | None) -> User:
+    """Activate the invited person's account and use the invitation up (the caller holds its
+    lock): with the password chosen on the invitation's page, or without one at a first login
+    through an identity provider that vouches for the address (provider_login_user)."""
+    user = invitation.user
+    fields = ["is_active"]
+    if password is not None:
         user.set_password(password)
-        user.is_active = True
-        user.save(update_fields=["password", "is_active"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.save(update_fields=["accepted_at"])
+        fields.append("password")
+    user.is_active = True
+    user.save(update_fields=fields)
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+class ProviderLoginRefused(Exception):
+    """A login through an identity provider that the portal does not let in; the message says
+    why, in the user's language."""
+
+
+def provider_login_user(*, email: str, role: str | None, provider_name: str) -> User:
+    """The account a login through an identity provider belongs to, by the address the
+    provider vouches for: an active account, or the account of an open invitation, which this
+    login accepts. Nobody else gets in and no account is made. `role`, when the provider
+    assigns one, becomes the account's role."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email.strip()).first()
+        if user is None:
+            raise ProviderLoginRefused(
+                _("There is no account in Kindportaal for %(email)s.") % {"email": email}
+            )
+        if not user.is_active:
+            invitation = (
+                user.invitations.select_for_update()
+                .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+                .order_by("-created_at")
+                .first()
+            )
+            if invitation is None or invitation.is_expired:
+                raise ProviderLoginRefused(
+                    _("The account in Kindportaal for %(email)s is not active.") % {"email": email}
+                )
+            user = _invitation_use(invitation, password=None)
+        if role and user.role != role:
+            user.role = role
+            user._change_reason = history_reason(
+                gettext_noop("Role given by %(provider)s"), provider=provider_name
+            )
+            user.save(update_fields=["role"])
         return user
 
 

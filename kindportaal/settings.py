@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "simple_history",
     "django_htmx",
     # Our apps, in the one direction their dependencies may point.
@@ -173,6 +176,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 ACCOUNT_ADAPTER = "kindportaal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "kindportaal.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -212,6 +216,68 @@ MFA_TOTP_TOLERANCE = 1
 REQUIRE_MFA = env.bool("REQUIRE_MFA", default=True)
 if PRODUCTION and not REQUIRE_MFA:
     raise ImproperlyConfigured("REQUIRE_MFA can only be switched off outside production.")
+
+# Login through the gemeente's OpenID Connect providers (docs/configuration.md, "Logging in
+# through an identity provider"). OIDC_PROVIDERS names them; each one's settings are read from
+# OIDC_<ID>_... variables. Without OIDC_PROVIDERS there is no provider and no provider button.
+SOCIALACCOUNT_ADAPTER = "kindportaal.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# The provider vouches for the address it gives (kindportaal.adapters.provider_email).
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking is the adapter's, by its own rules
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts, so no other site can start a login
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=5)
+OIDC_DEFAULT_MFA_AMR = ["mfa", "mca", "otp", "hwk", "swk", "sc", "sms"]
+
+
+def _oidc_provider(provider_id):
+    prefix = "OIDC_" + provider_id.upper().replace("-", "_") + "_"
+    roles = {}
+    for pair in env.list(prefix + "ROLES", default=[]):
+        value, _sep, role = pair.rpartition("=")
+        roles[value.strip()] = role.strip()
+    return {
+        "provider_id": provider_id,
+        "name": env.str(prefix + "NAME", default=provider_id),
+        "client_id": env.str(prefix + "CLIENT_ID"),
+        "secret": env.str(prefix + "CLIENT_SECRET", default=""),
+        "settings": {
+            "server_url": env.str(prefix + "SERVER_URL"),
+            "scope": env.list(prefix + "SCOPES", default=["openid", "profile", "email"]),
+            "email_claim": env.str(prefix + "EMAIL_CLAIM", default="email"),
+            "role_claim": env.str(prefix + "ROLE_CLAIM", default=""),
+            "roles": roles,
+            "mfa_amr": env.list(prefix + "MFA_AMR", default=OIDC_DEFAULT_MFA_AMR),
+            "mfa_acr": env.list(prefix + "MFA_ACR", default=[]),
+        },
+    }
+
+
+OIDC_PROVIDERS = env.list("OIDC_PROVIDERS", default=[])
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [_oidc_provider(provider_id) for provider_id in OIDC_PROVIDERS],
+    }
+}
+OIDC_ORIGINS = sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(app["settings"]["server_url"]))
+        for app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+    }
+)
+# Roles that may log in with a password; the others only through a provider. All by default.
+_ROLES = ["policy_officer", "partner_director", "council_member", "administrator"]
+PASSWORD_LOGIN_ROLES = env.list("PASSWORD_LOGIN_ROLES", default=_ROLES)
+for _provider in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]:
+    if set(_provider["settings"]["roles"].values()) - set(_ROLES):
+        raise ImproperlyConfigured(f"OIDC roles must be among {', '.join(_ROLES)}.")
+if set(PASSWORD_LOGIN_ROLES) - set(_ROLES):
+    raise ImproperlyConfigured(f"PASSWORD_LOGIN_ROLES must be among {', '.join(_ROLES)}.")
+if set(PASSWORD_LOGIN_ROLES) != set(_ROLES) and not OIDC_PROVIDERS:
+    # Whoever may not use a password would have no way in at all.
+    raise ImproperlyConfigured("PASSWORD_LOGIN_ROLES leaves roles out, but no OIDC_PROVIDERS.")
 
 # Language and time: Dutch first, English available.
 LANGUAGE_CODE = "nl"
@@ -368,7 +434,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The login button posts to the portal, which sends the browser on to the provider:
+        # Chromium holds that redirect to form-action too.
+        "form-action": [SELF, *OIDC_ORIGINS],
         "frame-ancestors": [NONE],
     },
 }

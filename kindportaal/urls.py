@@ -30,6 +30,9 @@ portal_patterns = [
     path("meldingen/gelezen/", views.notices_mark_read, name="notices_mark_read"),
     path("meldingen/instellingen/", views.notice_settings, name="notice_settings"),
     path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("accounts/uitgelogd/", views.logged_out, name="logged_out"),
+    # allauth's own login through a provider (accounts/oidc/), with a Dutch page when it is down.
+    path("accounts/oidc/<str:provider_id>/login/", views.provider_login, name="provider_login"),
 ]
 
 # The admin's own login goes through allauth, so two-factor login applies there too.

@@ -1,5 +1,8 @@
 """Views of the portal itself: home per role, invitations, users, profile, health, error pages."""
 
+import requests
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kindportaal import notices, selectors, services
+from kindportaal.adapters import PROVIDER_LOGOUT_KEY, provider_unavailable
 from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
 from kindportaal.choices import MAX_RESULTS, choice_sources
@@ -149,8 +153,12 @@ def invitation_accept(request, token):
     if request.user.is_authenticated:
         messages.info(request, _("You are already logged in."))
         return redirect("kindportaal:root")
-    form = AcceptInvitationForm(request.POST or None, user=invitation.user)
-    if request.method == "POST" and form.is_valid():
+    form = None
+    # A role that logs in through a provider only chooses no password (PASSWORD_LOGIN_ROLES):
+    # its first login there accepts the invitation.
+    if invitation.user.role in settings.PASSWORD_LOGIN_ROLES:
+        form = AcceptInvitationForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.invitation_accept(token=token, password=form.cleaned_data["password1"])
         except services.InvitationError as error:
@@ -164,6 +172,32 @@ def invitation_accept(request, token):
     return render(
         request, "kindportaal/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+# Login through an identity provider
+
+
+@login_not_required
+def provider_login(request, provider_id):
+    """allauth's OpenID Connect login, with a Dutch page instead of an error when the provider
+    does not answer (its configuration is fetched before the visitor is sent there)."""
+    try:
+        return oidc_views.login(request, provider_id)
+    except requests.RequestException:
+        app = get_social_adapter().get_app(request, provider_id)
+        return provider_unavailable(request, app.name).response
+
+
+@login_not_required
+def logged_out(request):
+    """After logging out of the portal: the provider's own logout, for whoever came through it
+    (kindportaal.adapters.AccountAdapter.logout)."""
+    if request.user.is_authenticated:
+        return redirect("kindportaal:root")
+    provider = request.session.pop(PROVIDER_LOGOUT_KEY, None)
+    if provider is None:
+        return redirect("account_login")
+    return render(request, "kindportaal/logged_out.html", {"provider": provider})
 
 
 # Own account

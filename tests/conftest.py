@@ -17,6 +17,7 @@ from django.db import connection
 from kindportaal.celery import app as celery_app
 from kindportaal.roles import Role
 from tests.kindportaal.factories import UserFactory
+from tests.oidc.fixtures import oidc_provider  # noqa: F401  (a real OpenID Connect provider)
 from tests.partners.factories import MembershipFactory, OrganisationFactory, SchoolBoardFactory
 from tests.workers import start_worker
 
@@ -89,6 +90,7 @@ REAL_CLOCK_FIXTURES = {
     "celery_on",
     "drill_redis",
     "compose_redis",
+    "oidc_provider",  # its ID tokens carry the real time, which the portal checks
 }
 
 

@@ -33,6 +33,10 @@ def test_every_environment_variable_the_settings_read_is_documented():
     read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings))
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - documented == set()
+    # Each provider's own variables, OIDC_<ID>_..., are documented for the example id.
+    per_provider = set(re.findall(r'prefix \+ "([A-Z_]+)"', settings))
+    assert per_provider
+    assert {f"OIDC_GEMEENTE_{name}" for name in per_provider} - documented == set()
 
 
 def test_the_static_files_collect_with_the_production_storage(settings, tmp_path):

@@ -1,5 +1,6 @@
 """Permission expectations for the portal's own URLs, allauth's and the admin."""
 
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 
 from kindportaal import notices
@@ -34,6 +35,7 @@ def build(world):
     world.invitation = invitation
     world.invitee = invitation.user
     world.colleague = UserFactory(role=Role.COUNCIL_MEMBER)
+    SocialAccount.objects.create(user=world.colleague, provider="gemeente", uid="matrix")
     # Every admin page about an object opens an existing one (and its first version).
     Gemeente.objects.get_or_create(pk=1, defaults={"name": "Voorbeeldstad", "cbs_code": "GM9999"})
     Group.objects.get_or_create(name="Redactie")
@@ -54,6 +56,8 @@ def _invitee(world):
     return {"pk": world.invitee.pk}
 
 
+MOVED = 301
+UNAUTHORIZED = 401
 POLICY_ONLY = only("policy_officer")
 POLICY_ONLY_POST = only("policy_officer", outcome=NOT_ALLOWED, refused=FORBIDDEN)
 
@@ -97,6 +101,26 @@ EXPECTATIONS = {
         kwargs=lambda world: {"path": world.import_run.file.name},
     ),
     "set_language": Rule(public(REDIRECT)),
+    # Login through an identity provider (allauth's socialaccount). The suite configures no
+    # provider here: its login and callback are not found for anyone (tests/oidc and
+    # tests/kindportaal/test_provider_login.py log in through a real one).
+    "kindportaal:provider_login": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
+    "openid_connect_login": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
+    "openid_connect_callback": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
+    # The page after logging out that offers the provider's logout: without one, on to the
+    # login page (or home, when logged in).
+    "kindportaal:logged_out": Rule(public(REDIRECT)),
+    "socialaccount_connections": Rule(readers()),
+    "socialaccount_login_cancelled": Rule(public()),
+    "socialaccount_login_error": Rule(readers(UNAUTHORIZED)),
+    # Nobody signs up: without a provider login under way there is nothing to sign up for.
+    "socialaccount_signup": Rule(public(REDIRECT)),
+    # allauth's old addresses of these pages send on to the new ones for good (301); a visitor
+    # is sent to log in first.
+    "(unnamed) accounts/social/connections/": Rule(readers(MOVED)),
+    "(unnamed) accounts/social/login/cancelled/": Rule(readers(MOVED)),
+    "(unnamed) accounts/social/login/error/": Rule(readers(MOVED)),
+    "(unnamed) accounts/social/signup/": Rule(readers(MOVED)),
     # allauth
     "account_login": Rule(public(REDIRECT, anonymous=OK)),
     "account_logout": Rule(public(OK, anonymous=REDIRECT)),
