@@ -663,6 +663,9 @@ def test_checking_a_large_file_reports_its_progress_every_200_rows():
     seen = []
     plan("lrk", read_table(lrk_file(450)), REFERENCE_DATE, progress=seen.append)
     assert seen == [200, 400]
+    seen.clear()
+    plan("lrk", read_table(lrk_file(199)), REFERENCE_DATE, progress=seen.append)
+    assert seen == [], "199 rows are fewer than 200"
 
 
 def test_a_conflict_shows_the_record_and_the_three_values_of_a_date_too():
