@@ -763,6 +763,8 @@ def test_a_board_whose_kvk_number_another_organisation_has_is_rejected_with_its_
     import_file("duo_schools", "duo_vestigingen_bo.csv")
     OrganisationFactory(name="Kinderopvang De Waarden", kvk_number="41345678")
     OrganisationFactory(name="Zonder KvK", kvk_number="")
+    Organisation.objects.filter(duo_board_number="42890").update(kvk_number="41456789")
+    # The register no longer has this board's KvK number.
     data = sample("duo_bevoegde_gezagen.csv").replace(b"9999;41456789", b"9999;")
     run = check("duo_boards", "gezagen.csv", data=data)
     assert run.preview["rejected"] == [
@@ -777,8 +779,10 @@ def test_a_board_whose_kvk_number_another_organisation_has_is_rejected_with_its_
     services.import_run_confirm(run=run)
     assert Organisation.objects.get(duo_board_number="41567").name == "Schoolbestuur 41567"
     # A board without a KvK number shares no number with the other organisations without one.
-    assert Organisation.objects.get(duo_board_number="42890").name == (
-        "Vereniging Christelijk Basisonderwijs Voorbeeldstad"
+    board = Organisation.objects.get(duo_board_number="42890")
+    assert (board.name, board.kvk_number) == (
+        "Vereniging Christelijk Basisonderwijs Voorbeeldstad",
+        "",
     )
 
 
@@ -796,3 +800,13 @@ def test_a_wijk_whose_new_name_another_wijk_has_is_rejected_with_its_line():
     services.import_run_confirm(run=run)
     assert Wijk.objects.get(cbs_code="WK999900").name == "Centrum-West"
     assert not Wijk.objects.filter(cbs_code__in=["WK999901", "WK999906"]).exists()
+
+
+def test_a_value_changed_by_hand_does_not_hold_back_the_other_values_of_the_record():
+    import_file("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een", places="20")))
+    Location.objects.filter(lrk_number="300000001").update(name="KDV Eén")  # by hand
+    changed = lrk_rows(lrk_row("300000001", "KDV Een (nieuw)", places="22"))
+    run = check("lrk", "lrk.csv", data=changed)
+    assert [conflict["field"] for conflict in run.preview["conflicts"]] == ["name"]
+    (record,) = run.preview["changed"]
+    assert record["changes"] == [{"field": "capacity", "old": 20, "new": 22}]
