@@ -291,3 +291,17 @@ def test_the_rules_of_an_agreements_content_each_at_its_field(theme):
         "goal": f"Choose a goal of the theme “{theme}”."
     }
     assert problems({**valid, "theme": None, "goal": other_goal}) == {}
+
+
+def test_proposing_an_agreement_with_two_problems_names_both(draft, policy_officer):
+    Agreement.objects.filter(pk=draft.pk).update(goal=GoalFactory())
+    draft.parties.clear()
+    draft.refresh_from_db()
+    with pytest.raises(services.AgreementError) as error:
+        services.agreement_transition(
+            agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+        )
+    assert str(error.value) == (
+        f"Choose at least one party. Choose a goal of the theme “{draft.theme}”."
+    )
+    assert Agreement.objects.get(pk=draft.pk).status == "draft"
