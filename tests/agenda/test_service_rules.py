@@ -13,6 +13,7 @@ from agenda.models import Agreement, Confirmation, Meeting, StatutoryTopic, Them
 from kindportaal.concurrency import EditConflict
 from kindportaal.history import reason_display
 from tests.agenda.factories import GoalFactory, MeetingFactory, ThemeFactory, confirm
+from tests.kindportaal.factories import WijkFactory
 from tests.partners.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -291,6 +292,15 @@ def test_the_rules_of_an_agreements_content_each_at_its_field(theme):
         "goal": f"Choose a goal of the theme “{theme}”."
     }
     assert problems({**valid, "theme": None, "goal": other_goal}) == {}
+    wijk = WijkFactory()
+    assert problems({**valid, "wijken": [wijk]}) == {
+        "whole_gemeente": "Choose either the whole gemeente or kindcentra and wijken, not both."
+    }
+    assert problems({**valid, "whole_gemeente": False, "wijken": [wijk]}) == {}
+    assert problems({**valid, "whole_gemeente": False}) == {
+        "whole_gemeente": "Say where the agreement applies: the whole gemeente, or kindcentra or "
+        "wijken."
+    }
 
 
 def test_proposing_an_agreement_with_two_problems_names_both(draft, policy_officer):
