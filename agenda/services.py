@@ -84,7 +84,7 @@ def goal_save(*, goal: Goal, expected_version: int | None = None, **changes) -> 
         return _save(goal, changes, expected_version=expected_version)
 
 
-def measurement_create(*, goal: Goal, value, measured_on, source: str = "") -> Measurement:
+def measurement_create(*, goal: Goal, value, measured_on, source: str) -> Measurement:
     with transaction.atomic():
         measurement = Measurement(goal=goal, value=value, measured_on=measured_on, source=source)
         measurement.full_clean()

@@ -131,12 +131,33 @@ def _ids_as_in_a_city():
     from django.db import connection
 
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # the mutation runs (tests/mutation_db.py)
+            _sqlite_ids_as_in_a_city(cursor)
+            return
         cursor.execute(
             "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
         )
         for sequence, last_value in cursor.fetchall():
             if (last_value or 0) < FIRST_ID:
                 cursor.execute(f'ALTER SEQUENCE "{sequence}" RESTART WITH {FIRST_ID}')
+
+
+def _sqlite_ids_as_in_a_city(cursor):
+    """SQLite's AUTOINCREMENT goes on from sqlite_sequence, one row per table."""
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'"
+    )
+    for (table,) in cursor.fetchall():
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, FIRST_ID - 1]
+            )
+        elif row[0] < FIRST_ID - 1:
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [FIRST_ID - 1, table]
+            )
 
 
 @pytest.fixture(autouse=True)

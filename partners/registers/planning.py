@@ -35,7 +35,7 @@ def jsonable(value):
 def context_for(reference_date) -> Context:
     gemeente = Gemeente.current()
     return Context(
-        gemeente_number=int(gemeente.cbs_code[2:] or 0),
+        gemeente_number=int(gemeente.cbs_code[2:]),  # GM and four digits, always
         gemeente_name=gemeente.name,
         reference_date=reference_date,
     )
@@ -73,7 +73,7 @@ class Plan:
         return sorted(self.records.values(), key=lambda r: (ORDER.index(r.model), r.line))
 
     def summary(self):
-        counts = dict.fromkeys(["new", "changed", "unchanged", "skipped", "rejected"], 0)
+        counts = dict.fromkeys(["new", "changed", "unchanged"], 0)
         counts["rejected"] = len(self.rejected)
         counts["skipped"] = len(self.skipped)
         for _line, ref in self.rows:
@@ -164,10 +164,9 @@ class Plan:
 
 
 def _clean(model, name, value):
-    """The value as the model stores it, or Rejected with the field's own message."""
+    """The value as the model stores it, or Rejected with the field's own message. (A source
+    gives None only for a field that may be empty: a number left out or suppressed.)"""
     model_field = model._meta.get_field(name)
-    if value is None and not model_field.null:
-        value = ""
     try:
         return model_field.clean(value, None)
     except ValidationError as error:
@@ -324,15 +323,15 @@ def plan(
     for record in result.in_order():
         if record.action != "skipped":
             _compare(result, record, provenances, overwrite_conflicts)
-    result.records = {ref: r for ref, r in result.records.items() if r.action != "skipped"}
     _reject_clashes(result)
     return result
 
 
 def _reject_clashes(result):
-    """A new wijk's name or an organisation's KvK number that another record already has
-    would break a unique rule of the database: refuse those rows now, with their line."""
-    clashes = []
+    """A wijk's new name or a board's new KvK number that another record already has would
+    break a unique rule of the database: refuse those rows now, with their line. Only a row's
+    own record takes either from a file (a CBS wijk, a DUO board), so no other row hangs on it;
+    and the value is a change, so the record that has it already is always another one."""
     kvk_numbers = {}
     names = {}
     for record in result.records.values():
@@ -341,34 +340,20 @@ def _reject_clashes(result):
         if record.model == "wijk" and "name" in record.changes:
             names[record.changes["name"][1]] = record
     kvk_numbers.pop("", None)
-    for other in Organisation.objects.filter(kvk_number__in=kvk_numbers):
-        record = kvk_numbers[other.kvk_number]
-        if record.instance is None or record.instance.pk != other.pk:
-            clashes.append((record, _("Another organisation has this KvK number.")))
-    for other in Wijk.objects.filter(name__in=names):
-        record = names[other.name]
-        if record.instance is None or record.instance.pk != other.pk:
-            clashes.append((record, _("Another wijk has this name.")))
+    taken_kvk = Organisation.objects.filter(kvk_number__in=kvk_numbers)
+    taken_names = Wijk.objects.filter(name__in=names)
+    clashes = [
+        (kvk_numbers[kvk], _("Another organisation has this KvK number."))
+        for kvk in taken_kvk.values_list("kvk_number", flat=True)
+    ] + [
+        (names[name], _("Another wijk has this name."))
+        for name in taken_names.values_list("name", flat=True)
+    ]
     for record, reason in clashes:
-        lines = [line for line, ref in result.rows if _depends_on(result, ref, record)]
-        for line in lines:
-            result.rejected.append((line, f"{record.label}: {reason}"))
-        result.rows = [(line, ref) for line, ref in result.rows if line not in lines]
-        result.records = {
-            ref: r
-            for ref, r in result.records.items()
-            if r is not record and not _depends_on(result, ref, record)
-        }
+        ref = (record.model, record.key)
+        result.rejected += [
+            (line, f"{record.label}: {reason}") for line, own in result.rows if own == ref
+        ]
+        result.rows = [(line, own) for line, own in result.rows if own != ref]
+        del result.records[ref]
     result.rejected.sort()
-
-
-def _depends_on(result, ref, record):
-    own = result.records.get(ref)
-    if own is None:
-        return False
-    if own is record:
-        return True
-    return own.item.parent is not None and ("organisation", own.item.parent) == (
-        record.model,
-        record.key,
-    )

@@ -13,6 +13,7 @@ from agenda.models import Agreement, Confirmation, Meeting, StatutoryTopic, Them
 from kindportaal.concurrency import EditConflict
 from kindportaal.history import reason_display
 from tests.agenda.factories import GoalFactory, MeetingFactory, ThemeFactory, confirm
+from tests.kindportaal.factories import WijkFactory
 from tests.partners.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +292,26 @@ def test_the_rules_of_an_agreements_content_each_at_its_field(theme):
         "goal": f"Choose a goal of the theme “{theme}”."
     }
     assert problems({**valid, "theme": None, "goal": other_goal}) == {}
+    wijk = WijkFactory()
+    assert problems({**valid, "wijken": [wijk]}) == {
+        "whole_gemeente": "Choose either the whole gemeente or kindcentra and wijken, not both."
+    }
+    assert problems({**valid, "whole_gemeente": False, "wijken": [wijk]}) == {}
+    assert problems({**valid, "whole_gemeente": False}) == {
+        "whole_gemeente": "Say where the agreement applies: the whole gemeente, or kindcentra or "
+        "wijken."
+    }
+
+
+def test_proposing_an_agreement_with_two_problems_names_both(draft, policy_officer):
+    Agreement.objects.filter(pk=draft.pk).update(goal=GoalFactory())
+    draft.parties.clear()
+    draft.refresh_from_db()
+    with pytest.raises(services.AgreementError) as error:
+        services.agreement_transition(
+            agreement=draft, action="propose", by=policy_officer, expected_version=draft.version
+        )
+    assert str(error.value) == (
+        f"Choose at least one party. Choose a goal of the theme “{draft.theme}”."
+    )
+    assert Agreement.objects.get(pk=draft.pk).status == "draft"

@@ -2,6 +2,7 @@
 first, all or nothing, provenance per value, hand edits kept, and nothing changes the second
 time."""
 
+import datetime
 from collections import Counter
 
 import pytest
@@ -53,8 +54,8 @@ def check(source, name, data=None, user=None):
     )
 
 
-def import_file(source, name, **kwargs):
-    run = check(source, name)
+def import_file(source, name, data=None, **kwargs):
+    run = check(source, name, data)
     assert run.status == ImportStatus.READY, run.error
     return services.import_run_confirm(run=run, **kwargs)
 
@@ -420,3 +421,392 @@ def test_a_large_file_is_written_in_statements_of_a_bounded_size(monkeypatch):
         "partners_historicallocation": 3,
         "partners_provenance": -(-provenance // 4),
     }
+
+
+# The preview: what the uploader sees before confirming.
+
+
+def lrk_rows(*rows):
+    """An LRK file of the sample's header and `rows` (each a list of its twelve values)."""
+    header = sample("lrk_export.csv").decode("cp1252").splitlines()[0]
+    lines = [header, *(";".join(row) for row in rows)]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+def lrk_row(lrk_id, name, places="20", holder="Houder", holder_kvk="70000001", cbs="9999"):
+    return [
+        lrk_id, "KDV", name, places, "Ingeschreven", "Laan 1", "1011AB", "Voorbeeldstad",
+        cbs, "Voorbeeldstad", holder, holder_kvk,
+    ]  # fmt: skip
+
+
+def test_the_preview_lists_each_new_record_with_its_line_and_values():
+    OrganisationFactory(name="Kinderopvang Zonnestraal", kvk_number="52345678")
+    run = check("lrk", "lrk_export.csv")
+    changed = run.preview["changed"]
+    # Organisations first, in the order of their first line; then the locations.
+    assert [(row["model"], row["key"], row["line"]) for row in changed] == [
+        ("organisation", "52567890", 4),
+        ("organisation", "63456789", 5),
+        ("organisation", "64567890", 8),
+        ("location", "123456781", 2),
+        ("location", "123456782", 3),
+        ("location", "345678911", 4),
+        ("location", "456789121", 5),
+        ("location", "456789122", 6),
+        ("location", "456789123", 7),
+        ("location", "456789124", 8),
+    ]
+    holder, creche = changed[1], changed[6]
+    assert holder == {
+        "line": 5,
+        "model": "organisation",
+        "key": "63456789",
+        "label": "Crèche Ééntje B.V.",
+        "action": "new",
+        "changes": [{"field": "name", "old": None, "new": "Crèche Ééntje B.V."}],
+    }
+    assert (creche["label"], creche["action"]) == ("Crèche Ééntje Twee", "new")
+    assert {change["field"]: (change["old"], change["new"]) for change in creche["changes"]} == {
+        "name": (None, "Crèche Ééntje Twee"),
+        "street": (None, "Café-laan"),
+        "house_number": (None, "3"),
+        "postcode": (None, "1031 KL"),
+        "city": (None, "Voorbeeldstad"),
+        "capacity": (None, 24),
+        "count_reference_date": (None, "2025-01-01"),
+        "is_active": (None, True),
+        "organisation": (None, "Crèche Ééntje B.V."),  # the new holder, by its name
+    }
+    # A location of a holder the portal has shows that holder by its name.
+    zonnestraal = {change["field"]: change["new"] for change in changed[3]["changes"]}
+    assert zonnestraal["organisation"] == "Kinderopvang Zonnestraal"
+    assert run.summary == {
+        "rows": 11,
+        "new": 7,
+        "changed": 0,
+        "unchanged": 0,
+        "skipped": 3,
+        "rejected": 1,
+        "conflicts": 0,
+        "organisations_new": 3,
+        "organisations_changed": 0,
+    }
+
+
+def test_a_location_moving_to_another_holder_shows_both_holders_by_name():
+    old = OrganisationFactory(name="Oude Houder", kvk_number="71000001")
+    OrganisationFactory(name="Kinderopvang Zonnestraal", kvk_number="52345678")
+    LocationFactory(lrk_number="123456781", organisation=old, name="Oud KDV", capacity=64)
+    LocationFactory(lrk_number="456789121", organisation=old, name="Oude Crèche")
+    run = check("lrk", "lrk_export.csv")
+    by_key = {row["key"]: row for row in run.preview["changed"]}
+    zonnestraal = by_key["123456781"]
+    assert (zonnestraal["line"], zonnestraal["action"]) == (2, "changed")
+    assert zonnestraal["label"] == "Kinderdagverblijf Zonnestraal Centrum"
+    changes = {change["field"]: (change["old"], change["new"]) for change in zonnestraal["changes"]}
+    assert changes["organisation"] == ("Oude Houder", "Kinderopvang Zonnestraal")
+    assert changes["name"] == ("Oud KDV", "Kinderdagverblijf Zonnestraal Centrum")
+    assert "capacity" not in changes, "an unchanged value is not listed"
+    creche = {change["field"]: change for change in by_key["456789121"]["changes"]}
+    assert (creche["organisation"]["old"], creche["organisation"]["new"]) == (
+        "Oude Houder",
+        "Crèche Ééntje B.V.",
+    )
+    assert (run.summary["changed"], run.summary["new"]) == (2, 5)
+
+
+def test_a_holder_renamed_in_the_register_counts_as_a_changed_organisation(
+    client_for, policy_officer
+):
+    OrganisationFactory(name="Zonnestraal (oude naam)", kvk_number="52345678")
+    run = check("lrk", "lrk_export.csv")
+    assert (run.summary["organisations_new"], run.summary["organisations_changed"]) == (3, 1)
+    renamed = next(row for row in run.preview["changed"] if row["key"] == "52345678")
+    assert renamed["changes"] == [
+        {"field": "name", "old": "Zonnestraal (oude naam)", "new": "Kinderopvang Zonnestraal"}
+    ]
+    page = client_for(policy_officer).get(run.get_absolute_url()).content.decode()
+    summary = page[page.index('id="import-summary"') :]
+    assert "Gewijzigde organisaties" in summary
+
+
+def test_rows_that_do_not_fit_are_rejected_with_their_line_and_a_dutch_reason():
+    data = lrk_rows(
+        lrk_row("300000001", "KDV Een"),
+        ["300000002", "KDV", "Te kort"],
+        lrk_row("300000003", "KDV Drie"),
+        lrk_row("300000001", "KDV Een nog eens"),
+        lrk_row("300000004", "KDV Vier"),
+    )
+    run = check("lrk", "lrk.csv", data=data)
+    assert run.preview["rejected"] == [
+        {
+            "line": 3,
+            "reason": "De regel heeft 3 waarden, terwijl de kopregel 12 kolommen heeft.",
+        },
+        {
+            "line": 5,
+            "reason": "300000001 staat ook op regel 2; alleen die regel wordt overgenomen.",
+        },
+    ]
+    # The rows after a rejected one are read as well.
+    keys = [row["key"] for row in run.preview["changed"] if row["model"] == "location"]
+    assert keys == ["300000001", "300000003", "300000004"]
+    assert (run.summary["rows"], run.summary["rejected"], run.summary["new"]) == (5, 2, 3)
+
+
+def test_a_value_the_field_refuses_is_rejected_with_every_message_of_the_field():
+    row = lrk_row("300000001", "KDV Een")
+    row[6] = "12345678"  # too long for a postcode, and not one
+    run = check("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000002", "KDV Twee"), row))
+    assert run.preview["rejected"] == [
+        {
+            "line": 3,
+            "reason": "postcode: Vul een Nederlandse postcode in: vier cijfers en twee letters, "
+            "bijvoorbeeld 1234 AB. Zorg dat deze waarde niet meer dan 7 tekens bevat (het zijn "
+            "er nu 8).",
+        }
+    ]
+
+
+def test_rows_not_taken_are_grouped_by_reason_with_their_first_ten_lines(
+    client_for, policy_officer
+):
+    rows = [lrk_row(str(300000000 + n), f"KDV {n}", cbs="0437") for n in range(12)]
+    rows.insert(1, lrk_row("300000100", "KDV Hier"))
+    run = check("lrk", "lrk.csv", data=lrk_rows(*rows))
+    assert run.preview["skipped"] == [
+        {
+            "reason": "Een gegeven van een andere gemeente.",
+            "count": 12,
+            "lines": [2, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        }
+    ]
+    assert (run.summary["rows"], run.summary["skipped"], run.summary["new"]) == (13, 12, 1)
+    page = client_for(policy_officer).get(run.get_absolute_url()).content.decode()
+    assert "12 regels" in page and "2, 4, 5, 6, 7, 8, 9, 10, 11, 12, …" in page
+
+
+def test_rows_not_taken_are_listed_in_the_order_of_their_lines():
+    import_file("duo_schools", "duo_vestigingen_bo.csv")
+    data = (
+        b"INSTELLINGSCODE;VESTIGINGSCODE;GEMEENTENUMMER;LEERLINGEN_2024\n"
+        b"99ZZ;99ZZ00;9999;80\n"  # no such school: found out after reading every row
+        b"17EF;17EF03;9999;<5\n"
+        b"99ZZ;99ZZ01;9999;81\n"
+    )
+    run = check("duo_pupils", "leerlingen.csv", data=data)
+    assert [(group["reason"], group["lines"]) for group in run.preview["skipped"]] == [
+        ("Geen schoollocatie in het portaal.", [2, 4]),
+        ("Het aantal is afgeschermd (kleine aantallen); het portaal houdt het eigen aantal.", [3]),
+    ]
+
+
+def test_the_preview_names_a_school_by_its_name_when_the_file_has_none():
+    import_file("duo_schools", "duo_vestigingen_bo.csv")
+    run = check("duo_pupils", "duo_leerlingen_vestiging.csv")
+    regenboog = next(row for row in run.preview["changed"] if row["key"] == "12AB00")
+    assert (regenboog["label"], regenboog["line"]) == ("OBS De Regenboog", 2)
+
+
+def test_a_new_school_board_is_named_by_its_number_until_the_boards_file_names_it():
+    run = check("duo_schools", "duo_vestigingen_bo.csv")
+    board = next(row for row in run.preview["changed"] if row["key"] == "41234")
+    assert (board["model"], board["label"], board["line"]) == ("organisation", "41234", 2)
+    school = next(row for row in run.preview["changed"] if row["key"] == "12AB00")
+    assert {"field": "organisation", "old": None, "new": "41234"} in school["changes"]
+
+
+def test_lrk_rows_without_a_cbs_code_are_taken_by_the_name_of_the_gemeente():
+    here = lrk_row("300000001", "KDV Hier", cbs="")
+    elsewhere = lrk_row("300000002", "KDV Daar", cbs="")
+    elsewhere[9] = "Ouder-Amstel"
+    run = check("lrk", "lrk.csv", data=lrk_rows(here, elsewhere))
+    assert [row["key"] for row in run.preview["changed"] if row["model"] == "location"] == [
+        "300000001"
+    ]
+    assert run.summary["skipped"] == 1
+
+
+@pytest.mark.parametrize(("count", "truncated"), [(3, False), (4, True)])
+def test_the_preview_keeps_the_first_rows_of_each_list_and_says_so(monkeypatch, count, truncated):
+    from partners.registers import planning
+
+    monkeypatch.setattr(planning, "SHOWN", 3)
+    short = [[str(300000000 + n), "KDV"] for n in range(count)]
+    run = check("lrk", "lrk.csv", data=lrk_rows(*short))
+    assert (len(run.preview["rejected"]), run.preview["truncated"]) == (3, truncated)
+    assert run.summary["rejected"] == count, "the counts are complete"
+    # One holder and `count` locations to create.
+    run = check("lrk", "lrk.csv", data=lrk_rows(*(lrk_row(row[0], "KDV") for row in short)))
+    assert (len(run.preview["changed"]), run.preview["truncated"]) == (3, True)
+    assert run.summary["new"] == count
+
+
+def test_the_preview_says_so_when_only_the_conflicts_are_too_many(monkeypatch):
+    from partners.registers import planning
+
+    rows = [lrk_row(str(300000000 + n), f"KDV {n}") for n in range(4)]
+    import_file("lrk", "lrk.csv", data=lrk_rows(*rows))
+    Location.objects.update(capacity=30)  # by hand
+    monkeypatch.setattr(planning, "SHOWN", 3)
+    for row in rows:
+        row[3] = "25"
+    run = check("lrk", "lrk.csv", data=lrk_rows(*rows))
+    assert (run.summary["conflicts"], run.summary["changed"]) == (4, 0)
+    assert (len(run.preview["conflicts"]), run.preview["changed"]) == (3, [])
+    assert run.preview["truncated"] is True
+
+
+def test_checking_a_large_file_reports_its_progress_every_200_rows():
+    seen = []
+    plan("lrk", read_table(lrk_file(450)), REFERENCE_DATE, progress=seen.append)
+    assert seen == [200, 400]
+    seen.clear()
+    plan("lrk", read_table(lrk_file(199)), REFERENCE_DATE, progress=seen.append)
+    assert seen == [], "199 rows are fewer than 200"
+
+
+def test_a_conflict_shows_the_record_and_the_three_values_of_a_date_too():
+    import_file("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een", places="20")))
+    location = Location.objects.get(lrk_number="300000001")
+    services.location_update(
+        location=location,
+        changes={"count_reference_date": datetime.date(2024, 6, 1)},
+        expected_version=location.version,
+    )
+    run = services.import_run_create(
+        source="lrk",
+        uploaded_file=upload("lrk.csv", lrk_rows(lrk_row("300000001", "KDV Een", places="22"))),
+        reference_date=datetime.date(2025, 2, 1),
+    )
+    assert run.preview["conflicts"] == [
+        {
+            "line": 2,
+            "model": "location",
+            "key": "300000001",
+            "label": "KDV Een",
+            "field": "count_reference_date",
+            "current": "2024-06-01",
+            "imported": "2025-01-01",
+            "incoming": "2025-02-01",
+        }
+    ]
+    # The places were not changed by hand: they change, the date does not.
+    (changed,) = run.preview["changed"]
+    assert changed["changes"] == [{"field": "capacity", "old": 20, "new": 22}]
+
+
+def test_a_record_the_portal_has_already_gets_the_registers_provenance_without_a_change():
+    holder = OrganisationFactory(name="Houder", kvk_number="70000001")
+    LocationFactory(
+        lrk_number="300000001",
+        organisation=holder,
+        name="KDV Een",
+        street="Laan",
+        house_number="1",
+        postcode="1011 AB",
+        city="Voorbeeldstad",
+        capacity=10,  # the register says 20
+        count_reference_date=REFERENCE_DATE,
+        is_active=True,
+    )
+    result = plan("lrk", read_table(lrk_rows(lrk_row("300000001", "KDV Een"))), REFERENCE_DATE)
+    assert result.has_changes
+    assert result.summary()["changed"] == 1
+    import_file("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een")))
+    location = Location.objects.get(lrk_number="300000001")
+    imported = dict(
+        Provenance.objects.filter(
+            object_id=location.pk, content_type__model="location"
+        ).values_list("field", "value")
+    )
+    assert imported == {
+        "name": "KDV Een",  # confirmed by the register, with the value the portal has
+        "street": "Laan",
+        "house_number": "1",
+        "postcode": "1011 AB",
+        "city": "Voorbeeldstad",
+        "capacity": 20,  # changed
+        "count_reference_date": "2025-01-01",
+        "is_active": True,
+        "organisation": holder.pk,
+    }
+    result = plan("lrk", read_table(lrk_rows(lrk_row("300000001", "KDV Een"))), REFERENCE_DATE)
+    assert not result.has_changes, "the second time there is nothing to write"
+
+
+def test_a_record_that_only_lacks_provenance_has_changes_to_write():
+    holder = OrganisationFactory(name="Houder", kvk_number="70000001")
+    LocationFactory(
+        lrk_number="300000001", organisation=holder, name="KDV Een", street="Laan",
+        house_number="1", postcode="1011 AB", city="Voorbeeldstad", capacity=20,
+        count_reference_date=REFERENCE_DATE, is_active=True,
+    )  # fmt: skip
+    result = plan("lrk", read_table(lrk_rows(lrk_row("300000001", "KDV Een"))), REFERENCE_DATE)
+    assert result.summary()["unchanged"] == 1 and result.summary()["changed"] == 0
+    assert result.has_changes, "the values are the register's now: their provenance is new"
+
+
+def test_a_value_set_by_hand_to_what_the_register_then_says_is_the_registers_again():
+    import_file("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een", places="20")))
+    Location.objects.filter(lrk_number="300000001").update(capacity=26)  # by hand
+    # The register now says 26 as well: no conflict, and 26 is the imported value from now on.
+    run = import_file("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een", places="26")))
+    assert (run.summary["conflicts"], run.summary["changed"]) == (0, 0)
+    run = check("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een", places="28")))
+    assert (run.summary["conflicts"], run.summary["changed"]) == (0, 1)
+
+
+def test_a_board_whose_kvk_number_another_organisation_has_is_rejected_with_its_line():
+    import_file("duo_schools", "duo_vestigingen_bo.csv")
+    OrganisationFactory(name="Kinderopvang De Waarden", kvk_number="41345678")
+    OrganisationFactory(name="Zonder KvK", kvk_number="")
+    Organisation.objects.filter(duo_board_number="42890").update(kvk_number="41456789")
+    # The register no longer has this board's KvK number.
+    data = sample("duo_bevoegde_gezagen.csv").replace(b"9999;41456789", b"9999;")
+    run = check("duo_boards", "gezagen.csv", data=data)
+    assert run.preview["rejected"] == [
+        {
+            "line": 3,
+            "reason": "Stichting Katholiek Onderwijs De Waarden: "
+            "Een andere organisatie heeft dit KvK-nummer al.",
+        }
+    ]
+    assert "41567" not in [row["key"] for row in run.preview["changed"]]
+    assert (run.summary["rejected"], run.summary["changed"], run.summary["rows"]) == (1, 3, 5)
+    services.import_run_confirm(run=run)
+    assert Organisation.objects.get(duo_board_number="41567").name == "Schoolbestuur 41567"
+    # A board without a KvK number shares no number with the other organisations without one.
+    board = Organisation.objects.get(duo_board_number="42890")
+    assert (board.name, board.kvk_number) == (
+        "Vereniging Christelijk Basisonderwijs Voorbeeldstad",
+        "",
+    )
+
+
+def test_a_wijk_whose_new_name_another_wijk_has_is_rejected_with_its_line():
+    Wijk.objects.create(name="Centrum", cbs_code="WK999900")
+    Wijk.objects.create(name="Oosterpark", cbs_code="WK999950")
+    Wijk.objects.create(name="Havenkwartier", cbs_code="WK999960")
+    run = check("cbs", "cbs_kerncijfers_wijken.csv")
+    assert run.preview["rejected"] == [
+        {"line": 4, "reason": "Oosterpark: Een andere wijk heeft deze naam."},
+        {"line": 6, "reason": "Havenkwartier: Een andere wijk heeft deze naam."},
+    ]
+    assert [row["key"] for row in run.preview["changed"]] == ["WK999900"]
+    assert (run.summary["new"], run.summary["changed"], run.summary["rejected"]) == (0, 1, 2)
+    services.import_run_confirm(run=run)
+    assert Wijk.objects.get(cbs_code="WK999900").name == "Centrum-West"
+    assert not Wijk.objects.filter(cbs_code__in=["WK999901", "WK999906"]).exists()
+
+
+def test_a_value_changed_by_hand_does_not_hold_back_the_other_values_of_the_record():
+    import_file("lrk", "lrk.csv", data=lrk_rows(lrk_row("300000001", "KDV Een", places="20")))
+    Location.objects.filter(lrk_number="300000001").update(name="KDV Eén")  # by hand
+    changed = lrk_rows(lrk_row("300000001", "KDV Een (nieuw)", places="22"))
+    run = check("lrk", "lrk.csv", data=changed)
+    assert [conflict["field"] for conflict in run.preview["conflicts"]] == ["name"]
+    (record,) = run.preview["changed"]
+    assert record["changes"] == [{"field": "capacity", "old": 20, "new": 22}]
