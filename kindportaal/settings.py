@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindportaal.audit.AuditRequestMiddleware",
     "kindportaal.middleware.PrivateResponsesMiddleware",
     "kindportaal.middleware.ExpensiveRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -333,6 +334,9 @@ CELERY_BEAT_SCHEDULE["reports-expire-lea-documents"] = {
 }
 LEA_PDF_SOFT_TIME_LIMIT = env.int("LEA_PDF_SOFT_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT)
 LEA_PDF_TIME_LIMIT = env.int("LEA_PDF_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT)
+
+# Retention (AVG; docs/privacy.md has the schedule): days an audit record is kept.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 # Security. Production sits behind a reverse proxy that terminates HTTPS.
 HTTPS = env.bool("HTTPS", default=PRODUCTION)

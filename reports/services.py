@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agenda.models import Agenda
-from kindportaal import notices
-from kindportaal.models import NoticeKind
+from kindportaal import audit, notices
+from kindportaal.models import AuditKind, NoticeKind
 from kindportaal.queueing import enqueue
 from reports.lea_content import lea_content
 from reports.models import DocumentStatus, LeaDocument
@@ -74,6 +75,12 @@ def lea_document_request(*, agenda: Agenda, user) -> tuple[LeaDocument, bool]:
         document.requested_at = timezone.now()
         _queue(document)
         document.save()
+        audit.record(
+            AuditKind.LEA_DOCUMENT,
+            gettext_noop("Had the LEA document of %(agenda)s made, version %(version)s"),
+            params={"agenda": agenda.title, "version": document.version},
+            actor=user,
+        )
     return document, True
 
 
