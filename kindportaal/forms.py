@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.invitations import invitation_extensions
@@ -204,7 +205,9 @@ class AuditFilterForm(ListFilterForm):
     """The audit log's filters: a period, a person and a kind. A filter that cannot be read
     shows its Dutch message and no records, rather than every record as if none was asked."""
 
-    date_from = forms.DateField(label=_("From"), widget=AuditDateInput)
+    date_from = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), widget=AuditDateInput
+    )
     date_to = forms.DateField(label=_("Up to and including"), widget=AuditDateInput)
     person = forms.CharField(
         label=_("Person"),

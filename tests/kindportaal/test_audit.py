@@ -312,6 +312,7 @@ def test_a_date_that_cannot_be_read_gets_a_dutch_message_and_no_records(administ
 def test_a_period_that_ends_before_it_starts_is_explained(administrator):
     page = audit_page(administrator, date_from="2026-06-10", date_to="2026-06-01")
     assert "Het einde van de periode ligt voor het begin." in page
+    assert "Vanaf" in page and "Tot en met" in page
 
 
 def test_only_a_beheerder_sees_the_audit_log_and_its_link(personas, client_for):
