@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -352,3 +353,17 @@ def import_run_cancel(*, run: ImportRun) -> ImportRun:
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     return run
+
+
+def import_files_expire(*, now) -> dict:
+    """Retention job (kindportaal.retention): the uploaded files of imports that are finished and
+    older than IMPORT_FILE_RETENTION_DAYS. The run, its results and the provenance stay."""
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    finished = [ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED]
+    runs = ImportRun.objects.filter(created_at__lt=cutoff, status__in=finished).exclude(file="")
+    removed = 0
+    for run in runs:
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")
+        removed += 1
+    return {"import_files": removed}

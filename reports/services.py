@@ -277,3 +277,20 @@ def lea_documents_expire(*, now=None) -> dict:
     if failed or requeued:
         logger.warning("LEA documents: %s failed as lost, %s queued again.", failed, requeued)
     return {"failed": failed, "requeued": requeued}
+
+
+def lea_documents_prune(*, now) -> dict:
+    """Retention job (kindportaal.retention): of each agenda, the made or failed versions beyond
+    the last LEA_DOCUMENT_KEEP_VERSIONS, with their PDFs. Versions keep their numbers."""
+    keep = settings.LEA_DOCUMENT_KEEP_VERSIONS
+    removed = 0
+    for agenda_id in LeaDocument.objects.values_list("agenda_id", flat=True).distinct():
+        versions = LeaDocument.objects.filter(agenda_id=agenda_id).order_by("-version")
+        for document in versions[keep:]:
+            if document.status not in (S.DONE, S.FAILED):
+                continue
+            if document.file:
+                document.file.delete(save=False)
+            document.delete()
+            removed += 1
+    return {"lea_documents": removed}
