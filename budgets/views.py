@@ -235,6 +235,7 @@ def stream_account(request, pk):
             rows=account_rows(account),
             fmt=fmt,
             request=request,
+            row_count=len(account.lines),
         )
     return render(
         request,

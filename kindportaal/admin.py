@@ -7,7 +7,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kindportaal.models import Gemeente, Invitation, User, Wijk
+from kindportaal import services
+from kindportaal.models import AuditEvent, Gemeente, Invitation, User, Wijk
 
 # Identity providers are configured from the environment only (docs/configuration.md), not by
 # a row in the admin that would add a way in; their tokens are not kept. A person's links to a
@@ -60,6 +61,16 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ]
     filter_horizontal: list = []
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A role or an account switched on or off in the admin is in the audit log as well.
+        if change and "role" in form.changed_data:
+            services.audit_role_change(
+                user=obj, previous_role=form.initial.get("role", ""), actor=request.user
+            )
+        if change and "is_active" in form.changed_data:
+            services.audit_activation(user=obj, actor=request.user)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
@@ -83,3 +94,40 @@ class GemeenteAdmin(admin.ModelAdmin):
 class WijkAdmin(SimpleHistoryAdmin):
     list_display = ["name", "cbs_code", "children_0_4", "children_4_12", "reference_year"]
     search_fields = ["name", "cbs_code"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, to read only: nobody adds, changes or deletes a record here (the model
+    refuses too); the retention job removes old ones."""
+
+    list_display = ["created_at", "kind", "actor", "identifier", "ip_address", "what"]
+    list_filter = ["kind"]
+    list_select_related = ["actor", "subject"]
+    search_fields = ["actor__email", "actor__full_name", "identifier", "ip_address"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "kind",
+        "actor",
+        "identifier",
+        "subject",
+        "ip_address",
+        "what",
+        "message",
+        "params",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("what"))
+    def what(self, event):
+        return event.what
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,7 @@ from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import NavItem
 from kindportaal.permissions import (
     can_manage_users,
+    can_read_audit_log,
     can_read_portal,
     is_administrator,
     is_policy_officer,
@@ -25,6 +26,12 @@ class KindportaalConfig(AppConfig):
         NavItem(
             label=_("Users"), url_name="kindportaal:user_list", order=900, visible=can_manage_users
         ),
+        NavItem(
+            label=_("Audit log"),
+            url_name="kindportaal:audit_log",
+            order=940,
+            visible=can_read_audit_log,
+        ),
         NavItem(label=_("Beheer"), url_name="admin:index", order=950, visible=is_administrator),
     ]
 
@@ -43,11 +50,13 @@ class KindportaalConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete
 
+        from kindportaal import audit
         from kindportaal.adapters import forget_two_factor
         from kindportaal.caching import connect_signals
         from kindportaal.tasks import resubmit_invitation_emails, resubmit_notice_emails
 
         connect_signals(apps.get_models())
+        audit.connect_signals()
         post_delete.connect(
             forget_two_factor, sender=Authenticator, dispatch_uid="kindportaal.forget_two_factor"
         )

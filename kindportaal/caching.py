@@ -89,6 +89,8 @@ UNWATCHED_MODELS = {
     "kindportaal.Notice",
     "kindportaal.NoticePreference",
     "kindportaal.NoticeDigest",
+    # The audit log is written by logins and downloads and shown on no kept page.
+    "kindportaal.AuditEvent",
 }
 
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')

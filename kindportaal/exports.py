@@ -8,12 +8,13 @@ A CSV export is streamed row by row, whatever its size. An XLSX file cannot be s
 (the workbook is zipped at the end), so it is made in memory and bounded: above
 EXPORT_XLSX_MAX_ROWS rows the person gets a page that offers the CSV instead
 (docs/performance.md says why it is not made by the worker). With the request given, every
-export counts against the person's limits on expensive requests (kindportaal/limits.py).
+export counts against the person's limits on expensive requests (kindportaal/limits.py), and
+every export made is in the audit log: which list or figure, in which format, how many rows.
 """
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -142,17 +144,38 @@ def export_response(
 
     With `request`, within the person's limits on exports (else the 429 page); an XLSX of more
     than EXPORT_XLSX_MAX_ROWS rows (`row_count`, when known, saves making the first ones)
-    answers with the page that offers the CSV."""
+    answers with the page that offers the CSV. Each export made with a request is recorded in
+    the audit log, with `row_count` (or the length of `rows`, when it has one)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if request is None:
         return _export(name, columns, rows, fmt)
+    if row_count is None and isinstance(rows, Sized):
+        row_count = len(rows)
     if fmt == "xlsx" and row_count is not None and row_count > settings.EXPORT_XLSX_MAX_ROWS:
         return _too_many_rows(request, row_count)
+
+    def respond():
+        response = _export(name, columns, rows, fmt)
+        _audit(request, name, fmt, row_count)
+        return response
+
     try:
-        return limited(request, "export", lambda: _export(name, columns, rows, fmt))
+        return limited(request, "export", respond)
     except TooManyRows:
         return _too_many_rows(request, row_count)
+
+
+def _audit(request, name, fmt, row_count):
+    from kindportaal import audit
+    from kindportaal.models import AuditKind
+
+    params = {"name": name, "format": fmt.upper(), "rows": row_count, "path": request.path}
+    if row_count is None:
+        message = gettext_noop("Downloaded %(name)s (%(format)s)")
+    else:
+        message = gettext_noop("Downloaded %(name)s (%(format)s, %(rows)s rows)")
+    audit.record(AuditKind.EXPORT, message, params=params, request=request)
 
 
 def _too_many_rows(request, row_count):

@@ -5,12 +5,15 @@ from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.invitations import invitation_extensions
-from kindportaal.models import Delivery, NoticeKind, User
+from kindportaal.listing import ListFilterForm
+from kindportaal.models import AuditKind, Delivery, NoticeKind, User
 from kindportaal.permissions import is_council_member, notice_kinds_for
 from kindportaal.roles import INVITABLE_ROLES, Role
 
@@ -229,3 +232,54 @@ class LoginForm(AllauthLoginForm):
                 code="password_login_off",
             )
         return cleaned_data
+
+
+class AuditDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AuditFilterForm(ListFilterForm):
+    """The audit log's filters: a period, a person and a kind. A filter that cannot be read
+    shows its Dutch message and no records, rather than every record as if none was asked."""
+
+    date_from = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), widget=AuditDateInput
+    )
+    date_to = forms.DateField(label=_("Up to and including"), widget=AuditDateInput)
+    person = forms.CharField(
+        label=_("Person"),
+        max_length=100,
+        help_text=_("Part of a name or e-mail address: who did it, or the address typed."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AuditKind.choices)
+
+    lookups = {"kind": "kind", "date_from": "created_at__date__gte"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["q"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the period lies before its start."))
+        return cleaned
+
+    def filter(self, queryset):
+        if self.is_bound and not self.is_valid():
+            return queryset.none()
+        return super().filter(queryset)
+
+    def filter_date_to(self, queryset, value):
+        return queryset.filter(created_at__date__lte=value)
+
+    def filter_person(self, queryset, value):
+        return queryset.filter(
+            Q(actor__full_name__icontains=value)
+            | Q(actor__email__icontains=value)
+            | Q(identifier__icontains=value)
+        )

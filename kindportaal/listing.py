@@ -181,13 +181,14 @@ def list_response(request, queryset, *, spec, template_name, context=None):
     if fmt in FORMATS:
         columns = [column for column in spec.columns if column.export]
         return export_response(
-            name=str(spec.name),
+            name=spec.name,
             columns=[ExportColumn(str(column.label), column.kind) for column in columns],
             # Read in chunks as the rows are written: a CSV streams, whatever its size.
             rows=([column.value(obj) for column in columns] for obj in queryset.iterator(2000)),
             fmt=fmt,
             request=request,
-            row_count=queryset.count() if fmt == "xlsx" else None,
+            # Known beforehand for the audit log (and to refuse an XLSX that would be too large).
+            row_count=queryset.count(),
         )
     page = Paginator(queryset, spec.per_page).get_page(request.GET.get("page"))
     visible = [column for column in spec.columns if column.show]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -429,3 +430,128 @@ class NoticeDigest(models.Model):
 
     def __str__(self):
         return f"{self.recipient_id}: {self.day}"
+
+
+class AuditKind(models.TextChoices):
+    """What an audit record is about (kindportaal.audit records them)."""
+
+    LOGIN = "login", _("Login")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logout")
+    TWO_FACTOR = "two_factor", _("Two-factor change")
+    INVITATION = "invitation", _("Invitation")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    ROLE = "role", _("Role change")
+    MEMBERSHIP = "membership", _("Membership change")
+    DEACTIVATION = "deactivation", _("Deactivation or reactivation")
+    EXPORT = "export", _("Export or download")
+    LEA_DOCUMENT = "lea_document", _("LEA document")
+    IMPORT = "import", _("Register import")
+    RETENTION = "retention", _("Retention")
+
+
+class AuditImmutable(Exception):
+    """An audit record cannot be changed or deleted; only the retention job removes old ones."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutable("Audit records cannot be changed.")
+
+    def delete(self):
+        raise AuditImmutable("Audit records cannot be deleted; the retention job removes old ones.")
+
+    def _expire(self):
+        """The one way rows leave the audit log: kindportaal.retention, for records older than
+        AUDIT_RETENTION_DAYS. (Not `delete`, which refuses.)"""
+        return models.QuerySet.delete(self)
+
+
+class AuditEvent(models.Model):
+    """One append-only record of the audit log: who did what, when, from which address."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=AuditKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+        help_text=_("The person who did it; empty when nobody was logged in."),
+    )
+    identifier = models.CharField(
+        _("as typed"),
+        max_length=254,
+        blank=True,
+        help_text=_("For a failed login: the e-mail address that was typed."),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about whom"),
+        help_text=_("The person the action was about (invited, deactivated, given a role)."),
+    )
+    ip_address = models.GenericIPAddressField(
+        _("address"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The visitor's address, as the reverse proxy gave it; empty for background jobs."
+        ),
+    )
+    message = models.CharField(
+        _("what"),
+        max_length=200,
+        help_text=_("What happened, as an English text translated when it is shown."),
+    )
+    params = models.JSONField(
+        _("details"), default=dict, blank=True, help_text=_("The values in the text.")
+    )
+
+    objects = AuditQuerySet.as_manager()
+
+    # Parameters stored in English and translated when read: a list's name, a role.
+    TRANSLATED_PARAMS = ("name", "role", "previous_role")
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "created_at"], name="audit_kind_created")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutable("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("Audit records cannot be deleted; the retention job removes old ones.")
+
+    @property
+    def what(self):
+        """The record's text in the reader's language."""
+        text = gettext(self.message)
+        params = {
+            key: gettext(value)
+            if key in self.TRANSLATED_PARAMS and isinstance(value, str)
+            else value
+            for key, value in self.params.items()
+        }
+        try:
+            return text % params if params else text
+        except (KeyError, TypeError, ValueError):
+            return self.message
+
+    @property
+    def who(self):
+        if self.actor is not None:
+            return str(self.actor)
+        return self.identifier

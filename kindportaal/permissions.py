@@ -38,6 +38,11 @@ def is_administrator(user):
     return is_active_user(user) and user.role == Role.ADMINISTRATOR
 
 
+def can_read_audit_log(user):
+    """The audit log is the beheerders' alone: it holds everyone's logins and addresses."""
+    return is_administrator(user)
+
+
 def can_manage_users(user):
     return is_policy_officer(user)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal import caching
-from kindportaal.models import Invitation, Notice, User
+from kindportaal.models import AuditEvent, Invitation, Notice, User
 
 
 def count_of(queryset, field):
@@ -81,3 +81,8 @@ def notice_list(user: User):
     return Notice.objects.filter(recipient=user).order_by(
         F("read_at").asc(nulls_first=True), "-created_at", "-pk"
     )
+
+
+def audit_events():
+    """The audit log, newest first, with the people it names."""
+    return AuditEvent.objects.select_related("actor", "subject")

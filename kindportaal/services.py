@@ -14,11 +14,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kindportaal import audit
 from kindportaal.history import history_reason
 from kindportaal.invitations import invitation_extensions
 from kindportaal.mail import header_value
-from kindportaal.models import INVITATION_SALT, Invitation, User
+from kindportaal.models import INVITATION_SALT, AuditKind, Invitation, User
 from kindportaal.queueing import enqueue_on_commit
+from kindportaal.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -47,16 +49,41 @@ def invitation_create(
         else:
             if user.is_active:
                 raise ValueError("An active account cannot be invited again.")
+            previous_role = user.role
             user.full_name = full_name
             user.role = role
             user.full_clean()
             user.save(update_fields=["full_name", "role"])
+            if previous_role != role:
+                audit_role_change(user=user, previous_role=previous_role, actor=invited_by)
         if extra is not None:
             for extension in invitation_extensions():
                 extension.record(user=user, invited_by=invited_by, data=extra)
         invitation = _invitation_issue(user=user, invited_by=invited_by)
+        audit.record(
+            AuditKind.INVITATION,
+            gettext_noop("Invited %(email)s as %(role)s"),
+            params={"email": user.email, "role": Role(user.role).label},
+            actor=invited_by,
+            subject=user,
+        )
         _queue_invitation_email(invitation)
         return invitation
+
+
+def audit_role_change(*, user: User, previous_role: str, actor: User | None) -> None:
+    """Record in the audit log that `user` was given another role (the admin changes roles too)."""
+    audit.record(
+        AuditKind.ROLE,
+        gettext_noop("Role of %(email)s changed from %(previous_role)s to %(role)s"),
+        params={
+            "email": user.email,
+            "previous_role": Role(previous_role).label if previous_role else "",
+            "role": Role(user.role).label,
+        },
+        actor=actor,
+        subject=user,
+    )
 
 
 def invitation_resend(*, user: User, invited_by: User) -> Invitation:
@@ -65,6 +92,13 @@ def invitation_resend(*, user: User, invited_by: User) -> Invitation:
         if user.is_active:
             raise ValueError("An active account needs no invitation.")
         invitation = _invitation_issue(user=user, invited_by=invited_by)
+        audit.record(
+            AuditKind.INVITATION,
+            gettext_noop("Invited %(email)s again as %(role)s"),
+            params={"email": user.email, "role": Role(user.role).label},
+            actor=invited_by,
+            subject=user,
+        )
         _queue_invitation_email(invitation)
         return invitation
 
@@ -146,6 +180,13 @@ def _invitation_use(invitation: Invitation, *, password: str | None) -> User:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    audit.record(
+        AuditKind.INVITATION_ACCEPTED,
+        gettext_noop("Accepted the invitation of %(email)s"),
+        params={"email": user.email},
+        actor=user,
+        subject=user,
+    )
     return user
 
 
@@ -178,11 +219,12 @@ def provider_login_user(*, email: str, role: str | None, provider_name: str) -> 
                 )
             user = _invitation_use(invitation, password=None)
         if role and user.role != role:
-            user.role = role
+            previous_role, user.role = user.role, role
             user._change_reason = history_reason(
                 gettext_noop("Role given by %(provider)s"), provider=provider_name
             )
             user.save(update_fields=["role"])
+            audit_role_change(user=user, previous_role=previous_role, actor=None)
         return user
 
 
@@ -198,6 +240,7 @@ def user_deactivate(*, user: User, by: User) -> None:
         user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+        audit_activation(user=user, actor=by)
 
 
 def user_reactivate(*, user: User, by: User) -> None:
@@ -208,6 +251,18 @@ def user_reactivate(*, user: User, by: User) -> None:
             gettext_noop("Reactivated by %(email)s"), email=by.email
         )
         user.save(update_fields=["is_active"])
+        audit_activation(user=user, actor=by)
+
+
+def audit_activation(*, user: User, actor: User | None) -> None:
+    """Record in the audit log that `user` was deactivated or reactivated."""
+    if user.is_active:
+        message = gettext_noop("Reactivated %(email)s")
+    else:
+        message = gettext_noop("Deactivated %(email)s")
+    audit.record(
+        AuditKind.DEACTIVATION, message, params={"email": user.email}, actor=actor, subject=user
+    )
 
 
 def user_update_profile(*, user: User, full_name: str) -> None:

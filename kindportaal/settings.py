@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindportaal.audit.AuditRequestMiddleware",
     "kindportaal.middleware.PrivateResponsesMiddleware",
     "kindportaal.middleware.ExpensiveRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -399,6 +400,24 @@ CELERY_BEAT_SCHEDULE["reports-expire-lea-documents"] = {
 }
 LEA_PDF_SOFT_TIME_LIMIT = env.int("LEA_PDF_SOFT_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT)
 LEA_PDF_TIME_LIMIT = env.int("LEA_PDF_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT)
+
+# Retention (AVG; docs/privacy.md has the schedule). The beat job kindportaal.tasks.retention
+# removes, every night, what is older than these terms (in days).
+# Audit records (who did what, when, from where).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# Sessions, counted from the moment they expired (logged out or SESSION_COOKIE_AGE passed).
+SESSION_RETENTION_DAYS = env.int("SESSION_RETENTION_DAYS", default=7)
+# Invitations that were never accepted, counted from when they expired or were replaced.
+INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=90)
+# Uploaded register files, counted from the upload; the import's results and provenance stay.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=90)
+# LEA documents: the last this many versions of each agenda are kept, older ones removed.
+LEA_DOCUMENT_KEEP_VERSIONS = env.int("LEA_DOCUMENT_KEEP_VERSIONS", default=10)
+RETENTION_HOUR = env.int("RETENTION_HOUR", default=3)
+CELERY_BEAT_SCHEDULE["kindportaal-retention"] = {
+    "task": "kindportaal.tasks.retention",
+    "schedule": crontab(hour=RETENTION_HOUR, minute=15),
+}
 
 # Security. Production sits behind a reverse proxy that terminates HTTPS.
 HTTPS = env.bool("HTTPS", default=PRODUCTION)

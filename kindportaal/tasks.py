@@ -79,3 +79,11 @@ def send_notice_email(notice_id: int) -> bool:
 def send_notice_digests() -> int:
     """Daily at NOTICE_DIGEST_HOUR (CELERY_BEAT_SCHEDULE): everyone's overview of notices."""
     return notices.digests_send()
+
+
+@shared_task
+def retention() -> dict:
+    """Every night (CELERY_BEAT_SCHEDULE): remove what has passed its retention term."""
+    from kindportaal.retention import retention_run
+
+    return retention_run()

@@ -25,6 +25,7 @@ portal_patterns = [
     path("accounts/users/<int:pk>/invite/", views.invitation_resend, name="invitation_resend"),
     path("accounts/users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("accounts/users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("auditlog/", views.audit_log, name="audit_log"),
     path("meldingen/", views.notice_list, name="notice_list"),
     path("meldingen/<int:pk>/", views.notice_open, name="notice_open"),
     path("meldingen/gelezen/", views.notices_mark_read, name="notices_mark_read"),

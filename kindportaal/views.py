@@ -1,5 +1,7 @@
 """Views of the portal itself: home per role, invitations, users, profile, health, error pages."""
 
+from operator import attrgetter
+
 import requests
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
@@ -17,6 +19,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -29,23 +32,30 @@ from kindportaal.choices import MAX_RESULTS, choice_sources
 from kindportaal.editing import form_page
 from kindportaal.forms import (
     AcceptInvitationForm,
+    AuditFilterForm,
     InvitationForm,
     NoticePreferencesForm,
     ProfileForm,
     UserFilterForm,
     notice_kinds_explained,
 )
+from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.models import Gemeente, Notice, User
 from kindportaal.navigation import home_panels_for, start_page_for
 from kindportaal.permissions import (
     can_deactivate_user,
     can_manage_users,
+    can_read_audit_log,
     can_read_portal,
     can_receive_notices,
     permission_required,
     require,
 )
 from kindportaal.theme import theme_style
+
+
+def _actor_email(event):
+    return event.actor.email if event.actor else event.identifier
 
 
 def root(request):
@@ -198,6 +208,52 @@ def logged_out(request):
     if provider is None:
         return redirect("account_login")
     return render(request, "kindportaal/logged_out.html", {"provider": provider})
+
+
+# The audit log
+
+AUDIT_LOG = ListSpec(
+    name=gettext_lazy("Audit log"),
+    columns=[
+        Column(
+            "created_at",
+            gettext_lazy("When"),
+            attrgetter("created_at"),
+            kind="date",
+            order_by="created_at",
+        ),
+        Column("who", gettext_lazy("Who"), attrgetter("who"), order_by="actor__full_name"),
+        Column(
+            "kind", gettext_lazy("Kind"), lambda event: event.get_kind_display(), order_by="kind"
+        ),
+        Column("what", gettext_lazy("What"), attrgetter("what")),
+        Column(
+            "subject",
+            gettext_lazy("About whom"),
+            lambda event: str(event.subject) if event.subject else "",
+        ),
+        Column(
+            "ip_address", gettext_lazy("Address"), attrgetter("ip_address"), order_by="ip_address"
+        ),
+        Column("actor_email", gettext_lazy("E-mail address"), _actor_email, show=False),
+    ],
+    filter_form=AuditFilterForm,
+    default_sort="-created_at",
+    per_page=50,
+    caption=gettext_lazy("Audit log, newest first"),
+    empty_text=gettext_lazy("No records match these filters."),
+)
+
+
+@permission_required(can_read_audit_log)
+def audit_log(request):
+    return list_response(
+        request,
+        selectors.audit_events(),
+        spec=AUDIT_LOG,
+        template_name="kindportaal/audit_log.html",
+        context={"retention_days": settings.AUDIT_RETENTION_DAYS},
+    )
 
 
 # Own account

@@ -77,6 +77,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from partners.invitations import EXTENSION
         from partners.permissions import can_import_registers
+        from partners.services import import_files_expire
         from partners.tasks import resubmit_import_runs
 
         # Uploaded register files: for those who import them.
@@ -84,6 +85,9 @@ class PartnersConfig(AppConfig):
 
         # Runs whose check or import was lost with the broker's queue are queued again.
         self.janitor_jobs = [resubmit_import_runs]
+
+        # Uploaded register files are removed after IMPORT_FILE_RETENTION_DAYS.
+        self.retention_jobs = [import_files_expire]
 
         # The invitation form lets the policy officer choose a partner director's organisations.
         self.invitation_extensions = [EXTENSION]

@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +12,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from kindportaal import notices
-from kindportaal.models import NoticeKind, User
+from kindportaal import audit, notices
+from kindportaal.models import AuditKind, NoticeKind, User
 from kindportaal.queueing import enqueue_on_commit
 from kindportaal.records import delete_checked, save_checked
 from kindportaal.roles import Role
@@ -90,13 +92,29 @@ def membership_create(*, user: User, organisation: Organisation) -> Membership:
             {"user": _("%(name)s already belongs to this organisation.") % {"name": user}},
             code="unique",
         )
-    return save_checked(Membership(user=user, organisation=organisation))
+    membership = save_checked(Membership(user=user, organisation=organisation))
+    _audit_membership(membership, added=True)
+    return membership
 
 
 @transaction.atomic
 def membership_delete(*, membership: Membership) -> Membership:
     delete_checked(membership)
+    _audit_membership(membership, added=False)
     return membership
+
+
+def _audit_membership(membership, *, added):
+    if added:
+        message = gettext_noop("Made %(email)s a member of %(organisation)s")
+    else:
+        message = gettext_noop("Ended the membership of %(email)s of %(organisation)s")
+    audit.record(
+        AuditKind.MEMBERSHIP,
+        message,
+        params={"email": membership.user.email, "organisation": membership.organisation.name},
+        subject=membership.user,
+    )
 
 
 @transaction.atomic
@@ -106,12 +124,16 @@ def memberships_set(*, user: User, organisations: Iterable[Organisation]) -> Non
     if wanted:
         _check_member(user)
     keep = [organisation.pk for organisation in wanted if organisation.pk is not None]
-    for membership in user.memberships.exclude(organisation_id__in=keep):
+    for membership in user.memberships.select_related("organisation").exclude(
+        organisation_id__in=keep
+    ):
         delete_checked(membership)
+        _audit_membership(membership, added=False)
     present = set(user.memberships.values_list("organisation_id", flat=True))
     for organisation in wanted:
         if organisation.pk not in present:
-            save_checked(Membership(user=user, organisation=organisation))
+            membership = save_checked(Membership(user=user, organisation=organisation))
+            _audit_membership(membership, added=True)
 
 
 # Imports from the national registers (see partners/registers/)
@@ -229,6 +251,12 @@ def import_run_confirm(
         run.rows_done = 0
         run.overwrite_conflicts = overwrite_conflicts
         run.save(update_fields=["status", "rows_done", "overwrite_conflicts"])
+        audit.record(
+            AuditKind.IMPORT,
+            gettext_noop("Confirmed the import of %(file)s (%(source)s, %(rows)s rows)"),
+            params={"file": run.file_name, "source": run.source.upper(), "rows": run.rows_total},
+            actor=user,
+        )
         if not inline and run.rows_total > settings.REGISTER_IMPORT_INLINE_ROWS:
             from partners.tasks import apply_import_run
 
@@ -325,3 +353,17 @@ def import_run_cancel(*, run: ImportRun) -> ImportRun:
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at"])
     return run
+
+
+def import_files_expire(*, now) -> dict:
+    """Retention job (kindportaal.retention): the uploaded files of imports that are finished and
+    older than IMPORT_FILE_RETENTION_DAYS. The run, its results and the provenance stay."""
+    cutoff = now - timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    finished = [ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED]
+    runs = ImportRun.objects.filter(created_at__lt=cutoff, status__in=finished).exclude(file="")
+    removed = 0
+    for run in runs:
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")
+        removed += 1
+    return {"import_files": removed}

@@ -52,3 +52,9 @@ class ReportsConfig(AppConfig):
             visible=lambda user, agenda: can_read_portal(user),
         ),
     ]
+
+    def ready(self):
+        from reports.services import lea_documents_prune
+
+        # Of each agenda the last LEA_DOCUMENT_KEEP_VERSIONS versions are kept.
+        self.retention_jobs = [lea_documents_prune]

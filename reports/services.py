@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agenda.models import Agenda, AgendaStatus
-from kindportaal import notices
-from kindportaal.models import NoticeKind, User
+from kindportaal import audit, notices
+from kindportaal.models import AuditKind, NoticeKind, User
 from kindportaal.permissions import roles_notified_of
 from kindportaal.queueing import enqueue
 from reports.lea_content import lea_content
@@ -75,6 +76,12 @@ def lea_document_request(*, agenda: Agenda, user) -> tuple[LeaDocument, bool]:
         document.requested_at = timezone.now()
         _queue(document)
         document.save()
+        audit.record(
+            AuditKind.LEA_DOCUMENT,
+            gettext_noop("Had the LEA document of %(agenda)s made, version %(version)s"),
+            params={"agenda": agenda.title, "version": document.version},
+            actor=user,
+        )
     return document, True
 
 
@@ -281,3 +288,20 @@ def lea_documents_expire(*, now=None) -> dict:
     if failed or requeued:
         logger.warning("LEA documents: %s failed as lost, %s queued again.", failed, requeued)
     return {"failed": failed, "requeued": requeued}
+
+
+def lea_documents_prune(*, now) -> dict:
+    """Retention job (kindportaal.retention): of each agenda, the made or failed versions beyond
+    the last LEA_DOCUMENT_KEEP_VERSIONS, with their PDFs. Versions keep their numbers."""
+    keep = settings.LEA_DOCUMENT_KEEP_VERSIONS
+    removed = 0
+    for agenda_id in LeaDocument.objects.values_list("agenda_id", flat=True).distinct():
+        versions = LeaDocument.objects.filter(agenda_id=agenda_id).order_by("-version")
+        for document in versions[keep:]:
+            if document.status not in (S.DONE, S.FAILED):
+                continue
+            if document.file:
+                document.file.delete(save=False)
+            document.delete()
+            removed += 1
+    return {"lea_documents": removed}

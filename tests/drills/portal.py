@@ -27,8 +27,9 @@ PREFERENCE = [
 ]
 # The admin is Django's own (and for beheerders only); the drills walk the portal's pages.
 SKIPPED_NAMESPACES = ("admin:",)
-# Sessions change with every request that shows a message; they are not the portal's data.
-UNWATCHED_TABLES = {"django_session"}
+# Sessions change with every request that shows a message; they are not the portal's data. The
+# audit log records refused attempts too (a wrong password or code): that is what it is for.
+UNWATCHED_TABLES = {"django_session", "kindportaal_auditevent"}
 
 
 @dataclass

@@ -3,8 +3,8 @@
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 
-from kindportaal import notices
-from kindportaal.models import Gemeente, NoticeKind
+from kindportaal import audit, notices
+from kindportaal.models import AuditKind, Gemeente, NoticeKind
 from kindportaal.roles import Role
 from kindportaal.services import invitation_create
 from tests.kindportaal.factories import UserFactory
@@ -39,6 +39,8 @@ def build(world):
     # Every admin page about an object opens an existing one (and its first version).
     Gemeente.objects.get_or_create(pk=1, defaults={"name": "Voorbeeldstad", "cbs_code": "GM9999"})
     Group.objects.get_or_create(name="Redactie")
+    # The audit log's admin pages open a record; the personas' logins have made some already.
+    audit.record(AuditKind.LOGIN, "Logged in", actor=world.administrator)
     [world.notice] = notices.notify(
         recipients=[world.director_a],
         kind=NoticeKind.PROGRESS,
@@ -82,6 +84,8 @@ EXPECTATIONS = {
     "kindportaal:notices_mark_read": Rule(readers(NOT_ALLOWED), post=readers(REDIRECT)),
     "kindportaal:choices": Rule(readers(), kwargs={"source": "partners.organisation"}),
     "kindportaal:user_list": Rule(POLICY_ONLY),
+    # The audit log holds everyone's logins and addresses: the beheerder's alone.
+    "kindportaal:audit_log": Rule(only("administrator")),
     "kindportaal:invitation_create": Rule(POLICY_ONLY),
     "kindportaal:invitation_resend": Rule(
         readers(NOT_ALLOWED),
@@ -180,6 +184,14 @@ EXPECTATIONS = {
         readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
     ),
     "admin:kindportaal_gemeente_delete": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
+    ),
+    # The audit log in the admin is read only: nobody adds, changes or deletes a record. Its
+    # change page shows the record (200) without a way to save it.
+    "admin:kindportaal_auditevent_add": Rule(
+        readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
+    ),
+    "admin:kindportaal_auditevent_delete": Rule(
         readers(ADMIN_REFUSED, anonymous=ADMIN_REFUSED, administrator=FORBIDDEN)
     ),
     # Logging out of the admin takes a POST; a GET changes nothing for anyone.
