@@ -27,7 +27,7 @@ from agenda.forms import (
 )
 from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
 from kindportaal.caching import cached_page
-from kindportaal.editing import add_errors, form_page
+from kindportaal.editing import add_errors, form_page, model_changes
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import permission_required, require
@@ -36,26 +36,6 @@ from partners.models import Organisation
 
 def _agenda_crumb(agenda):
     return (agenda.title, agenda.get_absolute_url())
-
-
-def _form_page(request, form, *, save, title, crumbs, cancel_url, success, intro="", done_url=None):
-    """The shared form page (kindportaal.editing.form_page) for the agenda: on a valid POST call
-    `save(data, version)` (the cleaned data, and the version an edit form was opened with) and go
-    to `done_url`, or else to the page of the object it returns. `crumbs` ends with this page."""
-    *trail, (current, _url) = crumbs
-    return form_page(
-        request,
-        form,
-        save=lambda: save(_without_version(form.cleaned_data), form.cleaned_data.get("version")),
-        title=title,
-        trail=trail,
-        crumb=current,
-        cancel_url=cancel_url,
-        intro=intro,
-        message=success,
-        next_url=done_url or "",
-        refusals=(services.AgreementError,),
-    )
 
 
 # Agenda periods
@@ -104,14 +84,15 @@ def agenda_list(request):
 @permission_required(permissions.can_manage_agenda)
 def agenda_create(request):
     form = AgendaForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.agenda_save(agenda=form.instance, **data),
+        save=lambda: services.agenda_save(agenda=form.instance, **model_changes(form)),
         title=_("New agenda period"),
-        crumbs=[(_("Periods"), reverse("agenda:agenda_list")), (_("New"), None)],
+        crumb=_("New"),
+        trail=[(_("Periods"), reverse("agenda:agenda_list"))],
         cancel_url=reverse("agenda:agenda_list"),
-        success=_("The agenda period has been saved."),
+        message=_("The agenda period has been saved."),
     )
 
 
@@ -119,21 +100,18 @@ def agenda_create(request):
 def agenda_edit(request, pk):
     agenda = get_object_or_404(Agenda, pk=pk)
     form = AgendaForm(request.POST or None, instance=agenda)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.agenda_save(
-            agenda=agenda, **data, expected_version=version
+        save=lambda: services.agenda_save(
+            agenda=agenda, **model_changes(form), expected_version=form.cleaned_data["version"]
         ),
         title=_("Edit %(name)s") % {"name": agenda.title},
-        crumbs=[_agenda_crumb(agenda), (_("Edit"), None)],
+        crumb=_("Edit"),
+        trail=[_agenda_crumb(agenda)],
         cancel_url=agenda.get_absolute_url(),
-        success=_("The agenda period has been saved."),
+        message=_("The agenda period has been saved."),
     )
-
-
-def _without_version(data):
-    return {key: value for key, value in data.items() if key != "version"}
 
 
 # Themes and goals
@@ -143,15 +121,15 @@ def _without_version(data):
 def theme_create(request, pk):
     agenda = get_object_or_404(Agenda, pk=pk)
     form = ThemeForm(request.POST or None, agenda=agenda)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.theme_save(theme=form.instance, **data),
-        done_url=agenda.get_absolute_url(),
+        save=lambda: services.theme_save(theme=form.instance, **model_changes(form)),
         title=_("New theme"),
-        crumbs=[_agenda_crumb(agenda), (_("New theme"), None)],
+        trail=[_agenda_crumb(agenda)],
         cancel_url=agenda.get_absolute_url(),
-        success=_("The theme has been saved."),
+        message=_("The theme has been saved."),
+        next_url=agenda.get_absolute_url(),
     )
 
 
@@ -159,17 +137,18 @@ def theme_create(request, pk):
 def theme_edit(request, pk):
     theme = get_object_or_404(Theme.objects.select_related("agenda"), pk=pk)
     form = ThemeForm(request.POST or None, instance=theme, agenda=theme.agenda)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.theme_save(
-            theme=theme, **data, expected_version=version
+        save=lambda: services.theme_save(
+            theme=theme, **model_changes(form), expected_version=form.cleaned_data["version"]
         ),
-        done_url=theme.agenda.get_absolute_url(),
         title=_("Edit theme %(name)s") % {"name": theme.title},
-        crumbs=[_agenda_crumb(theme.agenda), (theme.title, None)],
+        crumb=theme.title,
+        trail=[_agenda_crumb(theme.agenda)],
         cancel_url=theme.agenda.get_absolute_url(),
-        success=_("The theme has been saved."),
+        message=_("The theme has been saved."),
+        next_url=theme.agenda.get_absolute_url(),
     )
 
 
@@ -177,14 +156,15 @@ def theme_edit(request, pk):
 def goal_create(request, pk):
     theme = get_object_or_404(Theme.objects.select_related("agenda"), pk=pk)
     form = GoalForm(request.POST or None, instance=Goal(theme=theme))
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.goal_save(goal=form.instance, **data),
+        save=lambda: services.goal_save(goal=form.instance, **model_changes(form)),
         title=_("New goal for %(theme)s") % {"theme": theme.title},
-        crumbs=[_agenda_crumb(theme.agenda), (_("New goal"), None)],
+        crumb=_("New goal"),
+        trail=[_agenda_crumb(theme.agenda)],
         cancel_url=theme.agenda.get_absolute_url(),
-        success=_("The goal has been saved."),
+        message=_("The goal has been saved."),
     )
 
 
@@ -192,18 +172,20 @@ def goal_create(request, pk):
 def goal_edit(request, pk):
     goal = get_object_or_404(Goal.objects.select_related("theme__agenda"), pk=pk)
     form = GoalForm(request.POST or None, instance=goal)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.goal_save(goal=goal, **data, expected_version=version),
+        save=lambda: services.goal_save(
+            goal=goal, **model_changes(form), expected_version=form.cleaned_data["version"]
+        ),
         title=_("Edit goal"),
-        crumbs=[
+        crumb=_("Edit"),
+        trail=[
             _agenda_crumb(goal.theme.agenda),
             (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
-            (_("Edit"), None),
         ],
         cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
-        success=_("The goal has been saved."),
+        message=_("The goal has been saved."),
     )
 
 
@@ -229,21 +211,20 @@ def goal_detail(request, pk):
 def measurement_create(request, pk):
     goal = get_object_or_404(Goal.objects.select_related("theme__agenda"), pk=pk)
     form = MeasurementForm(request.POST or None, instance=Measurement(goal=goal))
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.measurement_create(goal=goal, **data),
-        done_url=reverse("agenda:goal_detail", args=[goal.pk]),
+        save=lambda: services.measurement_create(goal=goal, **model_changes(form)),
         title=_("New measurement"),
-        crumbs=[
-            _agenda_crumb(goal.theme.agenda),
-            (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
-            (_("New measurement"), None),
-        ],
-        cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
-        success=_("The measurement has been saved."),
         intro=_("%(indicator)s, in %(unit)s.")
         % {"indicator": goal.indicator, "unit": goal.unit or "—"},
+        trail=[
+            _agenda_crumb(goal.theme.agenda),
+            (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
+        ],
+        cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
+        message=_("The measurement has been saved."),
+        next_url=reverse("agenda:goal_detail", args=[goal.pk]),
     )
 
 
@@ -363,18 +344,19 @@ def agreement_detail(request, pk):
 @permission_required(permissions.can_create_agreement)
 def agreement_create(request):
     form = AgreementForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.agreement_create(by=request.user, **data),
+        save=lambda: services.agreement_create(by=request.user, **model_changes(form)),
         title=_("New agreement"),
-        crumbs=[(_("Agreements"), reverse("agenda:agreement_list")), (_("New"), None)],
-        cancel_url=reverse("agenda:agreement_list"),
-        success=_("The agreement has been saved as a draft."),
+        crumb=_("New"),
         intro=_(
             "A new agreement starts as a draft. Propose it to the parties when it is complete: "
             "each party then confirms it."
         ),
+        trail=[(_("Agreements"), reverse("agenda:agreement_list"))],
+        cancel_url=reverse("agenda:agreement_list"),
+        message=_("The agreement has been saved as a draft."),
     )
 
 
@@ -387,24 +369,24 @@ def agreement_edit(request, pk):
             "The parties have confirmed, or are asked to confirm, version %(number)s. A change "
             "of substance makes a new version that every party confirms again."
         ) % {"number": agreement.revision}
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.agreement_update(
+        save=lambda: services.agreement_update(
             agreement=agreement,
             by=request.user,
-            **data,
-            expected_version=version,
+            **model_changes(form),
+            expected_version=form.cleaned_data["version"],
         ),
         title=_("Edit %(name)s") % {"name": agreement.title},
-        crumbs=[
+        crumb=_("Edit"),
+        intro=intro,
+        trail=[
             (_("Agreements"), reverse("agenda:agreement_list")),
             (agreement.title, agreement.get_absolute_url()),
-            (_("Edit"), None),
         ],
         cancel_url=agreement.get_absolute_url(),
-        success=_("The agreement has been saved."),
-        intro=intro,
+        message=_("The agreement has been saved."),
     )
 
 
@@ -507,23 +489,23 @@ def progress_create(request, pk):
         organisations=organisations,
         organisation_required=permissions.must_name_progress_organisation(request.user),
     )
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.progress_update_create(
-            agreement=agreement, by=request.user, **data
+        save=lambda: services.progress_update_create(
+            agreement=agreement, by=request.user, **model_changes(form)
         ),
-        done_url=agreement.get_absolute_url(),
         title=_("Report progress"),
-        crumbs=[
-            (_("Agreements"), reverse("agenda:agreement_list")),
-            (agreement.title, agreement.get_absolute_url()),
-            (_("Report progress"), None),
-        ],
-        cancel_url=agreement.get_absolute_url(),
-        success=_("The progress update has been saved."),
         intro=_("How is “%(title)s” going? The latest update sets the agreement's health.")
         % {"title": agreement.title},
+        trail=[
+            (_("Agreements"), reverse("agenda:agreement_list")),
+            (agreement.title, agreement.get_absolute_url()),
+        ],
+        cancel_url=agreement.get_absolute_url(),
+        message=_("The progress update has been saved."),
+        next_url=agreement.get_absolute_url(),
+        refusals=(services.AgreementError,),
     )
 
 
@@ -538,14 +520,14 @@ def meeting_create(request, pk):
         instance=Meeting(agenda=agenda, created_by=request.user),
         agenda=agenda,
     )
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.meeting_save(meeting=form.instance, **data),
+        save=lambda: services.meeting_save(meeting=form.instance, **model_changes(form)),
         title=_("New meeting"),
-        crumbs=[_agenda_crumb(agenda), (_("New meeting"), None)],
+        trail=[_agenda_crumb(agenda)],
         cancel_url=agenda.get_absolute_url(),
-        success=_("The meeting has been saved."),
+        message=_("The meeting has been saved."),
     )
 
 
@@ -553,20 +535,20 @@ def meeting_create(request, pk):
 def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("agenda"), pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting, agenda=meeting.agenda)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.meeting_save(
-            meeting=meeting, **data, expected_version=version
+        save=lambda: services.meeting_save(
+            meeting=meeting, **model_changes(form), expected_version=form.cleaned_data["version"]
         ),
         title=_("Edit %(name)s") % {"name": meeting.title},
-        crumbs=[
+        crumb=_("Edit"),
+        trail=[
             _agenda_crumb(meeting.agenda),
             (meeting.title, meeting.get_absolute_url()),
-            (_("Edit"), None),
         ],
         cancel_url=meeting.get_absolute_url(),
-        success=_("The meeting has been saved."),
+        message=_("The meeting has been saved."),
     )
 
 
@@ -588,19 +570,18 @@ def meeting_detail(request, pk):
 def decision_create(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("agenda"), pk=pk)
     form = MeetingDecisionForm(request.POST or None, agenda=meeting.agenda)
-    return _form_page(
+    return form_page(
         request,
         form,
-        save=lambda data, version: services.meeting_decision_create(
-            meeting=meeting, by=request.user, **data
+        save=lambda: services.meeting_decision_create(
+            meeting=meeting, by=request.user, **model_changes(form)
         ),
-        done_url=meeting.get_absolute_url(),
         title=_("New decision"),
-        crumbs=[
+        trail=[
             _agenda_crumb(meeting.agenda),
             (meeting.title, meeting.get_absolute_url()),
-            (_("New decision"), None),
         ],
         cancel_url=meeting.get_absolute_url(),
-        success=_("The decision has been saved."),
+        message=_("The decision has been saved."),
+        next_url=meeting.get_absolute_url(),
     )

@@ -72,14 +72,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ServiceFormMixin(VersionedFormMixin):
-    """A form whose cleaned data, but for the version, are a service's keyword arguments."""
-
-    def service_data(self):
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
-
-
-class FundingStreamForm(ServiceFormMixin, forms.ModelForm):
+class FundingStreamForm(VersionedFormMixin, forms.ModelForm):
     amount = _money_formfield(FundingStream._meta.get_field("amount"))
 
     class Meta:
@@ -100,7 +93,7 @@ class FundingStreamForm(ServiceFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PooledBudgetForm(ServiceFormMixin, forms.ModelForm):
+class PooledBudgetForm(VersionedFormMixin, forms.ModelForm):
     goals = forms.ModelMultipleChoiceField(
         queryset=Goal.objects.select_related("theme__agenda").order_by(
             "-theme__agenda__start_year", "theme__order", "order", "pk"
@@ -137,7 +130,7 @@ class PoolableStreamSelect(forms.Select):
         return option
 
 
-class ContributionForm(ServiceFormMixin, forms.ModelForm):
+class ContributionForm(VersionedFormMixin, forms.ModelForm):
     """A stream's contribution to a pooled budget; the stream is chosen only when it is new."""
 
     amount = _money_formfield(Contribution._meta.get_field("amount"))
@@ -198,7 +191,7 @@ class SourceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.year})"
 
 
-class AllocationForm(MultipleChoiceWidgetsMixin, ServiceFormMixin, forms.ModelForm):
+class AllocationForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelForm):
     stream = SourceChoiceField(
         queryset=FundingStream.objects.order_by("-year", "code"),
         required=False,

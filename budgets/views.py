@@ -2,7 +2,6 @@
 accounts, pooled budgets with their contributions, and allocations."""
 
 import dataclasses
-from functools import partial
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from budgets.permissions import (
     get_allocation_for_reader,
 )
 from kindportaal.caching import cached_page
-from kindportaal.editing import delete_page, form_page
+from kindportaal.editing import delete_page, form_page, model_changes
 from kindportaal.exports import FORMATS, export_response
 from kindportaal.history import history_entries
 from kindportaal.listing import list_response
@@ -38,79 +37,16 @@ SECTIONS = {
     PooledBudget: ("budgets:pool_list", gettext_lazy("Pooled budgets")),
     Allocation: ("budgets:allocation_list", gettext_lazy("Allocations")),
 }
+KEPT_IN_HISTORY = gettext_lazy("The history keeps a record of it and of who removed it.")
 
 
-def _crumbs(model, obj=None):
+def _trail(model, obj=None):
     """The breadcrumb trail above a form: Budgets, the list, the object."""
     url_name, label = SECTIONS[model]
-    crumbs = [(_("Budgets"), reverse("budgets:overview")), (label, reverse(url_name))]
+    trail = [(_("Budgets"), reverse("budgets:overview")), (label, reverse(url_name))]
     if obj is not None:
-        crumbs.append((str(obj), url_of(obj)))
-    return crumbs
-
-
-# Editing: every form of the app through the shared form page (kindportaal.editing)
-
-
-def _edit(request, form, save, *, success, next_url, crumbs, title, cancel_url, **context):
-    """Validate `form`, call `save(form)` (a service); on success say so and go to `next_url(obj)`,
-    otherwise show the form with the service's messages or the other person's change."""
-    return form_page(
-        request,
-        form,
-        save=lambda: save(form),
-        title=title,
-        trail=crumbs,
-        cancel_url=cancel_url,
-        message=success,
-        next_url=next_url,
-        context=context,
-    )
-
-
-def _create(request, model, form, create, *, title, success, parent=None):
-    """A new object: `create(**form.service_data())`, then its page (or its parent's)."""
-    return _edit(
-        request,
-        form,
-        lambda form: create(**form.service_data()),
-        success=success,
-        next_url=lambda obj: url_of(parent or obj),
-        crumbs=_crumbs(type(parent), parent) if parent else _crumbs(model),
-        title=title,
-        cancel_url=url_of(parent) if parent else reverse(SECTIONS[model][0]),
-    )
-
-
-def _update(request, obj, form, update, *, title, success, parent=None):
-    """Changes to `obj`: `update(expected_version=..., **form.service_data())`; its history is
-    shown under the form."""
-    parent = parent or obj
-    return _edit(
-        request,
-        form,
-        lambda form: update(expected_version=form.cleaned_data["version"], **form.service_data()),
-        success=success,
-        next_url=lambda _saved: url_of(parent),
-        crumbs=_crumbs(type(parent), parent),
-        title=title,
-        cancel_url=url_of(parent),
-        history=history_entries(obj),
-    )
-
-
-def _delete(request, obj, delete, *, next_url, parent=None):
-    """Removing `obj` after a confirmation that carries the version that was shown."""
-    parent = parent or obj
-    trail = _crumbs(type(parent), parent if parent is not obj else None)
-    return delete_page(
-        request,
-        obj,
-        delete=lambda version: delete(expected_version=version),
-        done_url=next_url,
-        trail=trail,
-        consequences=_("The history keeps a record of it and of who removed it."),
-    )
+        trail.append((str(obj), url_of(obj)))
+    return trail
 
 
 def _year_context(request):
@@ -189,37 +125,46 @@ def stream_detail(request, pk):
 
 @permission_required(can_manage_budgets)
 def stream_create(request):
-    return _create(
+    form = FundingStreamForm(request.POST or None)
+    return form_page(
         request,
-        FundingStream,
-        FundingStreamForm(request.POST or None),
-        services.stream_create,
+        form,
+        save=lambda: services.stream_create(**model_changes(form)),
         title=_("New funding stream"),
-        success=_("The funding stream has been saved."),
+        trail=_trail(FundingStream),
+        cancel_url=reverse("budgets:stream_list"),
+        message=_("The funding stream has been saved."),
     )
 
 
 @permission_required(can_manage_budgets)
 def stream_update(request, pk):
     stream = get_object_or_404(FundingStream, pk=pk)
-    return _update(
+    form = FundingStreamForm(request.POST or None, instance=stream)
+    return form_page(
         request,
-        stream,
-        FundingStreamForm(request.POST or None, instance=stream),
-        partial(services.stream_update, stream=stream),
+        form,
+        save=lambda: services.stream_update(
+            stream=stream, **model_changes(form), expected_version=form.cleaned_data["version"]
+        ),
         title=_("Change %(name)s") % {"name": stream},
-        success=_("The funding stream has been saved."),
+        trail=_trail(FundingStream, stream),
+        cancel_url=stream.get_absolute_url(),
+        message=_("The funding stream has been saved."),
+        context={"history": history_entries(stream)},
     )
 
 
 @permission_required(can_manage_budgets)
 def stream_delete(request, pk):
     stream = get_object_or_404(FundingStream, pk=pk)
-    return _delete(
+    return delete_page(
         request,
         stream,
-        partial(services.stream_delete, stream=stream),
-        next_url=reverse("budgets:stream_list"),
+        delete=lambda version: services.stream_delete(stream=stream, expected_version=version),
+        done_url=reverse("budgets:stream_list"),
+        trail=_trail(FundingStream),
+        consequences=KEPT_IN_HISTORY,
     )
 
 
@@ -282,37 +227,46 @@ def pool_detail(request, pk):
 
 @permission_required(can_manage_budgets)
 def pool_create(request):
-    return _create(
+    form = PooledBudgetForm(request.POST or None)
+    return form_page(
         request,
-        PooledBudget,
-        PooledBudgetForm(request.POST or None),
-        services.pool_create,
+        form,
+        save=lambda: services.pool_create(**model_changes(form)),
         title=_("New pooled budget"),
-        success=_("The pooled budget has been saved. Now add the streams that contribute to it."),
+        trail=_trail(PooledBudget),
+        cancel_url=reverse("budgets:pool_list"),
+        message=_("The pooled budget has been saved. Now add the streams that contribute to it."),
     )
 
 
 @permission_required(can_manage_budgets)
 def pool_update(request, pk):
     pool = get_object_or_404(PooledBudget, pk=pk)
-    return _update(
+    form = PooledBudgetForm(request.POST or None, instance=pool)
+    return form_page(
         request,
-        pool,
-        PooledBudgetForm(request.POST or None, instance=pool),
-        partial(services.pool_update, pool=pool),
+        form,
+        save=lambda: services.pool_update(
+            pool=pool, **model_changes(form), expected_version=form.cleaned_data["version"]
+        ),
         title=_("Change %(name)s") % {"name": pool},
-        success=_("The pooled budget has been saved."),
+        trail=_trail(PooledBudget, pool),
+        cancel_url=pool.get_absolute_url(),
+        message=_("The pooled budget has been saved."),
+        context={"history": history_entries(pool)},
     )
 
 
 @permission_required(can_manage_budgets)
 def pool_delete(request, pk):
     pool = get_object_or_404(PooledBudget, pk=pk)
-    return _delete(
+    return delete_page(
         request,
         pool,
-        partial(services.pool_delete, pool=pool),
-        next_url=reverse("budgets:pool_list"),
+        delete=lambda version: services.pool_delete(pool=pool, expected_version=version),
+        done_url=reverse("budgets:pool_list"),
+        trail=_trail(PooledBudget),
+        consequences=KEPT_IN_HISTORY,
     )
 
 
@@ -322,14 +276,16 @@ def pool_delete(request, pk):
 @permission_required(can_manage_budgets)
 def contribution_create(request, pk):
     pool = get_object_or_404(PooledBudget, pk=pk)
-    return _create(
+    form = ContributionForm(request.POST or None, pooled_budget=pool)
+    return form_page(
         request,
-        Contribution,
-        ContributionForm(request.POST or None, pooled_budget=pool),
-        partial(services.contribution_create, pooled_budget=pool),
+        form,
+        save=lambda: services.contribution_create(pooled_budget=pool, **model_changes(form)),
         title=_("Add a contribution to %(pool)s") % {"pool": pool},
-        success=_("The contribution has been saved."),
-        parent=pool,
+        trail=_trail(PooledBudget, pool),
+        cancel_url=pool.get_absolute_url(),
+        message=_("The contribution has been saved."),
+        next_url=pool.get_absolute_url(),
     )
 
 
@@ -341,14 +297,21 @@ def _get_contribution(pk):
 def contribution_update(request, pk):
     contribution = _get_contribution(pk)
     pool = contribution.pooled_budget
-    return _update(
+    form = ContributionForm(request.POST or None, instance=contribution, pooled_budget=pool)
+    return form_page(
         request,
-        contribution,
-        ContributionForm(request.POST or None, instance=contribution, pooled_budget=pool),
-        partial(services.contribution_update, contribution=contribution),
+        form,
+        save=lambda: services.contribution_update(
+            contribution=contribution,
+            **model_changes(form),
+            expected_version=form.cleaned_data["version"],
+        ),
         title=_("Change the contribution of %(stream)s") % {"stream": contribution.stream},
-        success=_("The contribution has been saved."),
-        parent=pool,
+        trail=_trail(PooledBudget, pool),
+        cancel_url=pool.get_absolute_url(),
+        message=_("The contribution has been saved."),
+        next_url=pool.get_absolute_url(),
+        context={"history": history_entries(contribution)},
     )
 
 
@@ -356,12 +319,15 @@ def contribution_update(request, pk):
 def contribution_delete(request, pk):
     contribution = _get_contribution(pk)
     pool = contribution.pooled_budget
-    return _delete(
+    return delete_page(
         request,
         contribution,
-        partial(services.contribution_delete, contribution=contribution),
-        next_url=url_of(pool),
-        parent=pool,
+        delete=lambda version: services.contribution_delete(
+            contribution=contribution, expected_version=version
+        ),
+        done_url=pool.get_absolute_url(),
+        trail=_trail(PooledBudget, pool),
+        consequences=KEPT_IN_HISTORY,
     )
 
 
@@ -413,35 +379,48 @@ def _initial_source(request):
 
 @permission_required(can_manage_budgets)
 def allocation_create(request):
-    return _create(
+    form = AllocationForm(request.POST or None, initial=_initial_source(request))
+    return form_page(
         request,
-        Allocation,
-        AllocationForm(request.POST or None, initial=_initial_source(request)),
-        services.allocation_create,
+        form,
+        save=lambda: services.allocation_create(**model_changes(form)),
         title=_("New allocation"),
-        success=_("The allocation has been saved."),
+        trail=_trail(Allocation),
+        cancel_url=reverse("budgets:allocation_list"),
+        message=_("The allocation has been saved."),
     )
 
 
 @permission_required(can_manage_budgets)
 def allocation_update(request, pk):
     allocation = get_allocation_for_reader(request.user, pk)
-    return _update(
+    form = AllocationForm(request.POST or None, instance=allocation)
+    return form_page(
         request,
-        allocation,
-        AllocationForm(request.POST or None, instance=allocation),
-        partial(services.allocation_update, allocation=allocation),
+        form,
+        save=lambda: services.allocation_update(
+            allocation=allocation,
+            **model_changes(form),
+            expected_version=form.cleaned_data["version"],
+        ),
         title=_("Change allocation “%(name)s”") % {"name": allocation},
-        success=_("The allocation has been saved."),
+        trail=_trail(Allocation, allocation),
+        cancel_url=allocation.get_absolute_url(),
+        message=_("The allocation has been saved."),
+        context={"history": history_entries(allocation)},
     )
 
 
 @permission_required(can_manage_budgets)
 def allocation_delete(request, pk):
     allocation = get_allocation_for_reader(request.user, pk)
-    return _delete(
+    return delete_page(
         request,
         allocation,
-        partial(services.allocation_delete, allocation=allocation),
-        next_url=reverse("budgets:allocation_list"),
+        delete=lambda version: services.allocation_delete(
+            allocation=allocation, expected_version=version
+        ),
+        done_url=reverse("budgets:allocation_list"),
+        trail=_trail(Allocation),
+        consequences=KEPT_IN_HISTORY,
     )

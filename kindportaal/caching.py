@@ -3,8 +3,9 @@
 Every app's data has a version number in the cache. Any save, delete or many-to-many change of a
 model of a watched app raises that app's number (at once, and again when the transaction
 commits, so no reader can store old data under the new number). A kept page's key holds the
-numbers of the apps it depends on, so the next view after a change works it out afresh. Updates
-that bypass the model layer (`QuerySet.update()`, `bulk_create`) call `bump()` themselves.
+numbers of the apps it depends on, so the next view after a change works it out afresh. An update
+that bypasses the model layer (`QuerySet.update()`, `bulk_create`) calls `bump()` itself, unless
+it goes with a save of the same app in the same transaction (docs/architecture.md).
 
 `@cached_page` on a view that reads (a pure function of the person,
 the URL, the language, today's date and the data) keeps its HTML per person and serves it while

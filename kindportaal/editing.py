@@ -125,7 +125,8 @@ def remove_link(request, form, *, remove: Callable, back_to, done: Callable, mis
 
 
 def model_changes(form):
-    """The values of a ModelForm's editable fields, for a service to apply."""
+    """The values of a ModelForm's editable fields, for a service to apply: its keyword arguments,
+    or the `changes` of one that takes them as a dict. The version is not among them."""
     return {
         name: form.cleaned_data[name]
         for name in form._meta.fields

@@ -2,11 +2,15 @@
 pages, the dashboard and the LEA document start to disagree. These tests read the project's code
 (not the tests or the migrations) for the patterns of a rule written again."""
 
+import ast
+import inspect
 import re
 from pathlib import Path
 
+from django.urls import URLResolver, get_resolver
+
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["agenda", "budgets", "kindcentra", "kindportaal", "partners", "reports"]
+APPS = ["agenda", "budgets", "kindcentra", "kindportaal", "partners", "reports", "search"]
 
 
 def project_code():
@@ -81,3 +85,97 @@ def test_views_ask_no_role_directly():
     assert found == []
     assert ROLE_IN_VIEW.search("if is_policy_officer(request.user):")
     assert ROLE_IN_VIEW.search("mine = request.user.role == Role.PARTNER_DIRECTOR")
+
+
+# Handing a submitted form to a service and showing what the service refuses is done by
+# kindportaal.editing: its page functions, and `submit` beneath them. In a views module, only the
+# view of a URL calls them (or validates a form); any other function that does, or that calls such
+# a function, is a form page of the app's own.
+EDITING_CALLS = {"form_page", "delete_page", "remove_link", "submit", "is_valid"}
+
+
+def form_page_helpers(source, views=frozenset()):
+    """The module-level functions of `source`, other than `views`, that validate a form or call
+    kindportaal.editing's page functions, themselves or through another such function."""
+    functions = {
+        node.name: {
+            call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call)
+        }
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    helpers = set()
+    grown = True
+    while grown:
+        found = {
+            name
+            for name, calls in functions.items()
+            if name not in views and calls & (EDITING_CALLS | helpers)
+        }
+        grown = found != helpers
+        helpers = found
+    return helpers
+
+
+def url_views(patterns=None):
+    """(module, name) of every view the URLs lead to, under its decorators."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_views(pattern.url_patterns)
+        else:
+            view = inspect.unwrap(pattern.callback)
+            yield view.__module__, view.__name__
+
+
+def test_views_modules_have_no_form_page_of_their_own():
+    """Every app's form pages are kindportaal.editing's form_page and delete_page, called by the
+    views themselves: no wrapper with an app's own way of passing the data, the version and the
+    messages."""
+    views = set(url_views())
+    found = []
+    for path, text in view_modules():
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        routed = {name for view_module, name in views if view_module == module}
+        found += [f"{path.relative_to(ROOT)}: {name}" for name in form_page_helpers(text, routed)]
+    assert found == []
+    assert ("budgets.views", "stream_update") in views
+
+
+def test_the_form_page_pattern_finds_the_copies_there_were():
+    """The agenda's and the budgets' own form pages, as they were, are recognised: the wrappers of
+    form_page and delete_page, the functions that wrap those, and a form handled by hand."""
+    copies = """
+def _form_page(request, form, *, save, title, crumbs, cancel_url, success, intro="", done_url=None):
+    *trail, (current, _url) = crumbs
+    return form_page(request, form, save=lambda: save(form.cleaned_data), title=title)
+
+
+def _edit(request, form, save, *, success, next_url, crumbs, title, cancel_url, **context):
+    return form_page(request, form, save=lambda: save(form), title=title, trail=crumbs)
+
+
+def _create(request, model, form, create, *, title, success, parent=None):
+    return _edit(request, form, lambda form: create(**form.service_data()), success=success)
+
+
+def _delete(request, obj, delete, *, next_url, parent=None):
+    return delete_page(request, obj, delete=lambda version: delete(expected_version=version))
+
+
+def _save_form(request, form, save):
+    if request.method == "POST" and form.is_valid():
+        return save(form.cleaned_data)
+
+
+def stream_create(request):
+    return _create(request, FundingStream, FundingStreamForm(request.POST or None), create)
+"""
+    assert form_page_helpers(copies, {"stream_create"}) == {
+        "_form_page",
+        "_edit",
+        "_create",
+        "_delete",
+        "_save_form",
+    }
