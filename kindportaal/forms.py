@@ -3,7 +3,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.forms.renderers import TemplatesSetting
@@ -14,7 +13,7 @@ from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.invitations import invitation_extensions
 from kindportaal.listing import ListFilterForm
 from kindportaal.models import AuditKind, Delivery, NoticeKind, User
-from kindportaal.permissions import is_council_member, notice_kinds_for
+from kindportaal.permissions import can_log_in_with_password, is_council_member, notice_kinds_for
 from kindportaal.roles import INVITABLE_ROLES, Role
 
 # NL Design System (Utrecht) classes per widget input type.
@@ -217,7 +216,7 @@ class LoginForm(AllauthLoginForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.user is not None and self.user.role not in settings.PASSWORD_LOGIN_ROLES:
+        if self.user is not None and not can_log_in_with_password(self.user):
             apps = get_social_adapter().list_apps(self.request)
             raise forms.ValidationError(
                 _(

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from kindportaal.roles import Role
@@ -41,6 +42,12 @@ def is_administrator(user):
 def can_read_audit_log(user):
     """The audit log is the beheerders' alone: it holds everyone's logins and addresses."""
     return is_administrator(user)
+
+
+def can_log_in_with_password(user):
+    """Whether this person's role may log in with a password; the others log in through an
+    identity provider only (PASSWORD_LOGIN_ROLES)."""
+    return user.role in settings.PASSWORD_LOGIN_ROLES
 
 
 def can_manage_users(user):

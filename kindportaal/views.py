@@ -44,6 +44,7 @@ from kindportaal.models import Gemeente, Notice, User
 from kindportaal.navigation import home_panels_for, start_page_for
 from kindportaal.permissions import (
     can_deactivate_user,
+    can_log_in_with_password,
     can_manage_users,
     can_read_audit_log,
     can_read_portal,
@@ -166,7 +167,7 @@ def invitation_accept(request, token):
     form = None
     # A role that logs in through a provider only chooses no password (PASSWORD_LOGIN_ROLES):
     # its first login there accepts the invitation.
-    if invitation.user.role in settings.PASSWORD_LOGIN_ROLES:
+    if can_log_in_with_password(invitation.user):
         form = AcceptInvitationForm(request.POST or None, user=invitation.user)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
