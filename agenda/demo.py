@@ -8,7 +8,6 @@ history are what the portal itself would have recorded."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from agenda import services
@@ -639,12 +638,5 @@ def seed_city(*, agenda, officer, rng, stdout):
                 )
             )
     ProgressUpdate.objects.bulk_create(updates, batch_size=5000)
-    latest = ProgressUpdate.objects.filter(agreement=OuterRef("pk")).order_by(
-        "-reported_on", "-created_at", "-pk"
-    )
-    Agreement.objects.filter(pk__in=[a.pk for a in running]).update(
-        health=Subquery(latest.values("health")[:1]),
-        progress_percent=Subquery(latest.values("percent_complete")[:1]),
-        last_progress_on=Subquery(latest.values("reported_on")[:1]),
-    )
+    services.refresh_progress_summary(agreement_ids=[a.pk for a in running])
     stdout.write(f"  city: {len(agreements)} agreements, {len(updates)} progress updates")

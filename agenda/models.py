@@ -512,6 +512,11 @@ class Confirmation(models.Model):
         return f"{self.organisation} – {self.get_decision_display()}"
 
 
+# The order in which an agreement's progress updates are read: the latest first, and of those of
+# one day the one entered last. "An agreement's progress" is always its first update in this order.
+LATEST_PROGRESS_FIRST = ("-reported_on", "-created_at", "-pk")
+
+
 class ProgressUpdate(models.Model):
     """A report on how an agreement is going; together they form its timeline."""
 

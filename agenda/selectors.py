@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import (
+    LATEST_PROGRESS_FIRST,
     OPEN_STATUSES,
     Agenda,
     Agreement,
@@ -120,7 +121,7 @@ def agreement_detail_queryset():
         Prefetch(
             "progress_updates",
             queryset=ProgressUpdate.objects.select_related("author", "organisation").order_by(
-                "-reported_on", "-created_at", "-pk"
+                *LATEST_PROGRESS_FIRST
             ),
         ),
         Prefetch(

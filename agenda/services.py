@@ -6,8 +6,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from agenda import permissions
 from agenda.models import (
     BINDING_STATUSES,
+    LATEST_PROGRESS_FIRST,
     RUNNING_STATUSES,
     Agenda,
     Agreement,
@@ -449,21 +450,18 @@ def progress_date_problem(*, agreement: Agreement, reported_on: datetime.date) -
 
 
 def refresh_progress_summary(*, agreement_ids) -> None:
-    """Copy health, percentage and date of each agreement's latest progress update onto it.
+    """Copy health, percentage and date of each agreement's latest progress update onto it, in
+    one query however many agreements there are.
 
     A plain update: it is no edit of the agreement, so no version, history or conflict."""
-    for agreement_id in agreement_ids:
-        latest = (
-            ProgressUpdate.objects.filter(agreement_id=agreement_id)
-            .order_by("-reported_on", "-created_at", "-pk")
-            .values("health", "percent_complete", "reported_on")
-            .first()
-        )
-        Agreement.objects.filter(pk=agreement_id).update(
-            health=latest["health"] if latest else "",
-            progress_percent=latest["percent_complete"] if latest else None,
-            last_progress_on=latest["reported_on"] if latest else None,
-        )
+    latest = ProgressUpdate.objects.filter(agreement=OuterRef("pk")).order_by(
+        *LATEST_PROGRESS_FIRST
+    )
+    Agreement.objects.filter(pk__in=agreement_ids).update(
+        health=Coalesce(Subquery(latest.values("health")[:1]), Value("")),
+        progress_percent=Subquery(latest.values("percent_complete")[:1]),
+        last_progress_on=Subquery(latest.values("reported_on")[:1]),
+    )
 
 
 # Meetings

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda.models import (
+    LATEST_PROGRESS_FIRST,
     RUNNING_STATUSES,
     Agreement,
     AgreementStatus,
@@ -143,7 +144,7 @@ def _themes(agenda):
     )
     latest_progress = (
         ProgressUpdate.objects.filter(agreement=OuterRef("pk"))
-        .order_by("-reported_on", "-created_at", "-pk")
+        .order_by(*LATEST_PROGRESS_FIRST)
         .values("pk")[:1]
     )
     of_agenda = Agreement.objects.filter(theme__agenda=agenda).annotate(

@@ -7,10 +7,14 @@ import inspect
 import re
 from pathlib import Path
 
+from django.apps import apps
 from django.urls import URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["agenda", "budgets", "kindcentra", "kindportaal", "partners", "reports", "search"]
+# The project's own apps: those whose code lives in this repository.
+APPS = [
+    Path(config.path).name for config in apps.get_app_configs() if Path(config.path).parent == ROOT
+]
 
 
 def project_code():
@@ -35,6 +39,20 @@ def test_overdue_is_defined_once_in_agenda_models():
         if OVERDUE_COPY.search(line)
     ]
     assert found == []
+
+
+def test_the_order_of_progress_updates_is_defined_once_in_agenda_models():
+    """Which progress update is an agreement's latest is `agenda.models.LATEST_PROGRESS_FIRST`:
+    the agreement page, its stored summary, the dashboard and the LEA document read the same one."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in project_code()
+        if path != ROOT / "agenda" / "models.py"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if '"-reported_on"' in line
+    ]
+    assert found == []
+    assert "agenda" in APPS and "search" in APPS and "allauth" not in APPS
 
 
 def test_the_overdue_pattern_finds_the_copies_there_were():
