@@ -265,10 +265,11 @@ def audit_activation(*, user: User, actor: User | None) -> None:
     )
 
 
-def user_update_profile(*, user: User, full_name: str) -> None:
+def user_update_profile(*, user: User, full_name: str) -> User:
     user.full_name = full_name
     user.full_clean()
     user.save(update_fields=["full_name"])
+    return user
 
 
 def _queue_invitation_email(invitation):

@@ -103,15 +103,29 @@ def user_list(request):
 @permission_required(can_manage_users)
 def invitation_create(request):
     form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def invite():
         own, extra = form.invitation_data()
-        invitation = services.invitation_create(invited_by=request.user, **own, extra=extra)
-        messages.success(
-            request,
-            _("An invitation has been sent to %(email)s.") % {"email": invitation.user.email},
-        )
-        return redirect("kindportaal:user_list")
-    return render(request, "kindportaal/invitation_form.html", {"form": form})
+        return services.invitation_create(invited_by=request.user, **own, extra=extra)
+
+    users_url = reverse("kindportaal:user_list")
+    return form_page(
+        request,
+        form,
+        save=invite,
+        title=_("Invite someone"),
+        trail=[(_("Users"), users_url)],
+        intro=_(
+            "The person receives an e-mail with a link with which they set their own password. "
+            "The link can be used once."
+        ),
+        submit_label=_("Send invitation"),
+        cancel_url=users_url,
+        message=lambda invitation: (
+            _("An invitation has been sent to %(email)s.") % {"email": invitation.user.email}
+        ),
+        next_url=users_url,
+    )
 
 
 @require_POST
@@ -263,11 +277,18 @@ def audit_log(request):
 @permission_required(can_read_portal)
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.user_update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
-        messages.success(request, _("Your details have been saved."))
-        return redirect("kindportaal:profile")
-    return render(request, "kindportaal/profile.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.user_update_profile(
+            user=request.user, full_name=form.cleaned_data["full_name"]
+        ),
+        title=_("My account"),
+        cancel_url=reverse("kindportaal:profile"),
+        message=_("Your details have been saved."),
+        next_url=reverse("kindportaal:profile"),
+        template_name="kindportaal/profile.html",
+    )
 
 
 # Notices (meldingen)
