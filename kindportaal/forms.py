@@ -110,6 +110,10 @@ class InvitationForm(MultipleChoiceWidgetsMixin, forms.Form):
             return email
         if existing.is_active:
             raise forms.ValidationError(_("There is already an account with this e-mail address."))
+        if existing.anonymised_at is not None:
+            raise forms.ValidationError(
+                _("This account has been anonymised and cannot be used again.")
+            )
         if (
             existing.last_login is not None
             or existing.invitations.filter(accepted_at__isnull=False).exists()

@@ -117,7 +117,9 @@ def invitation_create(request):
 @require_POST
 def invitation_resend(request, pk):
     user = _get_user_for_manager(request, pk)
-    if user.is_active or user.has_usable_password():
+    if user.anonymised_at is not None:
+        messages.error(request, _("This account has been anonymised and cannot be used again."))
+    elif user.is_active or user.has_usable_password():
         messages.error(request, _("This person already has an account; no invitation is needed."))
     else:
         services.invitation_resend(user=user, invited_by=request.user)
@@ -144,7 +146,9 @@ def user_deactivate(request, pk):
 def user_reactivate(request, pk):
     user = _get_user_for_manager(request, pk)
     require(can_deactivate_user(request.user, user))
-    if not user.has_usable_password():
+    if user.anonymised_at is not None:
+        messages.error(request, _("This account has been anonymised and cannot be used again."))
+    elif not user.has_usable_password():
         messages.error(request, _("This person has not accepted an invitation yet."))
     else:
         services.user_reactivate(user=user, by=request.user)
