@@ -281,8 +281,12 @@ class AuditFilterForm(ListFilterForm):
         return queryset.filter(created_at__date__lte=value)
 
     def filter_person(self, queryset, value):
+        from kindportaal.audit import matching_typed
+
         return queryset.filter(
             Q(actor__full_name__icontains=value)
             | Q(actor__email__icontains=value)
             | Q(identifier__icontains=value)
+            # A failed login of an address that is no account's keeps only its digest.
+            | Q(identifier__endswith=matching_typed(value))
         )
