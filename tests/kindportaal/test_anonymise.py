@@ -207,3 +207,56 @@ def test_an_anonymised_account_cannot_be_reactivated_or_invited_again(
     )
     assert invitation.user.pk != director_a.pk
     assert invitation.user.history.count() == 1
+
+
+def test_the_lea_documents_someone_asked_for_lose_their_name_and_pdf(
+    still_clock, fixed_clock, policy_officer, council_member, client_for
+):
+    from django.core.files.base import ContentFile
+
+    from reports.models import DocumentStatus, LeaDocument
+    from tests.agenda.factories import AgendaFactory
+
+    asker = UserFactory(full_name="Mirjam Hoekstra", role=policy_officer.role)
+    agenda = AgendaFactory()
+    document = LeaDocument(
+        agenda=agenda,
+        version=1,
+        status=DocumentStatus.DONE,
+        sha256="0" * 64,
+        requested_by=asker,
+        requested_by_name=asker.full_name,
+        page_count=12,
+    )
+    document.file.save("lea.pdf", ContentFile(b"%PDF-1.7 Mirjam Hoekstra"), save=False)
+    document.save()
+    path = document.file.path
+    deactivate_at(fixed_clock, still_clock - timedelta(days=TERM + 1), asker, policy_officer)
+
+    tasks.retention()
+
+    document.refresh_from_db()
+    assert document.requested_by_name == f"Voormalig gebruiker {asker.pk}"
+    assert not document.file and not __import__("os").path.exists(path)
+    page = client_for(council_member).get(document.get_absolute_url()).content.decode()
+    assert "Mirjam Hoekstra" not in page
+    assert "De PDF is verwijderd" in page
+    assert reverse("reports:lea_download", args=[document.pk]) not in page
+    response = client_for(council_member).get(reverse("reports:lea_download", args=[document.pk]))
+    assert response.status_code == 404
+
+
+def test_reasons_on_other_histories_that_name_the_address_are_rewritten(
+    still_clock, fixed_clock, policy_officer
+):
+    officer = UserFactory(email="vertrokken@example.org", role=policy_officer.role)
+    someone = UserFactory()
+    services.user_deactivate(user=someone, by=officer)
+    assert someone.history.filter(history_change_reason__contains="vertrokken@example.org")
+    deactivate_at(fixed_clock, still_clock - timedelta(days=TERM + 1), officer, policy_officer)
+
+    tasks.retention()
+
+    [reason] = someone.history.filter(history_change_reason__contains="Deactivated by")
+    assert "vertrokken@example.org" not in reason.history_change_reason
+    assert f"user-{officer.pk}@anonymised.invalid" in reason.history_change_reason
