@@ -240,7 +240,7 @@ def test_the_lea_documents_someone_asked_for_lose_their_name_and_pdf(
     assert not document.file and not __import__("os").path.exists(path)
     page = client_for(council_member).get(document.get_absolute_url()).content.decode()
     assert "Mirjam Hoekstra" not in page
-    assert "De PDF is verwijderd" in page
+    assert "De PDF van deze versie is verwijderd" in page
     assert reverse("reports:lea_download", args=[document.pk]) not in page
     response = client_for(council_member).get(reverse("reports:lea_download", args=[document.pk]))
     assert response.status_code == 404
