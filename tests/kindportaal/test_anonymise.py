@@ -260,3 +260,26 @@ def test_reasons_on_other_histories_that_name_the_address_are_rewritten(
     [reason] = someone.history.filter(history_change_reason__contains="Deactivated by")
     assert "vertrokken@example.org" not in reason.history_change_reason
     assert f"user-{officer.pk}@anonymised.invalid" in reason.history_change_reason
+
+
+def test_accounts_inactive_before_the_rule_start_their_term_when_their_history_switched_them_off(
+    still_clock, fixed_clock
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("kindportaal.migrations.0006_user_deactivated_at")
+    fixed_clock.move_to(still_clock - timedelta(days=400), tick=False)
+    switched_off = UserFactory(full_name="Uitgezet")
+    fixed_clock.move_to(still_clock - timedelta(days=40), tick=False)
+    switched_off.is_active = False
+    switched_off.save()
+    fixed_clock.move_to(still_clock, tick=False)
+    never_accepted = UserFactory(is_active=False)
+    User.objects.filter(pk__in=[switched_off.pk, never_accepted.pk]).update(deactivated_at=None)
+
+    migration.fill_deactivated_at(apps, None)
+
+    assert User.objects.get(pk=switched_off.pk).deactivated_at == still_clock - timedelta(days=40)
+    assert User.objects.get(pk=never_accepted.pk).deactivated_at is None
