@@ -283,3 +283,36 @@ def test_accounts_inactive_before_the_rule_start_their_term_when_their_history_s
 
     assert User.objects.get(pk=switched_off.pk).deactivated_at == still_clock - timedelta(days=40)
     assert User.objects.get(pk=never_accepted.pk).deactivated_at is None
+
+
+def test_the_admins_active_box_starts_and_stops_the_clock_and_cannot_bring_one_back(
+    still_clock, fixed_clock, client_for, administrator, policy_officer
+):
+    colleague = UserFactory(full_name="Kees Collega")
+    admin = client_for(administrator)
+    change = reverse("admin:kindportaal_user_change", args=[colleague.pk])
+
+    def post(is_active):
+        form = admin.get(change).context["adminform"].form
+        data = {key: value for key, value in form.initial.items() if value is not None}
+        data.pop("is_active", None)
+        if is_active:
+            data["is_active"] = "on"
+        return admin.post(change, data)
+
+    assert post(is_active=False).status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.deactivated_at == still_clock
+    assert post(is_active=True).status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.is_active and colleague.deactivated_at is None
+
+    deactivate_at(fixed_clock, still_clock - timedelta(days=TERM + 1), colleague, policy_officer)
+    tasks.retention()
+    response = post(is_active=True)
+    assert response.status_code == 200
+    assert "Dit account is geanonimiseerd en kan niet meer worden gebruikt." in (
+        response.content.decode()
+    )
+    colleague.refresh_from_db()
+    assert not colleague.is_active
