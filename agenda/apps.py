@@ -61,6 +61,9 @@ class AgendaConfig(AppConfig):
     ]
 
     def ready(self):
+        from agenda.notifications import notifications_anonymise
         from agenda.tasks import resubmit_notifications
 
         self.janitor_jobs = [resubmit_notifications]
+        # Addresses and names its e-mails and notices copied (kindportaal.anonymise).
+        self.anonymise_jobs = [notifications_anonymise]

@@ -210,3 +210,27 @@ def fail_undelivered(notification_id, error):
         )
         if notification is not None:
             _fail(notification, error)
+
+
+def notifications_anonymise(*, user_id, name, email, label, placeholder) -> dict:
+    """Anonymise job (kindportaal.anonymise): the addresses an e-mail went to, and the notices
+    of progress updates that name their author."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+
+    from agenda.models import ProgressUpdate
+    from kindportaal.models import Notice
+
+    recipients = Notification.objects.filter(recipients__contains=email).update(
+        recipients=Replace(F("recipients"), Value(email), Value(placeholder))
+    )
+    keys = [
+        f"progress-{pk}"
+        for pk in ProgressUpdate.objects.filter(author_id=user_id).values_list("pk", flat=True)
+    ]
+    texts = 0
+    if name:
+        texts = Notice.objects.filter(
+            kind=NoticeKind.PROGRESS, key__in=keys, text__contains=name
+        ).update(text=Replace(F("text"), Value(name), Value(label)))
+    return {"notification_recipients": recipients, "progress_notices": texts}

@@ -16,6 +16,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
@@ -81,11 +82,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """Log out of the portal; a person who came through a provider is offered its logout
         on the next page (kindportaal.views.logged_out), as the session is new by then."""
         app = provider_of_session(request)
+        id_token = (request.session.get(ID_TOKEN_KEY) or {}) if app is not None else {}
         super().logout(request)
         if app is not None:
+            hint = id_token.get("token") if id_token.get("provider") == app.provider_id else None
             request.session[PROVIDER_LOGOUT_KEY] = {
                 "name": app.name,
-                "url": provider_logout_url(request, app),
+                "url": provider_logout_url(request, app, id_token=hint),
             }
 
     def get_client_ip(self, request):
@@ -147,6 +150,25 @@ class MFAAdapter(DefaultMFAAdapter):
 # Login through an identity provider (OpenID Connect)
 
 PROVIDER_LOGOUT_KEY = "kindportaal_provider_logout"
+# The provider's ID token of this session's login, for the id_token_hint of its logout. Kept in
+# the session only (SOCIALACCOUNT_STORE_TOKENS is off: no token of a provider in the database);
+# it leaves with the session at logout.
+ID_TOKEN_KEY = "kindportaal_id_token"
+
+
+class IdTokenKeepingAdapter(OpenIDConnectOAuth2Adapter):
+    """allauth's OpenID Connect adapter, keeping the ID token it was given in the session
+    (kindportaal.views.provider_callback), so that the provider's logout can name the session
+    to end (id_token_hint) and send the person back without asking whether it may."""
+
+    def complete_login(self, request, app, token, **kwargs):
+        login = super().complete_login(request, app, token, **kwargs)
+        raw = kwargs["response"].get("id_token")
+        if raw:
+            request.session[ID_TOKEN_KEY] = {"provider": app.provider_id, "token": raw}
+        return login
+
+
 PROVIDER_MFA = "identity_provider"  # the type of the "mfa" record a provider's assertion makes
 
 
@@ -227,9 +249,10 @@ def has_provider_two_factor(request):
     )
 
 
-def provider_logout_url(request, app):
+def provider_logout_url(request, app, *, id_token=None):
     """The provider's own logout (its end_session_endpoint), back to the portal's login page
-    afterwards; None when it has none or cannot be reached now."""
+    afterwards, naming the session to end with the ID token of the login (`id_token_hint`,
+    OpenID Connect RP-Initiated Logout); None when it has none or cannot be reached now."""
     provider = app.get_provider(request)
     try:
         endpoint = provider.get_oauth2_adapter(request).openid_config.get("end_session_endpoint")
@@ -237,16 +260,18 @@ def provider_logout_url(request, app):
         return None
     if not endpoint:
         return None
-    query = urlencode(
-        {
-            "client_id": app.client_id,
-            "post_logout_redirect_uri": request.build_absolute_uri(reverse("account_login")),
-        }
-    )
+    params = {
+        "client_id": app.client_id,
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("account_login")),
+    }
+    if id_token:
+        params["id_token_hint"] = id_token
+    query = urlencode(params)
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def _refuse(request, reason, status=403):
+    request.session.pop(ID_TOKEN_KEY, None)  # nobody logged in: no logout to hint at
     return ImmediateHttpResponse(
         render(request, "kindportaal/provider_refused.html", {"reason": reason}, status=status)
     )

@@ -1,9 +1,11 @@
 """Beheer: users, invitations, the gemeente and its wijken in the Django admin."""
 
 from allauth.socialaccount.models import SocialApp, SocialToken
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,6 +30,14 @@ class UserChangeForm(auth_forms.UserChangeForm):
         model = User
         fields = "__all__"
 
+    def clean_is_active(self):
+        is_active = self.cleaned_data["is_active"]
+        if is_active and self.instance.anonymised_at is not None:
+            raise forms.ValidationError(
+                _("This account has been anonymised and cannot be used again.")
+            )
+        return is_active
+
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
@@ -37,11 +47,14 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["email", "full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "deactivated_at", "anonymised_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "role", "is_active"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (
+            _("Dates"),
+            {"fields": ["last_login", "date_joined", "deactivated_at", "anonymised_at"]},
+        ),
     ]
     add_fieldsets = [
         (
@@ -62,6 +75,9 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     filter_horizontal: list = []
 
     def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data:
+            # The retention term of an inactive account runs from here (as user_deactivate).
+            obj.deactivated_at = None if obj.is_active else timezone.now()
         super().save_model(request, obj, form, change)
         # A role or an account switched on or off in the admin is in the audit log as well.
         if change and "role" in form.changed_data:

@@ -21,10 +21,11 @@ from contextvars import ContextVar
 from allauth.account.adapter import get_adapter
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext_noop
 
-from kindportaal.models import AuditEvent, AuditKind
+from kindportaal.models import AuditEvent, AuditKind, User
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +113,31 @@ def _logged_in(sender, request, user, **kwargs):
     record(AuditKind.LOGIN, gettext_noop("Logged in"), actor=user, request=request)
 
 
+def typed_identifier(typed: str) -> str:
+    """What a failed login keeps of the address typed. An address of an account is kept as it
+    is (it is that person's own login, and leaves with their account's anonymisation). Any
+    other address may be anybody's, a typo or an attacker's list: only its domain is kept, with
+    a short keyed digest of the whole address, so that repeated tries of one address can be told
+    from many addresses, and a beheerder who searches the log for a full address finds its tries
+    (`matching_typed`) without the log holding it."""
+    typed = typed.strip().lower()
+    if not typed or User.objects.filter(email__iexact=typed).exists():
+        return typed
+    _local, at, domain = typed.rpartition("@")
+    return f"…@{domain[:100]} #{_digest(typed)}" if at else f"… #{_digest(typed)}"
+
+
+def matching_typed(value: str) -> str:
+    """The form in which `typed_identifier` keeps an address that is no account's."""
+    return f"#{_digest(value.strip().lower())}"
+
+
+def _digest(typed):
+    return salted_hmac("kindportaal.audit.typed", typed).hexdigest()[:12]
+
+
 def _login_failed(sender, credentials, request=None, **kwargs):
-    typed = str(credentials.get("email") or credentials.get("username") or "")
+    typed = typed_identifier(str(credentials.get("email") or credentials.get("username") or ""))
     record(
         AuditKind.LOGIN_FAILED,
         gettext_noop("Login failed: wrong e-mail address or password"),

@@ -110,6 +110,10 @@ class InvitationForm(MultipleChoiceWidgetsMixin, forms.Form):
             return email
         if existing.is_active:
             raise forms.ValidationError(_("There is already an account with this e-mail address."))
+        if existing.anonymised_at is not None:
+            raise forms.ValidationError(
+                _("This account has been anonymised and cannot be used again.")
+            )
         if (
             existing.last_login is not None
             or existing.invitations.filter(accepted_at__isnull=False).exists()
@@ -277,8 +281,12 @@ class AuditFilterForm(ListFilterForm):
         return queryset.filter(created_at__date__lte=value)
 
     def filter_person(self, queryset, value):
+        from kindportaal.audit import matching_typed
+
         return queryset.filter(
             Q(actor__full_name__icontains=value)
             | Q(actor__email__icontains=value)
             | Q(identifier__icontains=value)
+            # A failed login of an address that is no account's keeps only its digest.
+            | Q(identifier__endswith=matching_typed(value))
         )

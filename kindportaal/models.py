@@ -72,9 +72,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Deactivated people can no longer log in; their history stays."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    deactivated_at = models.DateTimeField(
+        _("deactivated at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the account was deactivated; its name and e-mail address are removed a set "
+            "time later (docs/privacy.md). Empty while it is active."
+        ),
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        help_text=_("When its name and e-mail address were removed; it cannot be used again."),
+    )
 
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "deactivated_at"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -465,6 +480,12 @@ class AuditQuerySet(models.QuerySet):
         """The one way rows leave the audit log: kindportaal.retention, for records older than
         AUDIT_RETENTION_DAYS. (Not `delete`, which refuses.)"""
         return models.QuerySet.delete(self)
+
+    def _anonymise(self, *, params, identifier):
+        """The one way a record changes: kindportaal.anonymise takes a person's name and
+        address out of it once their account has passed its term. (Not `update`, which
+        refuses.)"""
+        return models.QuerySet.update(self, params=params, identifier=identifier)
 
 
 class AuditEvent(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from kindportaal import audit
-from kindportaal.models import AuditEvent, AuditKind, Invitation
+from kindportaal.models import AuditEvent, AuditKind, Invitation, User
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,29 @@ def invitations_expire(*, now) -> int:
     return removed
 
 
+def deactivated_accounts_anonymise(*, now) -> int:
+    """Accounts deactivated more than RETENTION_ANONYMISE_DEACTIVATED_DAYS ago lose their name
+    and e-mail address everywhere (kindportaal.anonymise); reactivating one stops its clock."""
+    from kindportaal.anonymise import user_anonymise
+
+    cutoff = now - _days("RETENTION_ANONYMISE_DEACTIVATED_DAYS")
+    due = User.objects.filter(
+        is_active=False, anonymised_at__isnull=True, deactivated_at__lt=cutoff
+    ).order_by("pk")
+    done = 0
+    for user in due:
+        changed = user_anonymise(user=user, now=now)
+        logger.info("Retention anonymised account %s: %s", user.pk, changed)
+        done += bool(changed)
+    return done
+
+
 OWN_RULES = {
+    # First, so that the audit records it rewrites are those still kept.
     "audit_records": audit_records_expire,
     "sessions": sessions_expire,
     "invitations": invitations_expire,
+    "anonymised_accounts": deactivated_accounts_anonymise,
 }
 
 

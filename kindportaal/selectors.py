@@ -43,6 +43,8 @@ def user_status(user: User) -> str:
     """Where an account stands. Needs `open_invitations` from user_list()."""
     if user.is_active:
         return _("active")
+    if user.anonymised_at is not None:
+        return _("anonymised")
     if user.has_usable_password():
         return _("deactivated")
     if user.open_invitations:

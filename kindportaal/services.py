@@ -25,6 +25,10 @@ from kindportaal.roles import Role
 logger = logging.getLogger(__name__)
 
 
+class AccountAnonymised(Exception):
+    """An anonymised account cannot be used again: its person is gone from the portal."""
+
+
 class InvitationError(Exception):
     """An invitation link that cannot be used; the message says why, in the user's language."""
 
@@ -49,6 +53,8 @@ def invitation_create(
         else:
             if user.is_active:
                 raise ValueError("An active account cannot be invited again.")
+            if user.anonymised_at is not None:
+                raise AccountAnonymised
             previous_role = user.role
             user.full_name = full_name
             user.role = role
@@ -91,6 +97,8 @@ def invitation_resend(*, user: User, invited_by: User) -> Invitation:
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_active:
             raise ValueError("An active account needs no invitation.")
+        if user.anonymised_at is not None:
+            raise AccountAnonymised
         invitation = _invitation_issue(user=user, invited_by=invited_by)
         audit.record(
             AuditKind.INVITATION,
@@ -233,10 +241,12 @@ def user_deactivate(*, user: User, by: User) -> None:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         user.is_active = False
+        # The retention term of an inactive account runs from here (user_anonymise).
+        user.deactivated_at = timezone.now()
         user._change_reason = history_reason(
             gettext_noop("Deactivated by %(email)s"), email=by.email
         )
-        user.save(update_fields=["is_active"])
+        user.save(update_fields=["is_active", "deactivated_at"])
         user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
@@ -244,13 +254,17 @@ def user_deactivate(*, user: User, by: User) -> None:
 
 
 def user_reactivate(*, user: User, by: User) -> None:
+    """Let a deactivated person log in again; this stops the clock of user_anonymise."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        if user.anonymised_at is not None:
+            raise AccountAnonymised
         user.is_active = True
+        user.deactivated_at = None
         user._change_reason = history_reason(
             gettext_noop("Reactivated by %(email)s"), email=by.email
         )
-        user.save(update_fields=["is_active"])
+        user.save(update_fields=["is_active", "deactivated_at"])
         audit_activation(user=user, actor=by)
 
 

@@ -411,6 +411,9 @@ SESSION_RETENTION_DAYS = env.int("SESSION_RETENTION_DAYS", default=7)
 INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=90)
 # Uploaded register files, counted from the upload; the import's results and provenance stay.
 IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=90)
+# Deactivated accounts, counted from the deactivation: then their name is replaced by "Voormalig
+# gebruiker <number>" and their e-mail address removed, everywhere (kindportaal.anonymise).
+RETENTION_ANONYMISE_DEACTIVATED_DAYS = env.int("RETENTION_ANONYMISE_DEACTIVATED_DAYS", default=365)
 # LEA documents: the last this many versions of each agenda are kept, older ones removed.
 LEA_DOCUMENT_KEEP_VERSIONS = env.int("LEA_DOCUMENT_KEEP_VERSIONS", default=10)
 RETENTION_HOUR = env.int("RETENTION_HOUR", default=3)

@@ -34,6 +34,11 @@ portal_patterns = [
     path("accounts/uitgelogd/", views.logged_out, name="logged_out"),
     # allauth's own login through a provider (accounts/oidc/), with a Dutch page when it is down.
     path("accounts/oidc/<str:provider_id>/login/", views.provider_login, name="provider_login"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        views.provider_callback,
+        name="provider_callback",
+    ),
 ]
 
 # The admin's own login goes through allauth, so two-factor login applies there too.

@@ -4,6 +4,8 @@ from operator import attrgetter
 
 import requests
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
 from django.conf import settings
 from django.contrib import messages
@@ -25,7 +27,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kindportaal import notices, selectors, services
-from kindportaal.adapters import PROVIDER_LOGOUT_KEY, provider_unavailable
+from kindportaal.adapters import (
+    PROVIDER_LOGOUT_KEY,
+    IdTokenKeepingAdapter,
+    provider_unavailable,
+)
 from kindportaal.caching import cached_page
 from kindportaal.celery import app as celery_app
 from kindportaal.choices import MAX_RESULTS, choice_sources
@@ -131,7 +137,9 @@ def invitation_create(request):
 @require_POST
 def invitation_resend(request, pk):
     user = _get_user_for_manager(request, pk)
-    if user.is_active or user.has_usable_password():
+    if user.anonymised_at is not None:
+        messages.error(request, _("This account has been anonymised and cannot be used again."))
+    elif user.is_active or user.has_usable_password():
         messages.error(request, _("This person already has an account; no invitation is needed."))
     else:
         services.invitation_resend(user=user, invited_by=request.user)
@@ -158,7 +166,9 @@ def user_deactivate(request, pk):
 def user_reactivate(request, pk):
     user = _get_user_for_manager(request, pk)
     require(can_deactivate_user(request.user, user))
-    if not user.has_usable_password():
+    if user.anonymised_at is not None:
+        messages.error(request, _("This account has been anonymised and cannot be used again."))
+    elif not user.has_usable_password():
         messages.error(request, _("This person has not accepted an invitation yet."))
     else:
         services.user_reactivate(user=user, by=request.user)
@@ -211,6 +221,17 @@ def provider_login(request, provider_id):
     except requests.RequestException:
         app = get_social_adapter().get_app(request, provider_id)
         return provider_unavailable(request, app.name).response
+
+
+@login_not_required
+def provider_callback(request, provider_id):
+    """allauth's OpenID Connect callback, keeping the provider's ID token for its logout
+    (kindportaal.adapters.IdTokenKeepingAdapter)."""
+    try:
+        adapter = IdTokenKeepingAdapter(request, provider_id)
+        return OAuth2CallbackView.adapter_view(adapter)(request)
+    except SocialApp.DoesNotExist as error:
+        raise Http404 from error
 
 
 @login_not_required

@@ -54,7 +54,9 @@ class ReportsConfig(AppConfig):
     ]
 
     def ready(self):
-        from reports.services import lea_documents_prune
+        from reports.services import lea_documents_anonymise, lea_documents_prune
 
         # Of each agenda the last LEA_DOCUMENT_KEEP_VERSIONS versions are kept.
         self.retention_jobs = [lea_documents_prune]
+        # The name of who asked for a version, and the PDFs that print it (kindportaal.anonymise).
+        self.anonymise_jobs = [lea_documents_anonymise]

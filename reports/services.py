@@ -290,6 +290,23 @@ def lea_documents_expire(*, now=None) -> dict:
     return {"failed": failed, "requeued": requeued}
 
 
+def lea_documents_anonymise(*, user_id, label, **gone) -> dict:
+    """Anonymise job (kindportaal.anonymise): the versions a person asked for show the neutral
+    label, and their PDFs, which print the name, are removed. A made document never changes, so
+    it is not made again with another name; the version stays listed with its checksum, and a
+    policy officer makes a new version when one is needed."""
+    documents = LeaDocument.objects.filter(requested_by_id=user_id)
+    removed = 0
+    for document in documents.exclude(file=""):
+        document.file.delete(save=False)
+        document.save(update_fields=["file"])
+        removed += 1
+    return {
+        "lea_documents_renamed": documents.update(requested_by_name=label),
+        "lea_pdfs_removed": removed,
+    }
+
+
 def lea_documents_prune(*, now) -> dict:
     """Retention job (kindportaal.retention): of each agenda, the made or failed versions beyond
     the last LEA_DOCUMENT_KEEP_VERSIONS, with their PDFs. Versions keep their numbers."""

@@ -95,10 +95,20 @@ def test_a_failed_login_is_logged_with_the_address_typed_and_no_person(
     known = only_row(rows, Wie="raad@example.org")
     assert known["Wat"] == "Inloggen mislukt: verkeerd e-mailadres of wachtwoord"
     assert known["Adres"] == VISITOR
-    assert only_row(rows, Wie="onbekend@example.org")["Adres"] == "192.0.2.9"
+    # An address that is no account's is not kept: its domain and a digest of it are.
+    [unknown] = [row for row in rows if row["Wie"] != "raad@example.org"]
+    assert unknown["Adres"] == "192.0.2.9"
+    assert unknown["Wie"].startswith("…@example.org #")
+    assert "onbekend" not in str(rows)
     # Nobody logged in: the failure is no login of the account.
     assert not AuditEvent.objects.filter(kind=AuditKind.LOGIN, actor=council_member).exists()
-    assert "Inloggen mislukt" in audit_page(administrator, person="onbekend")
+    # A beheerder who searches for the whole address finds its tries, and only those.
+    log_in(visitor("192.0.2.9"), "onbekend@example.org", password="nog-eens-fout-456")
+    log_in(visitor("192.0.2.9"), "iemand.anders@example.org", password="helemaal-fout-123")
+    page = audit_page(administrator, person="onbekend@example.org")
+    assert page.count(unknown["Wie"]) == 2
+    assert "Inloggen mislukt" in page
+    assert page.count("…@example.org #") == 2
 
 
 def test_a_wrong_second_factor_code_and_the_logout_are_logged(policy_officer, administrator):

@@ -3,10 +3,15 @@
 claim), the role the provider gives, two factors asserted by the provider, the provider's logout,
 a provider that is down, and the switch that takes password login away from a role."""
 
+import html
 import json
+import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urljoin, urlsplit
 
+import jwt
 import pytest
+import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import SESSION_KEY
 from django.db.models import F
@@ -203,11 +208,54 @@ def test_logging_out_offers_the_providers_logout(oidc_provider, client):
     assert "Je bent uitgelogd uit Kindportaal" in page
     assert (
         f'href="{oidc_provider.url}/session/end?client_id=kindportaal&amp;'
-        "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Faccounts%2Flogin%2F" in page
+        "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Faccounts%2Flogin%2F"
+        "&amp;id_token_hint=" in page
     )
     assert "Ook uitloggen bij Gemeente Voorbeeldstad" in page
     # Shown once: the next visit is the login page.
     assert client.get(reverse("kindportaal:logged_out"))["Location"] == reverse("account_login")
+
+
+def test_the_providers_logout_ends_its_session_so_the_next_login_asks_who_you_are(
+    oidc_provider, client
+):
+    sem = UserFactory(email="sem.jansen@voorbeeldstad.nl")
+    browser = requests.Session()  # the visitor's browser at the provider, with its cookies
+    log_in_at_provider(client, "beleid-wachtwoord", browser=browser)
+    assert browser.asked_for_login
+    # While the provider's session lasts, logging in again asks nothing there.
+    client.post(reverse("account_logout"))
+    log_in_at_provider(client, "beleid-wachtwoord", browser=browser)
+    assert not browser.asked_for_login
+    assert logged_in_as(client) == str(sem.pk)
+
+    response = client.post(reverse("account_logout"))
+    page = client.get(response["Location"]).content.decode()
+    logout_url = html.unescape(re.search(r'href="([^"]*/session/end\?[^"]*)"', page)[1])
+    query = parse_qs(urlsplit(logout_url).query)
+    assert query["post_logout_redirect_uri"] == ["http://testserver/accounts/login/"]
+    [hint] = query["id_token_hint"]
+    claims = jwt.decode(hint, options={"verify_signature": False})
+    assert claims["aud"] == "kindportaal" and claims["iss"] == oidc_provider.url
+
+    # The provider asks the visitor to confirm (its own page), then sends them back.
+    answer = browser.get(logout_url, allow_redirects=False, timeout=10)
+    assert answer.status_code == 200, answer.text[:500]
+    action = html.unescape(re.search(r'<form[^>]*action="([^"]+)"', answer.text)[1])
+    xsrf = re.search(r'name="xsrf" value="([^"]+)"', answer.text)[1]
+    answer = browser.post(
+        urljoin(logout_url, action),
+        data={"xsrf": xsrf, "logout": "yes"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code in (302, 303), answer.text[:500]
+    assert answer.headers["Location"].startswith("http://testserver/accounts/login/")
+
+    # Its session has ended: the next login through it asks who you are again.
+    log_in_at_provider(client, "beleid-wachtwoord", browser=browser)
+    assert browser.asked_for_login
+    assert logged_in_as(client) == str(sem.pk)
 
 
 def test_a_password_login_logs_out_as_before(client, council_member):

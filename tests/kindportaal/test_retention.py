@@ -45,6 +45,26 @@ def test_audit_records_older_than_their_term_are_removed_and_the_removal_is_logg
     assert AuditEvent.objects.filter(kind=AuditKind.RETENTION).count() == 1
 
 
+def test_failed_logins_with_the_address_typed_leave_with_the_audit_records_at_their_term(
+    still_clock, fixed_clock, settings, client
+):
+    """The address typed at a failed login (or what is kept of it) is in the audit record, and
+    goes with it."""
+    from django.urls import reverse
+
+    settings.AUDIT_RETENTION_DAYS = 730
+    term = still_clock - timedelta(days=730)
+    for moment, typed in [(term - SECOND, "weg@example.org"), (term, "blijft@example.org")]:
+        fixed_clock.move_to(moment, tick=False)
+        client.post(reverse("account_login"), {"login": typed, "password": "fout-123456"})
+    fixed_clock.move_to(still_clock, tick=False)
+    old, kept = AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED).order_by("created_at")
+
+    assert tasks.retention()["audit_records"] == 1
+    assert list(AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED)) == [kept]
+    assert not AuditEvent.objects.filter(identifier=old.identifier).exists()
+
+
 def test_sessions_are_removed_a_set_time_after_they_expired(still_clock, settings):
     settings.SESSION_RETENTION_DAYS = 7
     term = still_clock - timedelta(days=7)

@@ -181,17 +181,21 @@ def oidc_provider(request, settings):
     provider.stop()
 
 
-def log_in_at_provider(client, login, path=LOGIN_PATH):
+def log_in_at_provider(client, login, path=LOGIN_PATH, browser=None):
     """Through the provider with the Django test client: the portal sends the visitor to the
-    provider, who logs in there as `login`, and comes back; the portal's answer to that."""
+    provider, who logs in there as `login`, and comes back; the portal's answer to that.
+    `browser` (a requests.Session) keeps the provider's cookies from one login to the next;
+    `browser.asked_for_login` says whether the provider asked who the visitor is this time."""
     response = client.post(path)
     assert response.status_code == 302, response.content[:500]
     location = response["Location"]
-    browser = requests.Session()
+    browser = browser if browser is not None else requests.Session()
+    browser.asked_for_login = False
     while urlsplit(location).netloc != "testserver":
         answer = browser.get(location, allow_redirects=False, timeout=10)
         if answer.status_code == 200 and "/interaction/" in location:
             uid = urlsplit(location).path.split("/")[2]
+            browser.asked_for_login = True
             answer = browser.post(
                 urljoin(location, f"/interaction/{uid}/login"),
                 data={"login": login},

@@ -111,6 +111,7 @@ EXPECTATIONS = {
     "kindportaal:provider_login": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
     "openid_connect_login": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
     "openid_connect_callback": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
+    "kindportaal:provider_callback": Rule(public(NOT_FOUND), kwargs={"provider_id": "gemeente"}),
     # The page after logging out that offers the provider's logout: without one, on to the
     # login page (or home, when logged in).
     "kindportaal:logged_out": Rule(public(REDIRECT)),
