@@ -282,6 +282,7 @@ def administrator(db):
 
 PERSONAS = [
     "anonymous",
+    "public",
     "council_member",
     "director_a",
     "director_b",
@@ -294,6 +295,7 @@ PERSONAS = [
 def personas(policy_officer, director_a, director_b, council_member, administrator):
     return {
         "anonymous": None,
+        "public": None,
         "council_member": council_member,
         "director_a": director_a,
         "director_b": director_b,
