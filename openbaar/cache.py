@@ -1,13 +1,14 @@
 """The public pages' shared cache: one copy of each page for everyone.
 
 A public page is the same for every visitor: it reads no person, no session and no cookie, and
-it is always in Dutch. So it is kept once, under a key of the URL, today's date, the code and
-the version numbers of the data it shows (`kindportaal.caching.versions`: any change of that
-data raises them, so the next request makes the page afresh), and it is answered with
-`Cache-Control: public` and an ETag, without `Vary: Cookie` (the portal's SharedResponses
-middleware leaves the cookie out of Vary for these answers), without a CSRF token and without a
-session. A visitor's browser or a proxy may keep it PUBLIC_MAX_AGE_SECONDS and then ask again
-with If-None-Match, which is answered 304 from the key alone.
+it is always in Dutch. So it is kept once, under a key of the URL, today's date, the code, the
+open data's settings and the version numbers of the data it shows
+(`kindportaal.caching.versions`: any change of that data raises them, so the next request makes
+the page afresh), and it is answered with `Cache-Control: public` and an ETag, without
+`Vary: Cookie` (kindportaal.middleware.SharedResponsesMiddleware leaves the cookie out of Vary
+for these answers), without a CSRF token and without a session. A visitor's browser or a proxy
+may keep it PUBLIC_MAX_AGE_SECONDS and then ask again with If-None-Match, which is answered 304
+from the key alone.
 
 This is the only place the openbaar app touches kindportaal.caching: the data's version numbers.
 """
@@ -29,6 +30,8 @@ from openbaar import selectors
 # the register provenance partners').
 DEPENDS = ("kindportaal", "partners", "kindcentra", "agenda", "reports")
 LANGUAGE = "nl"
+# The settings the pages and the catalogue show: a changed setting is a new page.
+SETTINGS = ("OPEN_DATA_LICENSE", "OPEN_DATA_PUBLISHER_URI", "OPEN_DATA_CONTACT_EMAIL", "SITE_URL")
 
 
 @functools.cache
@@ -50,7 +53,14 @@ def _key(request, name):
     if current is None:  # Redis does not answer: nothing can be known fresh
         return None
     raw = "|".join(
-        [_code(), name, request.get_full_path(), timezone.localdate().isoformat(), current]
+        [
+            _code(),
+            *(str(getattr(settings, setting)) for setting in SETTINGS),
+            name,
+            request.get_full_path(),
+            timezone.localdate().isoformat(),
+            current,
+        ]
     )
     return "openbaar:" + hashlib.sha256(raw.encode()).hexdigest()
 

@@ -29,10 +29,10 @@ from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from agenda.models import (
+    PUBLISHABLE_STATUSES,
     Agenda,
     AgendaStatus,
     Agreement,
-    AgreementStatus,
     Goal,
     Measurement,
     Meeting,
@@ -46,11 +46,7 @@ from reports.models import DocumentStatus, LeaDocument
 from reports.selectors import Scope, reach_figures
 
 # The statuses of an agreement the parties adopted: only these can be public.
-PUBLIC_AGREEMENT_STATUSES = [
-    AgreementStatus.ADOPTED,
-    AgreementStatus.IN_PROGRESS,
-    AgreementStatus.REALISED,
-]
+PUBLIC_AGREEMENT_STATUSES = PUBLISHABLE_STATUSES
 
 
 def enabled() -> bool:
