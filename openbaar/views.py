@@ -38,7 +38,7 @@ def _page(request, template, **context):
 @require_safe
 @public_view
 def home(request):
-    agreements = selectors.public_agreements()
+    agreements = selectors.public_agreement_counts()
     lea = selectors.public_agenda()
     goals = [goal for theme in lea.themes for goal in theme.goals] if lea else []
     verdicts = Counter(goal.verdict for goal in goals)
@@ -50,11 +50,11 @@ def home(request):
         lea=lea,
         goal_count=len(goals),
         verdicts={key: verdicts[key] for key in (REACHED, ON_COURSE, BEHIND, NOT_MEASURED)},
-        agreement_count=len(agreements),
-        healths=Counter(a.health for a in agreements),
+        agreement_count=agreements["total"],
+        healths=agreements,
         kindcentra_count=len(kindcentra),
         phases=[(label, phases[value]) for value, label in Phase.choices],
-        meeting_count=len(selectors.public_meetings()),
+        meeting_count=selectors.public_meeting_count(),
         document=selectors.public_lea_document(),
         section="home",
     )

@@ -65,8 +65,10 @@ def _clear_cache():
     pages it keeps in memory."""
     from kindportaal.backends import people
     from kindportaal.caching import recent_pages
+    from openbaar.cache import recent as recent_public_pages
 
     recent_pages.clear()
+    recent_public_pages.entries.clear()
     people.clear()
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)
