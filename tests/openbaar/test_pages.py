@@ -123,3 +123,30 @@ def test_the_pages_have_the_public_layout_without_the_portals_navigation(public_
     assert "Inloggen (partners en gemeente)" in html
     assert reverse("agenda:agreement_list") not in html
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_bad_input_gets_a_page_never_an_error(public_world):
+    client = _visitor()
+    for url in (
+        reverse("openbaar:agreements") + "?pagina=abc",
+        reverse("openbaar:agreements") + "?pagina=99999",
+        reverse("openbaar:agreements") + "?pagina=-1",
+        reverse("openbaar:figures") + "?kaart=risico",
+        reverse("openbaar:figures") + "?kaart=%3Cscript%3E",
+        reverse("openbaar:figures") + "?kaart=" + "x" * 5000,
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "<script>" not in response.content.decode()
+    # The map of the public figures never counts the agreements at risk (not all are public).
+    assert (
+        "Afspraken met risico"
+        not in client.get(reverse("openbaar:figures") + "?kaart=risico").content.decode()
+    )
+    for url in (
+        "/openbaar/data/onbekend.csv",
+        "/openbaar/data/velden/onbekend.json",
+        "/openbaar/afspraken/999999/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("openbaar:home")).status_code == 405
