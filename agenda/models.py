@@ -315,6 +315,17 @@ class Agreement(VersionedModel):
     last_progress_on = models.DateField(
         _("latest progress update"), null=True, blank=True, editable=False
     )
+    # Published on the public pages (/openbaar/) and in the open data once it is adopted
+    # (openbaar.selectors.published_agreements is the one definition of what is public).
+    is_public = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Publish this agreement on the public pages and in the open data once it is adopted: "
+            "its title, description, theme, goal, parties, period, status, health and percentage "
+            "complete. Progress texts, answers, versions and the names of people stay internal."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[parties, kindcentra, wijken])
 
@@ -383,6 +394,12 @@ def overdue_q(today=None, prefix="") -> Q:
 # Running agreements: the parties carry them out, and their health comes from their progress
 # updates. The one definition, for the pages, the dashboard, the reminders and the LEA document.
 RUNNING_STATUSES = [AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
+# Statuses in which an agreement can be public: the parties adopted it (openbaar.selectors).
+PUBLISHABLE_STATUSES = [
+    AgreementStatus.ADOPTED,
+    AgreementStatus.IN_PROGRESS,
+    AgreementStatus.REALISED,
+]
 # Statuses in which the parties have confirmed (or are asked to confirm) a version.
 BINDING_STATUSES = [AgreementStatus.PROPOSED, AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
 
@@ -598,6 +615,15 @@ class Meeting(VersionedModel):
         help_text=_("People without an account in the portal, separated by commas."),
     )
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    is_public = models.BooleanField(
+        _("public meeting"),
+        default=False,
+        help_text=_(
+            "Publish this meeting on the public pages: its title, date, place, the attending "
+            "organisations, the minutes and the decisions. The names of the people who attended "
+            "stay internal."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

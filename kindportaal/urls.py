@@ -57,6 +57,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("dashboard/", include("reports.urls")),
     path("zoeken/", include("search.urls")),
+    path("openbaar/", include("openbaar.urls")),
     # Uploaded files, each folder to whom may see it (kindportaal/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]
