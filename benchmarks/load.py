@@ -7,10 +7,21 @@ share of a trivial view (/health/live/) measured the same way on the same server
 
     .venv/bin/python benchmarks/load.py                    # seed if needed, measure, report
     .venv/bin/python benchmarks/load.py --duration 30 --connections 8 --workers 3
+    .venv/bin/python benchmarks/load.py --mode mixed     # with writes while the pages are read
+    .venv/bin/python benchmarks/load.py --mode cold      # the page cache off: every page afresh
 
-Targets (issue 9), at 8 concurrent clients on 2 cores: p95 <= 150 ms for every page, no errors,
-throughput >= 10 % of the floor for every page and >= 25 % for the dashboard; the public overview
-page (issue 16, a visitor without login): p95 <= 100 ms and >= 50 % of the floor.
+Modes: `read` hammers each page with nothing changing (the page cache's best case); `mixed` does
+the same while, about once a second, a partner director posts a progress update and the policy
+officer edits a pooled allocation, and checks after each write that the next read of the page
+that shows it shows it; `cold` reads with PAGE_CACHE_SECONDS=0, what every page costs afresh.
+Each run reports p50, p95 and throughput per page as a share of the floor (/health/live/)
+measured in the same run, the errors, and the cache's hit rate (Redis keyspace hits over
+lookups while the pages were read).
+
+Targets (issue 19), at 8 concurrent clients on 2 cores: cold, every page >= 10 % of the floor
+(the dashboard >= 5 %) and p95 <= 150 ms; mixed, every page >= 20 % of the floor, p95 <= 100 ms,
+no errors and every write visible on the next read. The public overview page (issue 16, a visitor
+without login): p95 <= 100 ms and >= 50 % of the floor.
 
     .venv/bin/python benchmarks/load.py --only public      # the floor and the public page
 """
@@ -18,6 +29,7 @@ page (issue 16, a visitor without login): p95 <= 100 ms and >= 50 % of the floor
 import argparse
 import base64
 import hmac
+import html.parser
 import http.cookiejar
 import json
 import os
@@ -28,6 +40,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -93,8 +106,11 @@ try:
     dashboard = True
 except NoReverseMatch:
     dashboard = False
+from budgets.models import Allocation
+allocation = Allocation.objects.filter(pooled_budget__isnull=False).order_by("pk").first()
 print("RESULT" + json.dumps({
     "agreement": agreement.pk,
+    "allocation": allocation.pk,
     "kindcentrum": Kindcentrum.objects.order_by("pk").first().pk,
     "wijk_page": wijk_page,
     "dashboard": dashboard,
@@ -197,10 +213,13 @@ class Session:
         with self.opener.open(self.base + path, timeout=30) as response:
             return response.geturl(), response.read().decode()
 
-    def post_form(self, path, fields):
+    def post_form(self, path, fields, keep=False):
+        """Submit the form at `path` with `fields`; with `keep`, every other field as it is."""
         _url, page = self.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        values = FormValues.of(page) if keep else {}
+        values.update({"csrfmiddlewaretoken": token, **fields})
+        data = urllib.parse.urlencode(values).encode()
         request = urllib.request.Request(
             self.base + path, data=data, headers={"Referer": self.base + path}
         )
@@ -209,6 +228,99 @@ class Session:
 
     def cookie_header(self):
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+class FormValues(html.parser.HTMLParser):
+    """The values a browser would send for the last <form method="post"> of a page, untouched."""
+
+    @classmethod
+    def of(cls, page):
+        parser = cls()
+        parser.feed(page)
+        return parser.values
+
+    def __init__(self):
+        super().__init__()
+        self.values, self.select, self.textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self.values = {}
+        elif tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.values[name] = attrs.get("value", "on")
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select:
+            if "selected" in attrs or self.select not in self.values:
+                self.values[self.select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.values[name] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+class Writers(threading.Thread):
+    """About once a second a write, taking turns: a partner director's progress update on an
+    agreement, the policy officer's change of a pooled allocation's realised amount. After each
+    write the page that shows it is read once: `invisible` counts the writes it did not show."""
+
+    def __init__(self, sessions, data, interval=1.0):
+        super().__init__(daemon=True)
+        self.sessions, self.data, self.interval = sessions, data, interval
+        self.stopping = threading.Event()
+        self.writes = self.invisible = self.failed = 0
+        self.number = 0
+
+    def run(self):
+        while not self.stopping.wait(self.interval):
+            self.number += 1
+            try:
+                shown = self.progress() if self.number % 2 else self.allocation()
+            except OSError as error:
+                log(f"write failed: {error}")
+                self.failed += 1
+                continue
+            self.writes += 1
+            self.invisible += not shown
+
+    def progress(self):
+        director, agreement = self.sessions["director"], self.data["agreement"]
+        text = f"Voortgang onder belasting {time.time_ns()}"
+        director.post_form(
+            f"/agenda/afspraken/{agreement}/voortgang/nieuw/",
+            {"text": text, "percent_complete": str(self.number % 100), "health": "on_track"},
+            keep=True,
+        )
+        return text in director.get(f"/agenda/afspraken/{agreement}/")[1]
+
+    def allocation(self):
+        officer, allocation = self.sessions["officer"], self.data["allocation"]
+        # A whole number of euros well under what any pooled allocation budgets.
+        realised = f"{self.number % 500},00"
+        path = f"/budgets/toekenningen/{allocation}/"
+        officer.post_form(path + "wijzigen/", {"realised": realised}, keep=True)
+        return f"€ {self.number % 500},00" in officer.get(path)[1].replace("\xa0", " ")
+
+
+def redis_hits(redis_url):
+    """(keyspace hits, lookups) of the cache's Redis so far."""
+    import redis
+
+    info = redis.Redis.from_url(redis_url).info("stats")
+    return info["keyspace_hits"], info["keyspace_hits"] + info["keyspace_misses"]
 
 
 def totp_now():
@@ -272,11 +384,15 @@ def main():
     parser.add_argument("--duration", type=int, default=20, help="seconds per page")
     parser.add_argument("--skip-seed", action="store_true")
     parser.add_argument("--only", help="measure only pages whose name contains this")
+    parser.add_argument("--mode", choices=["read", "mixed", "cold"], default="read")
+    parser.add_argument("--write-interval", type=float, default=1.0, help="seconds between writes")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kindportaal-bench-"))
     static_root = workdir / "static"
     env = environment(args, static_root)
+    if args.mode == "cold":
+        env["PAGE_CACHE_SECONDS"] = "0"
     data = prepare(args, env)
     base = f"http://127.0.0.1:{args.port}"
     processes = []
@@ -336,11 +452,28 @@ def main():
         results = []
         floor = measure("floor: /health/live/", None, "/health/live/", base, args)
         results.append(floor)
+        writers = None
+        if args.mode == "mixed":
+            # The readers' own sessions: a second login would need a second TOTP code.
+            writers = Writers(sessions, data, args.write_interval)
+            writers.start()
+        hits_before = redis_hits(args.redis_url)
         for name, persona, path in pages:
             session = sessions[persona] if persona else None
             (session or Session(base)).get(path)  # warm up
             results.append(measure(name, session, path, base, args))
-        report(results, floor, args)
+        hits_after = redis_hits(args.redis_url)
+        if writers:
+            writers.stopping.set()
+            writers.join(timeout=30)
+        lookups = hits_after[1] - hits_before[1]
+        cache = {
+            "hit_rate": (hits_after[0] - hits_before[0]) / lookups if lookups else None,
+            "lookups": lookups,
+        }
+        if writers:
+            cache.update(writes=writers.writes, invisible=writers.invisible, failed=writers.failed)
+        report(results, floor, args, cache)
     finally:
         for process in processes:
             try:
@@ -357,19 +490,24 @@ def measure(name, session, path, base, args):
     return {"page": name, "path": path, **figures}
 
 
-def meets_target(row, share):
-    """Issue 9: p95 at most 150 ms, no errors, at least 10 % of the floor (25 % the dashboard).
-    Issue 16: the public pages at most 100 ms and at least 50 % of the floor."""
+def meets_target(row, share, mode):
+    """Issue 19: cold, p95 at most 150 ms and at least 10 % of the floor (5 % the dashboard);
+    otherwise p95 at most 100 ms and at least 20 % of the floor; never an error. Issue 16: the
+    public pages at most 100 ms and at least 50 % of the floor."""
     if row["page"].startswith("public"):
         return row["p95_ms"] <= 100 and row["errors"] == 0 and share >= 50
-    needed = 25 if row["page"] == "dashboard" else 10
-    return row["p95_ms"] <= 150 and row["errors"] == 0 and share >= needed
+    if mode == "cold":
+        needed, p95 = (5 if row["page"] == "dashboard" else 10), 150
+    else:
+        needed, p95 = 20, 100
+    return row["p95_ms"] <= p95 and row["errors"] == 0 and share >= needed
 
 
-def report(results, floor, args):
+def report(results, floor, args, cache):
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
-        f"\nLoad at {args.connections} concurrent clients, {args.duration} s per page, "
+        f"\nMode {args.mode}: load at {args.connections} concurrent clients, "
+        f"{args.duration} s per page, "
         f"gunicorn {args.workers} sync workers, {datetime.now().astimezone():%Y-%m-%d %H:%M}; "
         f"the machine's load average afterwards: {load}\n"
     )
@@ -378,15 +516,23 @@ def report(results, floor, args):
     for row in results:
         share = row["throughput"] / floor["throughput"] * 100
         row["share_of_floor"] = share
+        met = meets_target(row, share, args.mode)
         print(
             f"| {row['page']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
             f"{row['throughput']:.1f} | {share:.1f} % | {row['errors']} | "
-            f"{'—' if row is floor else ('yes' if meets_target(row, share) else '**no**')} |"
+            f"{'—' if row is floor else ('yes' if met else '**no**')} |"
+        )
+    if cache["hit_rate"] is not None:
+        print(f"\nCache hit rate {cache['hit_rate'] * 100:.1f} % of {cache['lookups']} lookups.")
+    if "writes" in cache:
+        print(
+            f"Writes: {cache['writes']} made, {cache['failed']} failed, "
+            f"{cache['invisible']} not shown on the next read."
         )
     out = ROOT / "benchmarks" / "results"
     out.mkdir(exist_ok=True)
     path = out / f"load-{datetime.now().astimezone():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps({"args": vars(args), "results": results}, indent=2))
+    path.write_text(json.dumps({"args": vars(args), "results": results, "cache": cache}, indent=2))
     print(f"\n(raw figures in {path.relative_to(ROOT)})")
 
 

@@ -2,7 +2,9 @@
 
 Uses the same city-sized database as benchmarks/load.py and production settings, logs in each
 role with `force_login`, asks each page a number of times and prints the mean and the slowest
-time per page; with --profile it prints the functions that took the most time for one page.
+time per page, with the queries each request asks and the part of its time spent waiting for
+the database; with --profile it prints the functions that took the most time for one page.
+The pages are the load benchmark's and a few more lists of the policy officer (EXTRA_PAGES).
 
     .venv/bin/python benchmarks/profile_pages.py                  # all pages, 20 requests each
     .venv/bin/python benchmarks/profile_pages.py --only dashboard --profile
@@ -17,6 +19,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Pages measured here only (not under load): the long lists and a stream's account.
+EXTRA_PAGES = [
+    ("agreement list (officer)", "officer", "/agenda/afspraken/"),
+    ("allocations list", "officer", "/budgets/toekenningen/"),
+    ("stream account", "officer", "/budgets/geldstromen/{stream}/verantwoording/"),
+    ("agreements XLSX (first byte)", "officer", "/agenda/afspraken/?export=xlsx"),
+]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -28,7 +37,7 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--only", help="only pages whose name contains this")
     parser.add_argument("--profile", action="store_true", help="print a profile per page")
-    parser.add_argument("--cold", action="store_true", help="without the page-part cache")
+    parser.add_argument("--cold", action="store_true", help="without the page cache (afresh)")
     args = parser.parse_args()
 
     import load
@@ -42,12 +51,32 @@ def main():
     import django
 
     django.setup()
+    from django.db import connection
+    from django.db.models import Count
     from django.test import Client
 
+    from budgets.models import FundingStream
     from kindportaal.models import User
 
+    # The stream with the most pooled allocations to account for.
+    data["stream"] = (
+        FundingStream.objects.annotate(n=Count("contributions__pooled_budget__allocations"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    database = {"queries": 0, "seconds": 0.0}
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            database["queries"] += 1
+            database["seconds"] += time.perf_counter() - started
+
     users = {name: User.objects.get(email=email) for name, email in load.PERSONAS.items()}
-    for name, persona, path in load.PAGES:
+    for name, persona, path in [*load.PAGES, *EXTRA_PAGES]:
         if args.only and args.only not in name:
             continue
         path = path.format(**data)
@@ -61,23 +90,34 @@ def main():
         if response.status_code != 200:
             print(f"{name}: {path} answered {response.status_code}")
             continue
+        if response.streaming:
+            b"".join(response.streaming_content)
         timings = []
         profiler = cProfile.Profile() if args.profile else None
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            if profiler:
-                profiler.enable()
-            client.get(path)
-            if profiler:
-                profiler.disable()
-            timings.append((time.perf_counter() - started) * 1000)
+        database.update(queries=0, seconds=0.0)
+        with connection.execute_wrapper(timed):
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                if profiler:
+                    profiler.enable()
+                response = client.get(path)
+                if response.streaming:
+                    # Until the first part of the body: what a browser waits for.
+                    next(iter(response.streaming_content))
+                    response.close()
+                if profiler:
+                    profiler.disable()
+                timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         print(
-            f"{name:28} {path:40} mean {sum(timings) / len(timings):6.1f} ms  "
-            f"median {timings[len(timings) // 2]:6.1f} ms  max {timings[-1]:6.1f} ms"
+            f"{name:28} {path:46} mean {sum(timings) / len(timings):6.1f} ms  "
+            f"median {timings[len(timings) // 2]:6.1f} ms  max {timings[-1]:6.1f} ms  "
+            f"database {database['seconds'] * 1000 / args.requests:5.1f} ms  "
+            f"{database['queries'] / args.requests:4.0f} queries"
         )
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            order = os.environ.get("PROFILE_SORT", "cumulative")
+            pstats.Stats(profiler).sort_stats(order).print_stats(35)
 
 
 if __name__ == "__main__":

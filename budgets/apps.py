@@ -9,8 +9,15 @@ from budgets.permissions import (
     can_read_budgets,
     can_read_organisation_allocations,
 )
+from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import HomePanel, NavItem, ObjectPanel
 from kindportaal.permissions import is_partner_director
+
+
+def _streams():
+    from budgets.models import FundingStream
+
+    return FundingStream.objects.order_by("-year", "code")
 
 
 def _panel_context(field):
@@ -69,6 +76,15 @@ class BudgetsConfig(AppConfig):
             order=400,
             visible=can_read_allocations,
             context=_home_context,
+        )
+    ]
+    # Funding streams (about 300 at city scale) are chosen by typing part of their code or name.
+    choice_sources = [
+        ChoiceSource(
+            model="budgets.FundingStream",
+            queryset=_streams,
+            search_fields=("code", "name"),
+            allowed=can_read_budgets,
         )
     ]
     # The money behind an organisation, a kindcentrum and an agreement, on their own pages.

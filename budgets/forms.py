@@ -185,6 +185,10 @@ class ContributionForm(VersionedFormMixin, forms.ModelForm):
 
 
 class SourceChoiceField(forms.ModelChoiceField):
+    # Only its labels differ: MultipleChoiceWidgetsMixin gives it the portal's control (the
+    # searchable one for the streams' long list).
+    portal_control = True
+
     def label_from_instance(self, obj):
         if isinstance(obj, FundingStream):
             return f"{obj.code} — {obj.name} ({obj.year})"

@@ -339,3 +339,30 @@ class Allocation(VersionedModel):
     def recipient(self):
         """The organisation and/or kindcentrum, as people read it."""
         return " — ".join(str(part) for part in (self.organisation, self.kindcentrum) if part)
+
+
+class PoolShare(models.Model):
+    """What one allocation from a pooled budget counts for one contributing stream, in cents as
+    budgets.accounting rounds them. Written only by PostgreSQL: triggers on the allocations and
+    contributions work the shares out again in the same statement as every change of them
+    (budgets/migrations/0002_poolshare.py), so they never disagree with the money."""
+
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.DO_NOTHING, related_name="pool_shares"
+    )
+    stream = models.ForeignKey(
+        FundingStream, on_delete=models.DO_NOTHING, related_name="pool_shares"
+    )
+    budgeted = models.DecimalField(**MONEY)
+    realised = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation", "stream"], name="poolshare_one_per_stream"
+            )
+        ]
+        indexes = [models.Index(fields=["stream"])]
+
+    def __str__(self):
+        return f"{self.allocation_id} → {self.stream_id}"

@@ -10,7 +10,8 @@ from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgets.accounting import attribute_pool, fraction
+from budgets.accounting import fraction
+from budgets.attribution import pool_shares, pooled_per_stream
 from budgets.models import Allocation, Contribution, Domain, FundingStream, PooledBudget, Source
 from budgets.permissions import visible_allocations
 
@@ -18,10 +19,11 @@ ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _sum_of(model, link, field_name):
-    """A subquery: the sum of `field_name` over the `model` rows whose `link` is the outer row."""
+def _sum_of(model, link, field_name, outer="pk"):
+    """A subquery: the sum of `field_name` over the `model` rows whose `link` is the outer row's
+    `outer`."""
     rows = (
-        model.objects.filter(**{link: OuterRef("pk")})
+        model.objects.filter(**{link: OuterRef(outer)})
         .order_by()
         .values(link)
         .annotate(total=Sum(field_name))
@@ -92,27 +94,6 @@ def allocation_list(*, user):
     )
 
 
-# Pooled spending attributed to streams
-
-
-def _shares_of_pools(contribution_rows, allocation_rows):
-    """{stream id: [PoolShare]} for pools given as contribution rows (pool, stream, amount) and
-    allocation rows (id, pool, budgeted, realised)."""
-    contributions = defaultdict(dict)
-    for pool_id, stream_id, amount in contribution_rows:
-        contributions[pool_id][stream_id] = amount
-    allocations = defaultdict(list)
-    for allocation_id, pool_id, budgeted, realised in allocation_rows:
-        allocations[pool_id].append((allocation_id, budgeted, realised))
-    shares = defaultdict(list)
-    for pool_id, pool_allocations in allocations.items():
-        for share in attribute_pool(
-            contributions=contributions.get(pool_id, {}), allocations=pool_allocations
-        ):
-            shares[share.stream_id].append(share)
-    return shares
-
-
 # The overview of a year
 
 
@@ -179,20 +160,18 @@ def _stream_totals(years):
     for stream_id, budgeted, realised in direct:
         totals[stream_id].budgeted += budgeted
         totals[stream_id].realised += realised
-    contribution_rows = list(
-        Contribution.objects.filter(pooled_budget__year__in=years).values_list(
-            "pooled_budget_id", "stream_id", "amount"
-        )
+    pooled = (
+        Contribution.objects.filter(pooled_budget__year__in=years)
+        .order_by()
+        .values_list("stream_id")
+        .annotate(Sum("amount"))
     )
-    for _pool_id, stream_id, amount in contribution_rows:
+    for stream_id, amount in pooled:
         totals[stream_id].pooled += amount
-    allocation_rows = Allocation.objects.filter(
-        year__in=years, pooled_budget__isnull=False
-    ).values_list("id", "pooled_budget_id", "budgeted", "realised")
-    for stream_id, shares in _shares_of_pools(contribution_rows, allocation_rows).items():
-        for share in shares:
-            totals[stream_id].budgeted += share.budgeted
-            totals[stream_id].realised += share.realised
+    shares = pooled_per_stream(Allocation.objects.filter(year__in=years))
+    for stream_id, (budgeted, realised) in shares.items():
+        totals[stream_id].budgeted += budgeted
+        totals[stream_id].realised += realised
     return streams, totals
 
 
@@ -418,46 +397,32 @@ def stream_account(stream):
             "period_start", "pk"
         )
     ]
-    contributions = list(stream.contributions.select_related("pooled_budget"))
-    pool_ids = [contribution.pooled_budget_id for contribution in contributions]
-    contribution_rows = list(
-        Contribution.objects.filter(pooled_budget_id__in=pool_ids).values_list(
-            "pooled_budget_id", "stream_id", "amount"
+    contributions = list(
+        stream.contributions.select_related("pooled_budget").annotate(
+            received=_sum_of(Contribution, "pooled_budget", "amount", outer="pooled_budget")
         )
     )
-    received = defaultdict(lambda: ZERO)
-    for pool_id, _stream_id, amount in contribution_rows:
-        received[pool_id] += amount
+    pool_ids = [contribution.pooled_budget_id for contribution in contributions]
+    from_pools = Allocation.objects.filter(pooled_budget_id__in=pool_ids)
     allocations = list(
-        Allocation.objects.filter(pooled_budget_id__in=pool_ids)
-        .select_related(*_RELATED)
-        .order_by("pooled_budget__name", "period_start", "pk")
+        from_pools.select_related(*_RELATED).order_by("pooled_budget__name", "period_start", "pk")
     )
-    shares = {
-        share.allocation_id: share
-        for share in _shares_of_pools(
-            contribution_rows,
-            [(a.pk, a.pooled_budget_id, a.budgeted, a.realised) for a in allocations],
-        ).get(stream.pk, [])
-    }
+    shares = pool_shares(from_pools, stream=stream.pk)
     parts = {
         contribution.pooled_budget_id: PoolPart(
-            contribution=contribution, received=received[contribution.pooled_budget_id]
+            contribution=contribution, received=contribution.received
         )
         for contribution in contributions
     }
     pooled = []
     for allocation in allocations:
-        share = shares[allocation.pk]
+        budgeted, realised = shares[allocation.pk]
         part = parts[allocation.pooled_budget_id]
-        part.budgeted += share.budgeted
-        part.realised += share.realised
+        part.budgeted += budgeted
+        part.realised += realised
         pooled.append(
             AccountLine(
-                allocation=allocation,
-                budgeted=share.budgeted,
-                realised=share.realised,
-                share=part.share,
+                allocation=allocation, budgeted=budgeted, realised=realised, share=part.share
             )
         )
     other_years = list(

@@ -279,7 +279,11 @@ class MultipleChoiceWidgetsMixin:
         super().__init__(*args, **kwargs)
         self.limit_choices()
         for name, field in list(self.fields.items()):
-            if type(field) is forms.ModelChoiceField and not field.disabled:
+            # A subclass that only changes the labels says so with `portal_control = True`.
+            single = type(field) is forms.ModelChoiceField or getattr(
+                field, "portal_control", False
+            )
+            if single and not field.disabled:
                 self._single_choice(name, field)
                 continue
             if not isinstance(field, forms.ModelMultipleChoiceField) or isinstance(

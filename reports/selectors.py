@@ -23,8 +23,9 @@ from agenda.models import (
     overdue_q,
 )
 from agenda.selectors import in_wijk_q, unanswered_parties
-from budgets.accounting import attribute_pool, fraction
-from budgets.models import Allocation, Contribution, Domain
+from budgets.accounting import fraction
+from budgets.attribution import pooled_per_domain
+from budgets.models import Allocation, Domain
 from budgets.selectors import Totals, YearOverview, combined_overview, year_overviews
 from kindcentra.models import Dimension, Kindcentrum, Phase, SelfAssessment
 from kindportaal.selectors import count_of
@@ -572,21 +573,12 @@ def wijk_money(scope):
     came from; money from a pooled budget counts for each contributing stream's domain by its
     share (budgets.accounting, so the cents agree with the streams' accounts)."""
     allocations = Allocation.objects.filter(year__in=scope.years, kindcentrum__wijk=scope.wijk)
-    rows = list(
-        allocations.values_list(
-            "year", "stream__domain", "pooled_budget_id", "id", "budgeted", "realised"
-        )
+    rows = allocations.values_list(
+        "year", "stream__domain", "pooled_budget_id", "budgeted", "realised"
     )
-    contributions = defaultdict(dict)
-    domains = {}
-    for pool_id, stream_id, domain, amount in Contribution.objects.filter(
-        pooled_budget__in=allocations.values("pooled_budget_id")
-    ).values_list("pooled_budget_id", "stream_id", "stream__domain", "amount"):
-        contributions[pool_id][stream_id] = amount
-        domains[stream_id] = domain
     years = {year: WijkMoneyYear(year=year) for year in scope.years}
     by_domain = {value: Totals(label=label, key=value) for value, label in Domain.choices}
-    for year, domain, pool_id, pk, budgeted, realised in rows:
+    for year, domain, pool_id, budgeted, realised in rows:
         summary = years[year]
         summary.allocations += 1
         summary.budgeted += budgeted
@@ -594,13 +586,11 @@ def wijk_money(scope):
         if pool_id is None:
             by_domain[domain].budgeted += budgeted
             by_domain[domain].realised += realised
-            continue
-        summary.pooled += budgeted
-        for share in attribute_pool(
-            contributions=contributions[pool_id], allocations=[(pk, budgeted, realised)]
-        ):
-            by_domain[domains[share.stream_id]].budgeted += share.budgeted
-            by_domain[domains[share.stream_id]].realised += share.realised
+        else:
+            summary.pooled += budgeted
+    for domain, (budgeted, realised) in pooled_per_domain(allocations).items():
+        by_domain[domain].budgeted += budgeted
+        by_domain[domain].realised += realised
     total = WijkMoneyYear(year=0)
     for summary in years.values():
         total.allocations += summary.allocations
