@@ -27,7 +27,16 @@ from tests.permission_matrix.framework import (
     url_patterns,
 )
 
-APPS = ["kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports", "search"]
+APPS = [
+    "kindportaal",
+    "partners",
+    "kindcentra",
+    "agenda",
+    "budgets",
+    "housing",
+    "reports",
+    "search",
+]
 
 
 def _modules():
