@@ -12,11 +12,13 @@ fixed number of queries; the pages, the map, the dashboard and the LEA document 
   ends the building (its places, the locations' included, are gone from that year), the others
   add their change (never below zero). Temporary housing counts from its start year up to and
   including its year ready. A cancelled project changes nothing.
-- Needed: children × norm / 100, rounded up; the gap is places − needed (negative: too few).
+- Needed: children × norm / 100, rounded up; the gap is places − needed (negative: too few);
+  without a norm nothing is needed and there is no gap.
 """
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 DEMOLITION = "demolition"
 TEMPORARY = "temporary"
@@ -54,8 +56,8 @@ class ProjectFacts:
 
 @dataclass(frozen=True)
 class Norm:
-    childcare: int  # places per 100 children 0–4
-    school: int  # places per 100 children 4–12
+    childcare: Decimal | int | None  # places per 100 children 0–4; None: no norm set
+    school: Decimal | int | None  # places per 100 children 4–12
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class WijkYear:
 
 
 def needed(children, norm):
-    if children is None:
+    if children is None or norm is None:
         return None
     return math.ceil(children * norm / 100)
 
@@ -194,31 +196,40 @@ def wijk_years(facts: Facts, years, norm: Norm, *, with_projects=True) -> list[W
     return rows
 
 
+CHILDCARE = "childcare"
+SCHOOL = "school"
+
+
 @dataclass(frozen=True)
 class Closing:
-    """What the plan does to a wijk's shortage in a year."""
+    """What the plan does to a wijk's shortage of one kind of place (childcare or school)."""
 
     wijk_id: int
     wijk: str
     year: int
-    without_plan: WijkYear
-    with_plan: WijkYear
+    kind: str  # CHILDCARE or SCHOOL
+    gap_without_plan: int
+    gap_with_plan: int
 
     @property
     def closed(self):
-        return self.without_plan.shortage and not self.with_plan.shortage
+        return self.gap_without_plan < 0 <= self.gap_with_plan
 
     @property
     def remains(self):
-        return self.with_plan.shortage
+        return self.gap_with_plan < 0
 
 
 def shortages(facts: Facts, years, norm: Norm) -> list[Closing]:
-    """Every wijk and year with a shortage with or without the plan's projects."""
+    """Every wijk, year and kind of place short by the norm with or without the plan's
+    projects, school places first."""
     without = wijk_years(facts, years, norm, with_projects=False)
     with_plan = wijk_years(facts, years, norm)
-    return [
-        Closing(a.wijk_id, a.wijk, a.year, a, b)
-        for a, b in zip(without, with_plan, strict=True)
-        if a.shortage or b.shortage
-    ]
+    found = []
+    for kind in (SCHOOL, CHILDCARE):
+        for a, b in zip(without, with_plan, strict=True):
+            before, after = getattr(a, f"{kind}_gap"), getattr(b, f"{kind}_gap")
+            if before is None or after is None or (before >= 0 and after >= 0):
+                continue
+            found.append(Closing(a.wijk_id, a.wijk, a.year, kind, before, after))
+    return found

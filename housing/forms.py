@@ -100,7 +100,6 @@ class PlanForm(VersionedFormMixin, forms.ModelForm):
             "first_year",
             "last_year",
             "adopted_on",
-            "childcare_norm",
             "school_norm",
             "description",
         ]

@@ -212,7 +212,9 @@ class BuildingLocation(models.Model):
 
 
 class HousingPlan(VersionedModel):
-    """The integraal huisvestingsplan (IHP): a period of years and the gemeente's norms."""
+    """The integraal huisvestingsplan (IHP): a period of years and the norm of school places.
+    The norm of childcare places is the gemeente's own (`Gemeente.norm_childcare_per_100`), the
+    same the dashboard compares each wijk with."""
 
     name = models.CharField(_("name"), max_length=200, help_text=_("E.g. IHP 2025–2040."))
     first_year = models.PositiveSmallIntegerField(_("first year"), validators=PLAN_YEAR_VALIDATORS)
@@ -222,12 +224,6 @@ class HousingPlan(VersionedModel):
         null=True,
         blank=True,
         help_text=_("The date the council adopted the plan; empty while it is a draft."),
-    )
-    childcare_norm = models.PositiveSmallIntegerField(
-        _("childcare places per 100 children 0–4"),
-        default=40,
-        validators=[MaxValueValidator(200)],
-        help_text=_("The gemeente's norm: how many childcare places it wants per 100 children."),
     )
     school_norm = models.PositiveSmallIntegerField(
         _("school places per 100 children 4–12"),

@@ -18,7 +18,7 @@ from housing.models import (
     ProjectFunding,
 )
 from kindcentra.models import KindcentrumLocation
-from kindportaal.models import Wijk
+from kindportaal.models import Gemeente, Wijk
 from partners.models import Location, LocationKind
 
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -212,10 +212,11 @@ def capacity_facts(plan=None, *, wijken=None) -> capacity.Facts:
 
 
 def norm_of(plan):
-    if plan is None:
-        defaults = HousingPlan()
-        return capacity.Norm(childcare=defaults.childcare_norm, school=defaults.school_norm)
-    return capacity.Norm(childcare=plan.childcare_norm, school=plan.school_norm)
+    """The norms: childcare places per 100 children 0–4 from the gemeente's settings (None
+    while it has none: then nothing is needed or short), school places from the plan."""
+    childcare = Gemeente.current().norm_childcare_per_100
+    school = (plan or HousingPlan()).school_norm
+    return capacity.Norm(childcare=childcare, school=school)
 
 
 def plan_years(plan):

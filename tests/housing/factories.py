@@ -45,7 +45,6 @@ class HousingPlanFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"IHP 2025–2040 ({n})")
     first_year = 2025
     last_year = 2040
-    childcare_norm = 40
     school_norm = 100
 
 

@@ -81,6 +81,12 @@ def test_childcare_places_count_in_the_wijk_of_the_building_they_are_housed_in()
     assert (_row(after, 2026).childcare_places, _row(after, 2026, 2).childcare_places) == (0, 48)
 
 
+def test_without_a_childcare_norm_nothing_is_needed_and_nothing_is_short():
+    facts = Facts(wijken=[NOORD], buildings=[BuildingFacts(1, 1, school_places=500)], projects=[])
+    row = wijk_years(facts, [2026], Norm(childcare=None, school=100))[0]
+    assert (row.childcare_needed, row.childcare_gap, row.shortage) == (None, None, False)
+
+
 def test_places_of_locations_in_no_building_count_in_their_own_wijk():
     facts = Facts(wijken=[NOORD], buildings=[], projects=[], loose_childcare={1: 30})
     assert _row(facts, 2026).childcare_places == 30
@@ -160,7 +166,11 @@ def test_shortages_say_which_the_plan_closes_and_which_remain():
             ProjectFacts(2, 2, "extension", 2027, 2029, school_change=50),
         ],
     )
-    found = {closing.wijk: closing for closing in shortages(facts, [2030], NORM)}
-    assert found["Noord"].closed and not found["Noord"].remains
-    assert found["Zuid"].remains and not found["Zuid"].closed
-    assert found["Zuid"].with_plan.school_gap == -50
+    found = {(c.wijk, c.kind): c for c in shortages(facts, [2030], NORM)}
+    assert set(found) == {("Noord", "school"), ("Zuid", "school")}
+    assert found["Noord", "school"].closed and not found["Noord", "school"].remains
+    assert found["Zuid", "school"].remains and not found["Zuid", "school"].closed
+    assert (found["Zuid", "school"].gap_without_plan, found["Zuid", "school"].gap_with_plan) == (
+        -100,
+        -50,
+    )

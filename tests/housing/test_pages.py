@@ -2,11 +2,13 @@
 plan and its projects by the policy officer, the places per wijk changing with the plan."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from housing.models import Building, BuildingLocation, HousingProject
+from kindportaal.models import Gemeente
 from tests.housing.factories import (
     BuildingFactory,
     BuildingLocationFactory,
@@ -151,20 +153,25 @@ def _project_data(building, **changes):
 
 
 def test_a_project_that_adds_places_closes_the_wijks_gap_on_its_page(client_for, policy_officer):
+    Gemeente.objects.create(
+        pk=1, name="Voorbeeldstad", cbs_code="GM9999", norm_childcare_per_100=Decimal("40")
+    )
     wijk = WijkFactory(name="Oost", children_0_4=0, children_4_12=520, reference_year=2025)
     building = BuildingFactory(wijk=wijk, school_places=450)
     ChildrenForecastFactory(wijk=wijk, year=2030, children_0_4=0, children_4_12=530)
     plan = HousingPlanFactory(first_year=2026, last_year=2032)
     officer = client_for(policy_officer)
     overview = reverse("housing:overview") + "?year=2030"
-    assert "Oost: het plan sluit het tekort niet." in text(officer.get(overview))
+    assert "Oost, schoolplaatsen: het plan sluit het tekort niet." in text(officer.get(overview))
     response = officer.post(
         reverse("housing:project_create", args=[plan.pk]), _project_data(building)
     )
     assert response.status_code == 302
     project = HousingProject.objects.get()
     assert str(project.estimated_cost) == "1250000.00"
-    assert "Oost: de projecten van het plan sluiten het tekort." in text(officer.get(overview))
+    assert "Oost, schoolplaatsen: de projecten van het plan sluiten het tekort." in text(
+        officer.get(overview)
+    )
     page = text(officer.get(reverse("housing:wijk_places", args=[wijk.pk])))
     # 2030: 530 children, 530 places needed; 450 + 80 = 530 with the plan, 80 short without.
     page = page[page.find("Kinderen, plaatsen en het tekort") :]

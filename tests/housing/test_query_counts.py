@@ -57,7 +57,7 @@ def grow(plan, building):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("housing:overview", 10),
+        ("housing:overview", 11),
         ("housing:building_list", 7),
         ("housing:project_list", 7),
         ("housing:plan_list", 5),
@@ -71,7 +71,7 @@ def test_the_lists(officer, plan, building, name, expected):
 
 def test_the_places_of_a_wijk(officer, plan, building):
     url = reverse("housing:wijk_places", args=[building.wijk_id])
-    assert_query_count_constant(officer, url, lambda: grow(plan, building), expected=12)
+    assert_query_count_constant(officer, url, lambda: grow(plan, building), expected=13)
 
 
 def test_the_building_page(officer, plan, building):

@@ -1,0 +1,36 @@
+"""The demo's housing plan shows one wijk whose shortage a project closes and one it does not,
+and seeding it again changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from housing import selectors
+from housing.capacity import shortages
+from housing.models import Building, BuildingLocation, ChildrenForecast, HousingProject
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Building.objects.count(),
+        BuildingLocation.objects.count(),
+        HousingProject.objects.count(),
+        ChildrenForecast.objects.count(),
+        Building.history.count() + HousingProject.history.count(),
+    )
+
+
+def test_voorbeeldstad_has_a_shortage_the_plan_closes_and_one_it_does_not(settings):
+    settings.DEMO_PASSWORD = "Demo-wachtwoord-2026"
+    call_command("seed_demo")
+    plan = selectors.current_plan()
+    found = {
+        (c.wijk, c.kind): c
+        for c in shortages(selectors.capacity_facts(plan), [2030], selectors.norm_of(plan))
+    }
+    assert found["De Akkers", "school"].closed
+    assert found["Oosterpark", "school"].remains
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
