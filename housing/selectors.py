@@ -1,6 +1,7 @@
 """Reads of the housing app that need prefetching: every page asks a fixed number of queries
 however many buildings, projects and wijken there are."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
@@ -211,10 +212,10 @@ def capacity_facts(plan=None, *, wijken=None) -> capacity.Facts:
     )
 
 
-def norm_of(plan):
+def norm_of(plan, gemeente=None):
     """The norms: childcare places per 100 children 0–4 from the gemeente's settings (None
     while it has none: then nothing is needed or short), school places from the plan."""
-    childcare = Gemeente.current().norm_childcare_per_100
+    childcare = (gemeente or Gemeente.current()).norm_childcare_per_100
     school = (plan or HousingPlan()).school_norm
     return capacity.Norm(childcare=childcare, school=school)
 
@@ -224,3 +225,48 @@ def plan_years(plan):
         return plan.years
     year = timezone.localdate().year
     return list(range(year, year + 8))
+
+
+def outlook_year(plan, years=None):
+    """The year the pages look ahead to by default: five years into the plan (or its last)."""
+    years = years if years is not None else plan_years(plan)
+    return years[min(5, len(years) - 1)] if years else None
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Places against children in one year of the current plan, for the dashboard and the map."""
+
+    plan: object
+    year: int
+    rows: list  # capacity.WijkYear per wijk, with the plan
+    shortages: list  # capacity.Closing
+
+    def row_of(self, wijk_id):
+        return next((row for row in self.rows if row.wijk_id == wijk_id), None)
+
+    def short_wijken(self, wijk_id=None):
+        """The wijken (ids) still short of school or childcare places with the plan."""
+        return {
+            c.wijk_id for c in self.shortages if c.remains and wijk_id in (None, c.wijk_id)
+        }
+
+    def closed(self, wijk_id=None):
+        """The shortages (wijk, kind) the plan's projects close."""
+        return [c for c in self.shortages if c.closed and wijk_id in (None, c.wijk_id)]
+
+
+def places_outlook(year=None, *, gemeente=None) -> Outlook:
+    """Seven queries (the plan, the five of the facts, the gemeente unless it is given)."""
+    plan = current_plan()
+    years = plan_years(plan)
+    if year not in years:
+        year = outlook_year(plan, years)
+    facts = capacity_facts(plan)
+    norm = norm_of(plan, gemeente)
+    return Outlook(
+        plan=plan,
+        year=year,
+        rows=capacity.wijk_years(facts, [year], norm),
+        shortages=capacity.shortages(facts, [year], norm),
+    )

@@ -204,14 +204,12 @@ BUILDINGS_CRUMB = (gettext_lazy("Buildings"), reverse_lazy("housing:building_lis
 PLANS_CRUMB = (gettext_lazy("Housing plans (IHP)"), reverse_lazy("housing:plan_list"))
 
 
-def _chosen_year(request, years):
+def _chosen_year(request, years, plan):
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    if year in years:
-        return year
-    return years[min(5, len(years) - 1)] if years else None
+    return year if year in years else selectors.outlook_year(plan, years)
 
 
 # Places against children
@@ -224,7 +222,7 @@ def overview(request):
     the plan close the gap?"""
     plan = selectors.current_plan()
     years = selectors.plan_years(plan)
-    year = _chosen_year(request, years)
+    year = _chosen_year(request, years, plan)
     facts = selectors.capacity_facts(plan)
     norm = selectors.norm_of(plan)
     closings = shortages(facts, [year], norm)

@@ -1,12 +1,17 @@
 """The demo's housing plan shows one wijk whose shortage a project closes and one it does not,
 and seeding it again changes nothing."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
+from agenda.models import Agenda
 from housing import selectors
 from housing.capacity import shortages
 from housing.models import Building, BuildingLocation, ChildrenForecast, HousingProject
+from reports.models import LeaDocument
+from reports.services import lea_document_html
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +36,11 @@ def test_voorbeeldstad_has_a_shortage_the_plan_closes_and_one_it_does_not(settin
     }
     assert found["De Akkers", "school"].closed
     assert found["Oosterpark", "school"].remains
+    # The LEA document says it too, in its chapter on places against children.
+    document = LeaDocument(agenda=Agenda.objects.get(is_current=True), version=1)
+    chapter = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", lea_document_html(document)))
+    assert "De Akkers, schoolplaatsen: de projecten van het plan sluiten het tekort." in chapter
+    assert "Oosterpark, schoolplaatsen: het plan sluit het tekort niet." in chapter
     first = counts()
     call_command("seed_demo")
     assert counts() == first
