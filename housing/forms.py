@@ -1,5 +1,7 @@
 """Forms of the housing app and the filters of its lists."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -124,14 +126,25 @@ PROJECT_FIELDS = [
 ]
 
 
-def _money(name):
+class RealisedField(MoneyField):
+    """What was realised so far: empty is nothing yet (0), not a missing amount."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return Decimal("0.00") if value is None else value
+
+
+def _money(name, field_class=MoneyField):
     field = HousingProject._meta.get_field(name)
-    return MoneyField(label=field.verbose_name.capitalize(), help_text=field.help_text)
+    return field_class(label=field.verbose_name.capitalize(), help_text=field.help_text)
 
 
 class ProjectForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelForm):
     estimated_cost = _money("estimated_cost")
-    realised_cost = _money("realised_cost")
+    realised_cost = _money("realised_cost", RealisedField)
 
     class Meta:
         model = HousingProject
@@ -148,7 +161,7 @@ class ProjectForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelFor
 
 class FundingForm(VersionedFormMixin, forms.ModelForm):
     amount = MoneyField(label=_("Amount"), help_text=_("Estimated, in euros."))
-    realised = MoneyField(label=_("Realised"), help_text=_("In euros."))
+    realised = RealisedField(label=_("Realised"), help_text=_("In euros."))
 
     class Meta:
         model = ProjectFunding

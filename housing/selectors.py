@@ -247,9 +247,7 @@ class Outlook:
 
     def short_wijken(self, wijk_id=None):
         """The wijken (ids) still short of school or childcare places with the plan."""
-        return {
-            c.wijk_id for c in self.shortages if c.remains and wijk_id in (None, c.wijk_id)
-        }
+        return {c.wijk_id for c in self.shortages if c.remains and wijk_id in (None, c.wijk_id)}
 
     def closed(self, wijk_id=None):
         """The shortages (wijk, kind) the plan's projects close."""

@@ -144,7 +144,7 @@ def _project_data(building, **changes):
         "school_places_change": 80,
         "childcare_places_change": 0,
         "estimated_cost": "1.250.000,00",
-        "realised_cost": "0",
+        "realised_cost": "",
         "status": "planned",
         "decisions": "",
     }
@@ -168,7 +168,7 @@ def test_a_project_that_adds_places_closes_the_wijks_gap_on_its_page(client_for,
     )
     assert response.status_code == 302
     project = HousingProject.objects.get()
-    assert str(project.estimated_cost) == "1250000.00"
+    assert (str(project.estimated_cost), str(project.realised_cost)) == ("1250000.00", "0.00")
     assert "Oost, schoolplaatsen: de projecten van het plan sluiten het tekort." in text(
         officer.get(overview)
     )
