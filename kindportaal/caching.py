@@ -37,7 +37,15 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-WATCHED_APPS = ("kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports")
+WATCHED_APPS = (
+    "kindportaal",
+    "partners",
+    "kindcentra",
+    "agenda",
+    "budgets",
+    "housing",
+    "reports",
+)
 VERSION_KEY = "dataversion:{}"
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kindcentra",
     "agenda",
     "budgets",
+    "housing",
     "reports",
     "search",
     "openbaar",

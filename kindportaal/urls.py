@@ -55,6 +55,7 @@ urlpatterns = [
     path("kindcentra/", include("kindcentra.urls")),
     path("agenda/", include("agenda.urls")),
     path("budgets/", include("budgets.urls")),
+    path("huisvesting/", include("housing.urls")),
     path("dashboard/", include("reports.urls")),
     path("zoeken/", include("search.urls")),
     path("openbaar/", include("openbaar.urls")),

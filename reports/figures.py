@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agenda.models import AgreementStatus, Health
 from budgets import figures as budget_figures
+from housing.selectors import places_outlook
 from kindcentra.models import Dimension, Phase
 from kindportaal.charts import Chart, Series
 from kindportaal.exports import ExportColumn
@@ -590,6 +591,7 @@ def map_numbers(scope, numbers=None):
         scope,
         reach=numbers.get("reach") or selectors.reach_figures(scope),
         kindcentra=numbers.get("kindcentra") or selectors.kindcentra_figures(scope),
+        places=places_outlook() if scope.map_measure == "plaatsen" else None,
     )
 
 

@@ -25,6 +25,8 @@ from agenda.models import (
 from agenda.selectors import goal_trajectory
 from budgets import selectors as budget_selectors
 from budgets.models import PooledBudget
+from housing.models import HousingProject
+from housing.selectors import places_outlook
 from kindcentra.models import Kindcentrum, Phase
 from kindportaal.formatting import euro
 from kindportaal.models import Gemeente, Wijk
@@ -266,6 +268,28 @@ def _kindcentra():
     }
 
 
+def _housing():
+    """Places against children in the housing plan's outlook year: the shortages, what the
+    plan does about each and the projects in the wijk ready by then, and the table per wijk."""
+    outlook = places_outlook()
+    if outlook.plan is None:
+        return None
+    projects = defaultdict(list)
+    for project in (
+        HousingProject.objects.filter(plan=outlook.plan, ready_year__lte=outlook.year)
+        .exclude(status="cancelled")
+        .select_related("building")
+        .order_by("ready_year", "name")
+    ):
+        projects[project.building.wijk_id].append(project)
+    return {
+        "plan": outlook.plan,
+        "year": outlook.year,
+        "shortages": [(closing, projects[closing.wijk_id]) for closing in outlook.shortages],
+        "tables": list(chunks(outlook.rows)),
+    }
+
+
 def _budgets(agenda):
     years = [
         year
@@ -481,6 +505,7 @@ def lea_content(document, previous_summary=None):
         "status_counts": _status_counts(agreements),
         "topics": _topics(agenda, agreements),
         "kindcentra": kindcentra,
+        "housing": _housing(),
         "budgets": budgets,
         "pools_with_goals": pools_with_goals,
         "changes": changes(previous_summary, summary),

@@ -69,6 +69,10 @@ class Headline:
     healths: dict = field(default_factory=dict)  # health or "" (no update yet) → agreements
     overdue: int | None = None
     money: Money | None = None
+    # Places against children in the housing plan's outlook year (housing.selectors.Outlook).
+    places_year: int | None = None
+    short_wijken: int | None = None
+    closed_by_plan: int | None = None
 
     @property
     def phases_text(self):
@@ -93,7 +97,7 @@ def _money(scope, numbers):
     return Money(year, total.available, total.budgeted, total.realised, total.pooled)
 
 
-def headline_figures(scope, numbers, *, gemeente, can_read_budgets):
+def headline_figures(scope, numbers, *, gemeente, can_read_budgets, places=None):
     """The tiles: the goals' verdicts, the kindcentra by phase and how many moved up this year,
     places per 100 children against the gemeente's norm, the running agreements by health and
     the overdue ones, and the money of one year (for those who may read the budgets)."""
@@ -117,7 +121,21 @@ def headline_figures(scope, numbers, *, gemeente, can_read_budgets):
         healths=dict(zip(HEALTHS, agenda.total.healths, strict=True)) if agenda else {},
         overdue=agenda.total.overdue if agenda else None,
         money=_money(scope, numbers) if can_read_budgets else None,
+        **_places(scope, places),
     )
+
+
+def _places(scope, places):
+    """The wijken still short of places in the plan's outlook year, and the shortages the plan
+    closes: of the gemeente, or of the scope's wijk."""
+    if places is None:
+        return {}
+    wijk_id = scope.wijk.pk if scope.wijk is not None else None
+    return {
+        "places_year": places.year,
+        "short_wijken": len(places.short_wijken(wijk_id)),
+        "closed_by_plan": len(places.closed(wijk_id)),
+    }
 
 
 # The map
@@ -127,7 +145,10 @@ MAP_MEASURES = {
     "opvang": gettext_lazy("Childcare places per 100 children 0–4"),
     "fase": gettext_lazy("Phase of the kindcentra"),
     "risico": gettext_lazy("Agreements at risk or off track"),
+    "plaatsen": gettext_lazy("School places against the norm, with the housing plan"),
 }
+# The gap of school places in the housing plan's outlook year: (lowest, highest) gap per class.
+PLACES_CLASSES = [(None, -51), (-50, -1), (0, None)]
 # Light to dark, told apart by lightness (colour-blind safe); no value is a hatched white.
 BLUES = ["#eff3ff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 ORANGES = ["#feedde", "#fdbe85", "#fd8d3c", "#d94701", "#7f2704"]
@@ -232,7 +253,7 @@ def _median_phase(phases):
     return order[(len(order) - 1) // 2]
 
 
-def wijk_map(scope, *, reach, kindcentra, gemeente=None, query=""):
+def wijk_map(scope, *, reach, kindcentra, gemeente=None, query="", places=None):
     """Every wijk of the gemeente with its value of the scope's measure, its class and its
     outline as an SVG path; the wijk of a wijk's page is highlighted."""
     measure = scope.map_measure if scope.map_measure in MAP_MEASURES else DEFAULT_MEASURE
@@ -256,6 +277,23 @@ def wijk_map(scope, *, reach, kindcentra, gemeente=None, query=""):
                     if high is None or value < high
                 )
             rows.append(MapRow(row.wijk_id, row.label, value, display_value(value), klass))
+    elif measure == "plaatsen":
+        classes = [
+            MapClass(_("more than 50 too few"), ORANGES[4]),
+            MapClass(_("1 to 50 too few"), ORANGES[2]),
+            MapClass(_("enough"), BLUES[1]),
+        ]
+        for wijk in scope.wijken:
+            row = places.row_of(wijk.pk) if places is not None else None
+            gap = row.school_gap if row is not None else None
+            klass = None
+            if gap is not None:
+                klass = next(
+                    index
+                    for index, (low, high) in enumerate(PLACES_CLASSES)
+                    if (low is None or gap >= low) and (high is None or gap <= high)
+                )
+            rows.append(MapRow(wijk.pk, wijk.name, gap, display_value(gap), klass))
     elif measure == "fase":
         classes = [
             MapClass(str(label), colour) for label, colour in zip(Phase.labels, BLUES, strict=True)

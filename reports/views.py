@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from budgets.permissions import can_read_budgets
+from housing.selectors import places_outlook
 from kindcentra.selectors import kindcentrum_list
 from kindportaal.caching import cached_page
 from kindportaal.exports import export_response
@@ -42,15 +43,17 @@ def _page(request, filters, *, wijk=None, extra=None):
     may_read_budgets = can_read_budgets(request.user)
     numbers = {name: read(scope) for name, read in _sections(request.user).items()}
     gemeente = Gemeente.current()
+    places = places_outlook(gemeente=gemeente)
     numbers["map"] = overview.wijk_map(
         scope,
         reach=numbers["reach"],
         kindcentra=numbers["kindcentra"],
         gemeente=gemeente,
         query=filters.query(wijk=""),
+        places=places,
     )
     headline = overview.headline_figures(
-        scope, numbers, gemeente=gemeente, can_read_budgets=may_read_budgets
+        scope, numbers, gemeente=gemeente, can_read_budgets=may_read_budgets, places=places
     )
     query = filters.query()
     shown = {}

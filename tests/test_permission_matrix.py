@@ -33,6 +33,7 @@ APPS = [
     "kindcentra",
     "agenda",
     "budgets",
+    "housing",
     "reports",
     "search",
     "openbaar",
