@@ -315,6 +315,17 @@ class Agreement(VersionedModel):
     last_progress_on = models.DateField(
         _("latest progress update"), null=True, blank=True, editable=False
     )
+    # Published on the public pages (/openbaar/) and in the open data once it is adopted
+    # (openbaar.selectors.published_agreements is the one definition of what is public).
+    is_public = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Publish this agreement on the public pages and in the open data once it is adopted: "
+            "its title, description, theme, goal, parties, period, status, health and percentage "
+            "complete. Progress texts, answers, versions and the names of people stay internal."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[parties, kindcentra, wijken])
 
@@ -593,6 +604,15 @@ class Meeting(VersionedModel):
         help_text=_("People without an account in the portal, separated by commas."),
     )
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    is_public = models.BooleanField(
+        _("public meeting"),
+        default=False,
+        help_text=_(
+            "Publish this meeting on the public pages: its title, date, place, the attending "
+            "organisations, the minutes and the decisions. The names of the people who attended "
+            "stay internal."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "budgets",
     "reports",
     "search",
+    "openbaar",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,17 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # the data it shows makes the next view fresh anyway. 0 switches the cache off. Only a shared
 # cache (Redis) can be told of changes made by other processes, so without one it is off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+
+# The public pages and the open data (/openbaar/, the openbaar app): off in production until the
+# gemeente switches them on, on in the demo and the tests. Off, every public URL answers 404.
+PUBLIC_PAGES_ENABLED = env.bool("PUBLIC_PAGES_ENABLED", default=not PRODUCTION)
+# How long a browser or proxy may keep a public page or data file (Cache-Control max-age).
+PUBLIC_MAX_AGE_SECONDS = env.int("PUBLIC_MAX_AGE_SECONDS", default=300)
+# The licence of the open data, as the URI the DCAT catalogue names (CC0 unless the gemeente
+# chooses another).
+OPEN_DATA_LICENSE = env.str(
+    "OPEN_DATA_LICENSE", default="http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
+)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # Accounts

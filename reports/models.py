@@ -83,6 +83,15 @@ class LeaDocument(models.Model):
     attempts = models.PositiveSmallIntegerField(
         _("attempts"), default=0, help_text=_("How often a worker started making it.")
     )
+    is_public = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Offer this version for download on the public pages. The document shows every "
+            "agreement of the period, drafts and proposals in its appendix, and the money: "
+            "publish it once the council has adopted what it says."
+        ),
+    )
     summary = models.JSONField(
         _("summary"),
         default=dict,

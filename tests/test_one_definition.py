@@ -10,7 +10,16 @@ from pathlib import Path
 from django.urls import URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["agenda", "budgets", "kindcentra", "kindportaal", "partners", "reports", "search"]
+APPS = [
+    "agenda",
+    "budgets",
+    "kindcentra",
+    "kindportaal",
+    "openbaar",
+    "partners",
+    "reports",
+    "search",
+]
 
 
 def project_code():
