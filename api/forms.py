@@ -20,4 +20,6 @@ class ApiKeyForm(forms.ModelForm):
 
 
 class RevokeForm(forms.Form):
-    """Nothing to fill in: the page confirms the revocation."""
+    """The page's button confirms the revocation: a POST without it revokes nothing."""
+
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="1")

@@ -20,8 +20,11 @@ class ApiSchema(AutoSchema):
         if self.view.permission_classes and not self._is_public():
             extra["401"] = ("Geen geldige API-sleutel in X-Api-Key.", s.Problem)
             extra["403"] = ("De sleutel heeft deze bevoegdheid niet.", s.Problem)
-        if method == "GET" and getattr(self.view, "filterset_class", None) is not None:
-            extra["400"] = ("Een filter klopt niet; zie invalid-params.", s.ValidationProblem)
+        if method == "GET" and self._is_list_view():
+            extra["400"] = (
+                "Een filter of de paginering klopt niet; zie invalid-params.",
+                s.ValidationProblem,
+            )
         if method == "POST":
             extra["400"] = ("De gegevens kloppen niet; zie invalid-params.", s.ValidationProblem)
             extra["409"] = extra.get("409") or (
@@ -32,6 +35,7 @@ class ApiSchema(AutoSchema):
             extra["415"] = ("Stuur JSON (application/json).", s.Problem)
         for code, (description, serializer) in extra.items():
             if code in responses:
+                responses[code]["description"] = responses[code].get("description") or description
                 responses[code]["content"] = {
                     PROBLEM: responses[code]["content"].get("application/json", {})
                     or {"schema": self.resolve_serializer(serializer, "response").ref}

@@ -8,8 +8,24 @@ from rest_framework import serializers
 from agenda.models import AgreementStatus, Decision, Health
 
 
+def _wrong_type(field, value):
+    """The message for a JSON value of the wrong type ("" when the type is right): a number
+    is no text and a text no number, as the OpenAPI document says."""
+    if value is None:
+        return ""  # DRF's own "may not be null"
+    textual = serializers.CharField | serializers.ChoiceField | serializers.DateField
+    if isinstance(field, serializers.IntegerField) and (
+        isinstance(value, bool) or not isinstance(value, int)
+    ):
+        return _("Give a whole number.")
+    if isinstance(field, textual) and not isinstance(value, str):
+        return _("Give a text.")
+    return ""
+
+
 class StrictInput(serializers.Serializer):
-    """Input that refuses fields it does not know, by name, instead of ignoring them."""
+    """Input that refuses fields it does not know, by name, instead of ignoring them, and
+    values of another JSON type than the field's."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -21,6 +37,13 @@ class StrictInput(serializers.Serializer):
                         for name in unknown
                     }
                 )
+            wrong = {
+                name: [message]
+                for name, field in self.fields.items()
+                if name in data and (message := _wrong_type(field, data[name]))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
 

@@ -56,6 +56,10 @@ def api_for():
 
 @pytest.fixture
 def agreements(policy_officer, organisation_a, organisation_b, director_a, director_b):
+    return make_agreements(policy_officer, organisation_a, organisation_b, director_a, director_b)
+
+
+def make_agreements(policy_officer, organisation_a, organisation_b, director_a, director_b):
     """One adopted agreement of A and B, one proposed to A and B, one of B alone, A's draft."""
     other = OrganisationFactory(name="Jeugdhulp Oost")
     return {

@@ -219,7 +219,7 @@ def test_unknown_fields_and_wrong_types_are_named(api_for, key_a, agreements):
         f"{_detail(agreements['adopted'])}/voortgang", _progress(percentage="veel")
     )
     assert response.json()["invalid-params"] == [
-        {"name": "percentage", "reason": "Een geldig getal is vereist."}
+        {"name": "percentage", "reason": "Geef een geheel getal."}
     ]
 
 
