@@ -264,6 +264,7 @@ class MeetingForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelFor
             "attendees",
             "other_attendees",
             "minutes",
+            "is_public",
         ]
         widgets = {
             "held_on": DateInput,
@@ -277,6 +278,13 @@ class MeetingForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelFor
         self.fields["attendees"].queryset = User.objects.filter(
             is_active=True, role__in=[Role.POLICY_OFFICER, Role.PARTNER_DIRECTOR]
         ).order_by("full_name")
+
+
+class AgreementPublishForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["is_public"]
+        labels = {"is_public": _("Publish on the public pages and in the open data")}
 
 
 class MeetingDecisionForm(MultipleChoiceWidgetsMixin, forms.ModelForm):

@@ -394,6 +394,12 @@ def overdue_q(today=None, prefix="") -> Q:
 # Running agreements: the parties carry them out, and their health comes from their progress
 # updates. The one definition, for the pages, the dashboard, the reminders and the LEA document.
 RUNNING_STATUSES = [AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
+# Statuses in which an agreement can be public: the parties adopted it (openbaar.selectors).
+PUBLISHABLE_STATUSES = [
+    AgreementStatus.ADOPTED,
+    AgreementStatus.IN_PROGRESS,
+    AgreementStatus.REALISED,
+]
 # Statuses in which the parties have confirmed (or are asked to confirm) a version.
 BINDING_STATUSES = [AgreementStatus.PROPOSED, AgreementStatus.ADOPTED, AgreementStatus.IN_PROGRESS]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from agenda import permissions
 from agenda.models import (
     BINDING_STATUSES,
+    PUBLISHABLE_STATUSES,
     RUNNING_STATUSES,
     Agenda,
     Agreement,
@@ -472,6 +473,24 @@ def refresh_progress_summary(*, agreement_ids) -> None:
 
 
 # Meetings
+
+
+def agreement_publish(*, agreement: Agreement, expected_version: int, is_public: bool) -> Agreement:
+    """Publish an adopted agreement on the public pages, or take it off them. Only an agreement
+    the parties adopted can be published; taking one off is always possible."""
+    with transaction.atomic():
+        if is_public and agreement.status not in PUBLISHABLE_STATUSES:
+            raise ValidationError(
+                {
+                    "is_public": _(
+                        "Only an adopted agreement can be published; this one is %(status)s."
+                    )
+                    % {"status": agreement.get_status_display()}
+                }
+            )
+        return save_checked(
+            agreement, changes={"is_public": is_public}, expected_version=expected_version
+        )
 
 
 def meeting_save(*, meeting: Meeting, expected_version: int | None = None, **changes) -> Meeting:

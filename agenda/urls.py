@@ -24,6 +24,7 @@ urlpatterns = [
     path("afspraken/nieuw/", views.agreement_create, name="agreement_create"),
     path("afspraken/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("afspraken/<int:pk>/bewerken/", views.agreement_edit, name="agreement_edit"),
+    path("afspraken/<int:pk>/openbaar/", views.agreement_publish, name="agreement_publish"),
     path("afspraken/<int:pk>/bevestigen/", views.agreement_answer, name="agreement_answer"),
     path("afspraken/<int:pk>/voortgang/nieuw/", views.progress_create, name="progress_create"),
     path(

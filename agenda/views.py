@@ -16,6 +16,7 @@ from agenda.forms import (
     AgendaForm,
     AgreementFilterForm,
     AgreementForm,
+    AgreementPublishForm,
     AnswerForm,
     GoalForm,
     MeasurementForm,
@@ -228,6 +229,44 @@ def measurement_create(request, pk):
     )
 
 
+@permission_required(permissions.can_manage_agenda)
+def agreement_publish(request, pk):
+    # Also a realised agreement, which is no longer edited.
+    agreement = permissions.get_agreement_for_reading(request.user, pk, Agreement.objects.all())
+    form = AgreementPublishForm(request.POST or None, instance=agreement)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.agreement_publish(
+            agreement=agreement,
+            **model_changes(form),
+            expected_version=form.cleaned_data["version"],
+        ),
+        title=_("Publish %(name)s") % {"name": agreement.title},
+        crumb=_("Publish"),
+        intro=_(
+            "Under the Open Government Act (Woo) the gemeente publishes its covenants. A "
+            "published agreement is on the public pages and in the open data, readable without "
+            "login, once every party has adopted it: its title, description, theme and goal, the "
+            "parties and the organisation that leads it, where it applies, its period, status, "
+            "health and percentage complete. Drafts and proposals, the texts of the progress "
+            "reports, the parties' answers, earlier versions and the names of people are never "
+            "published. A change of substance takes it off the public pages until the parties "
+            "have adopted the new version."
+        ),
+        trail=[
+            (_("Agreements"), reverse("agenda:agreement_list")),
+            (agreement.title, agreement.get_absolute_url()),
+        ],
+        cancel_url=agreement.get_absolute_url(),
+        message=lambda saved: (
+            _("The agreement is published on the public pages.")
+            if saved.is_public
+            else _("The agreement is not published.")
+        ),
+    )
+
+
 @require_POST
 @permission_required(permissions.can_manage_agenda)
 def measurement_delete(request, pk):
@@ -331,6 +370,7 @@ def agreement_detail(request, pk):
             "can_edit": permissions.can_edit_agreement(user, agreement),
             "can_answer": permissions.can_answer_agreement(user, agreement),
             "can_add_progress": permissions.can_add_progress(user, agreement),
+            "can_publish": permissions.can_manage_agenda(user),
             "waiting_for": permissions.waiting_for(agreement),
             "not_now": permissions.steps_not_possible_now(user, agreement),
             "own_answers": selectors.answers_of(

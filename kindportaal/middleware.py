@@ -80,6 +80,26 @@ class LanguageMiddleware:
         return response
 
 
+class SharedResponsesMiddleware:
+    """An answer that is the same for everyone (a public page, `response.shared`,
+    openbaar.cache) does not depend on the visitor's cookie: the session and the language
+    leave it out of Vary, so a proxy may keep one copy. For a logged-in person the answer is
+    still private (PrivateResponsesMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "shared", False) and response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",") if v.strip() != "Cookie"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
+
+
 class PrivateResponsesMiddleware:
     """Whatever a logged-in person is answered (pages, exports, documents) is theirs: no proxy
     may keep it for someone else and no browser may keep it after logging out."""

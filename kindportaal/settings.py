@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "kindportaal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and the language, which add Vary: Cookie to every answer.
+    "kindportaal.middleware.SharedResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kindportaal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,12 +169,17 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600 if REDIS_URL else
 # gemeente switches them on, on in the demo and the tests. Off, every public URL answers 404.
 PUBLIC_PAGES_ENABLED = env.bool("PUBLIC_PAGES_ENABLED", default=not PRODUCTION)
 # How long a browser or proxy may keep a public page or data file (Cache-Control max-age).
-PUBLIC_MAX_AGE_SECONDS = env.int("PUBLIC_MAX_AGE_SECONDS", default=300)
+PUBLIC_MAX_AGE_SECONDS = env.int("PUBLIC_MAX_AGE_SECONDS", default=60)
 # The licence of the open data, as the URI the DCAT catalogue names (CC0 unless the gemeente
 # chooses another).
 OPEN_DATA_LICENSE = env.str(
     "OPEN_DATA_LICENSE", default="http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
 )
+# The gemeente as publisher in the OWMS list of organisations; empty: made from its name
+# (http://standaarden.overheid.nl/owms/terms/<Name>_(gemeente)).
+OPEN_DATA_PUBLISHER_URI = env.str("OPEN_DATA_PUBLISHER_URI", default="")
+# The address the catalogue gives for questions about the data; empty: only the web address.
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 
 # Accounts

@@ -52,6 +52,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("dashboard/", include("reports.urls")),
     path("zoeken/", include("search.urls")),
+    path("openbaar/", include("openbaar.urls")),
     path("", include("api.urls")),
     path("api-sleutels/", include("api.portal_urls")),
     # Uploaded files, each folder to whom may see it (kindportaal/media.py).

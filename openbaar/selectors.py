@@ -21,19 +21,23 @@ Nothing is public while the gemeente has not switched the public pages on
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from agenda.models import (
+    PUBLISHABLE_STATUSES,
     Agenda,
     AgendaStatus,
     Agreement,
     AgreementStatus,
     Goal,
+    Health,
     Measurement,
     Meeting,
     MeetingDecision,
@@ -42,15 +46,12 @@ from agenda.models import (
 from agenda.selectors import goal_progress
 from kindcentra.models import Kindcentrum, Phase
 from kindportaal.models import Gemeente, Wijk
+from partners.models import Organisation
 from reports.models import DocumentStatus, LeaDocument
 from reports.selectors import Scope, reach_figures
 
 # The statuses of an agreement the parties adopted: only these can be public.
-PUBLIC_AGREEMENT_STATUSES = [
-    AgreementStatus.ADOPTED,
-    AgreementStatus.IN_PROGRESS,
-    AgreementStatus.REALISED,
-]
+PUBLIC_AGREEMENT_STATUSES = PUBLISHABLE_STATUSES
 
 
 def enabled() -> bool:
@@ -281,16 +282,32 @@ def public_agreement_q(prefix="") -> Q:
 def published_agreements():
     """The queryset of the public agreements: the one condition, for pages that filter or
     paginate in the database. Give its rows to `public_agreement` to show them."""
+    names = Organisation.objects.only("name").order_by("name")
     return (
         Agreement.objects.filter(public_agreement_q())
         .select_related("theme", "goal", "owner")
-        .prefetch_related("parties", "wijken", "kindcentra")
+        .prefetch_related(
+            Prefetch("parties", queryset=names, to_attr="public_parties"),
+            Prefetch("wijken", queryset=Wijk.objects.only("name"), to_attr="public_wijken"),
+            Prefetch(
+                "kindcentra", queryset=Kindcentrum.objects.only("name"), to_attr="public_kindcentra"
+            ),
+        )
         .order_by("theme__order", "due_date", "title", "pk")
     )
 
 
+@functools.cache
+def _labels(language):
+    return {
+        "status": {value: str(label) for value, label in AgreementStatus.choices},
+        "health": {value: str(label) for value, label in Health.choices},
+    }
+
+
 def public_agreement(agreement) -> PublicAgreement:
     """One agreement of `published_agreements()` as its public record."""
+    labels = _labels(get_language())
     return PublicAgreement(
         id=agreement.pk,
         title=agreement.title,
@@ -301,20 +318,32 @@ def public_agreement(agreement) -> PublicAgreement:
         goal_id=agreement.goal_id,
         goal=agreement.goal.statement if agreement.goal else "",
         owner=agreement.owner.name,
-        parties=tuple(sorted(p.name for p in agreement.parties.all())),
+        parties=tuple(p.name for p in agreement.public_parties),
         whole_gemeente=agreement.whole_gemeente,
-        wijken=tuple(sorted(w.name for w in agreement.wijken.all())),
-        kindcentra=tuple(sorted(k.name for k in agreement.kindcentra.all())),
+        wijken=tuple(sorted(w.name for w in agreement.public_wijken)),
+        kindcentra=tuple(sorted(k.name for k in agreement.public_kindcentra)),
         start_date=agreement.start_date,
         due_date=agreement.due_date,
         status=agreement.status,
-        status_label=agreement.get_status_display(),
+        status_label=labels["status"][agreement.status],
         adopted_on=agreement.adopted_on,
         health=agreement.health,
-        health_label=agreement.get_health_display() if agreement.health else "",
+        health_label=labels["health"].get(agreement.health, ""),
         progress_percent=agreement.progress_percent,
         last_progress_on=agreement.last_progress_on,
     )
+
+
+def public_agreement_counts() -> dict:
+    """How many agreements are public, in all and per health ("" without progress yet)."""
+    per_health = dict(
+        published_agreements()
+        .order_by()
+        .values_list("health")
+        .annotate(count=Count("pk"))
+        .values_list("health", "count")
+    )
+    return {"total": sum(per_health.values()), **per_health}
 
 
 def public_agreements() -> list[PublicAgreement]:
@@ -327,11 +356,19 @@ def public_agreement_by_id(pk) -> PublicAgreement | None:
     return public_agreement(agreement) if agreement is not None else None
 
 
+def _public_meetings_q():
+    return Q(is_public=True, agenda__status=AgendaStatus.ADOPTED)
+
+
+def public_meeting_count() -> int:
+    return Meeting.objects.filter(_public_meetings_q()).count()
+
+
 def public_meetings() -> list[PublicMeeting]:
     """The meetings marked public, of an adopted period, the latest first."""
     public_ids = set(published_agreements().values_list("pk", flat=True))
     meetings = (
-        Meeting.objects.filter(is_public=True, agenda__status=AgendaStatus.ADOPTED)
+        Meeting.objects.filter(_public_meetings_q())
         .order_by("-held_on", "title")
         .prefetch_related(
             "organisations",

@@ -39,6 +39,27 @@ def lea_request(request, agenda_pk):
     return redirect(document)
 
 
+@require_POST
+@permission_required(can_manage_agenda)
+def lea_publish(request, pk):
+    """Offer this version on the public pages (`publish=1`) or take it off them."""
+    document = _document(pk)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.lea_document_publish(document=document, is_public=publish)
+    except services.LeaDocumentNotPublishable:
+        messages.error(
+            request,
+            _("Only a made version of an adopted LEA period can be published."),
+        )
+        return redirect(document)
+    if publish:
+        messages.success(request, _("This version is offered for download on the public pages."))
+    else:
+        messages.success(request, _("This version is no longer on the public pages."))
+    return redirect(document)
+
+
 @require_safe
 @permission_required(can_read_agenda)
 @in_section("agenda:home")

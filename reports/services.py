@@ -85,6 +85,24 @@ def lea_document_request(*, agenda: Agenda, user) -> tuple[LeaDocument, bool]:
     return document, True
 
 
+def lea_document_publish(*, document: LeaDocument, is_public: bool) -> LeaDocument:
+    """Offer a made version of the LEA document on the public pages, or take it off them: only
+    a made version of an adopted period can be offered (openbaar.selectors)."""
+    with transaction.atomic():
+        document = (
+            LeaDocument.objects.select_for_update().select_related("agenda").get(pk=document.pk)
+        )
+        if is_public and (not document.is_done or document.agenda.status != AgendaStatus.ADOPTED):
+            raise LeaDocumentNotPublishable
+        document.is_public = is_public
+        document.save(update_fields=["is_public"])
+        return document
+
+
+class LeaDocumentNotPublishable(Exception):
+    """Only a made version of an adopted LEA period can be published."""
+
+
 def _limit():
     return timedelta(seconds=settings.LEA_PDF_TIME_LIMIT)
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("lea/<int:pk>/", lea_views.lea_document, name="lea_document"),
     path("lea/<int:pk>/status/", lea_views.lea_status, name="lea_status"),
     path("lea/<int:pk>/pdf/", lea_views.lea_download, name="lea_download"),
+    path("lea/<int:pk>/openbaar/", lea_views.lea_publish, name="lea_publish"),
 ]

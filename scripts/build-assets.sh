@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The portal's own sheets, in cascade order; static/css/lea.css is the PDF's and not a page's.
-SHEETS="kindportaal partners kindcentra agenda budgets reports"
+SHEETS="kindportaal partners kindcentra agenda budgets reports openbaar"
 out=static/vendor
 mkdir -p "$out"
 

@@ -65,8 +65,10 @@ def _clear_cache():
     pages it keeps in memory."""
     from kindportaal.backends import people
     from kindportaal.caching import recent_pages
+    from openbaar.cache import recent as recent_public_pages
 
     recent_pages.clear()
+    recent_public_pages.entries.clear()
     people.clear()
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)
@@ -282,6 +284,7 @@ def administrator(db):
 
 PERSONAS = [
     "anonymous",
+    "public",
     "council_member",
     "director_a",
     "director_b",
@@ -294,6 +297,7 @@ PERSONAS = [
 def personas(policy_officer, director_a, director_b, council_member, administrator):
     return {
         "anonymous": None,
+        "public": None,
         "council_member": council_member,
         "director_a": director_a,
         "director_b": director_b,

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.kindportaal.test_content_security_policy import STRICT, directives
@@ -27,7 +27,17 @@ from tests.permission_matrix.framework import (
     url_patterns,
 )
 
-APPS = ["kindportaal", "partners", "kindcentra", "agenda", "budgets", "reports", "search", "api"]
+APPS = [
+    "kindportaal",
+    "partners",
+    "kindcentra",
+    "agenda",
+    "budgets",
+    "reports",
+    "search",
+    "openbaar",
+    "api",
+]
 
 
 def _modules():
@@ -112,6 +122,14 @@ def _kept_from_shared_caches(response):
     or browser cache may keep it (`Cache-Control: private, no-store`)."""
     directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
     return {"private", "no-store"} <= directives
+
+
+def _shared_for_everyone(response):
+    """A public page (or data file) is one copy for everyone: a proxy may keep it, it does not
+    vary with the cookie, and it starts no session and sets no CSRF cookie."""
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    vary = {part.strip() for part in response.get("Vary", "").split(",")}
+    return "public" in directives and "Cookie" not in vary and not response.cookies
 
 
 def _carries_the_policy(name, response):
@@ -217,12 +235,23 @@ def test_url_answers_each_persona_as_expected(name, world):
         if user is not None:
             client.force_login(user)
         expected = rule.outcomes[persona]
-        response = client.get(url)
+        if persona == "anonymous":
+            with override_settings(PUBLIC_PAGES_ENABLED=False):
+                response = client.get(url)
+        else:
+            response = client.get(url)
         actual = _outcome(response, expected)
         if actual != expected:
             mismatches[persona] = {"expected": expected, "got": actual}
         if user is not None and not _kept_from_shared_caches(response):
             mismatches[f"{persona} (Cache-Control)"] = response.get("Cache-Control", "")
+        if (
+            persona == "public"
+            and name.startswith("openbaar:")
+            and response.status_code == 200
+            and not _shared_for_everyone(response)
+        ):
+            mismatches["public (one copy for everyone)"] = dict(response.headers)
         if not _carries_the_policy(name, response):
             policy = response.get("Content-Security-Policy", "")
             mismatches[f"{persona} (Content-Security-Policy)"] = policy
@@ -274,13 +303,14 @@ def test_api_operation_answers_each_persona_and_key_as_expected(operation_id, wo
         elif getattr(world, persona) is not None:
             client.force_login(getattr(world, persona))
         body = operation.body(world)
-        response = client.generic(
-            operation.method,
-            operation.url(world),
-            json.dumps(body) if body is not None else "",
-            content_type="application/json",
-            **headers,
-        )
+        with override_settings(PUBLIC_PAGES_ENABLED=persona != "anonymous"):
+            response = client.generic(
+                operation.method,
+                operation.url(world),
+                json.dumps(body) if body is not None else "",
+                content_type="application/json",
+                **headers,
+            )
         expected = operation.outcomes[persona]
         if response.status_code != expected:
             mismatches[persona] = {"expected": expected, "got": response.status_code}

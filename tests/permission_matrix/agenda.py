@@ -72,6 +72,8 @@ EXPECTATIONS = {
     "agenda:agreement_detail": Rule(readers(), kwargs=_pk("agreement")),
     # Once proposed, only a policy officer changes an agreement; directors edit their drafts.
     "agenda:agreement_edit": Rule(POLICY, kwargs=_pk("agreement"), post=POLICY),
+    # Publishing on the public pages is the policy officer's choice.
+    "agenda:agreement_publish": Rule(POLICY, kwargs=_pk("agreement"), post=POLICY),
     "agenda:agreement_answer": Rule(DIRECTORS, kwargs=_pk("agreement"), post=DIRECTORS),
     "agenda:progress_create": Rule(WRITERS, kwargs=_pk("adopted"), post=WRITERS),
     "agenda:agreement_transition": Rule(

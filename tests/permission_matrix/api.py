@@ -21,6 +21,7 @@ from tests.permission_matrix.framework import (
     Rule,
     only,
     public,
+    published,
 )
 
 UNAUTHORIZED = 401
@@ -73,9 +74,10 @@ EXPECTATIONS = {
     "api:agreement_detail": Rule(NO_KEY, kwargs=_pk("adopted")),
     "api:progress_create": Rule(NO_KEY, kwargs=_pk("adopted"), post=NO_KEY),
     "api:confirmation_create": Rule(NO_KEY, kwargs=_pk("agreement"), post=NO_KEY),
-    "api:public_agreement_list": Rule(public()),
-    "api:public_agreement_detail": Rule(public(), kwargs=_pk("adopted")),
-    "api:public_kindcentrum_list": Rule(public()),
+    # What the gemeente publishes: 404 while it publishes nothing (the persona "anonymous").
+    "api:public_agreement_list": Rule(published()),
+    "api:public_agreement_detail": Rule(published(), kwargs=_pk("adopted")),
+    "api:public_kindcentrum_list": Rule(published()),
     "apikeys:key_list": Rule(KEY_MANAGERS),
     "apikeys:key_create": Rule(KEY_MANAGERS, post=KEY_MANAGERS),
     # A key of organisation A: its director and policy officers revoke it, B's director not.
@@ -140,11 +142,16 @@ OPERATIONS = {
         _keys_only(key_a=CREATED, key_b=CREATED, key_a_read_only=FORBIDDEN),
         body=lambda w: {"besluit": "confirmed", "versie": w.agreement.revision},
     ),
+    # "anonymous" asks while the gemeente publishes nothing.
     "openbare_afspraken_lijst": Operation(
-        "GET", lambda w: "/api/v1/openbaar/afspraken", _everyone(OK)
+        "GET", lambda w: "/api/v1/openbaar/afspraken", _everyone(OK, anonymous=NOT_FOUND)
     ),
     "openbare_afspraak_lezen": Operation(
-        "GET", lambda w: f"/api/v1/openbaar/afspraken/{w.adopted.pk}", _everyone(OK)
+        "GET",
+        lambda w: f"/api/v1/openbaar/afspraken/{w.adopted.pk}",
+        _everyone(OK, anonymous=NOT_FOUND),
     ),
-    "kindcentra_lijst": Operation("GET", lambda w: "/api/v1/openbaar/kindcentra", _everyone(OK)),
+    "kindcentra_lijst": Operation(
+        "GET", lambda w: "/api/v1/openbaar/kindcentra", _everyone(OK, anonymous=NOT_FOUND)
+    ),
 }

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+# "anonymous" is a visitor without login while the gemeente does not publish (PUBLIC_PAGES_ENABLED
+# off, as in production until it is switched on); "public" is the same visitor when it does. The
+# logged-in personas are asked with the setting as the tests have it (on).
 PERSONAS = [
     "anonymous",
+    "public",
     "council_member",
     "director_a",
     "director_b",
@@ -47,7 +51,8 @@ class Rule:
 
 def _table(default, anonymous=LOGIN, **overrides):
     outcomes = dict.fromkeys(PERSONAS, default)
-    outcomes["anonymous"] = anonymous
+    # Published or not, a visitor gets the same everywhere but on the public pages.
+    outcomes["anonymous"] = outcomes["public"] = anonymous
     outcomes.update(overrides)
     return outcomes
 
@@ -55,6 +60,14 @@ def _table(default, anonymous=LOGIN, **overrides):
 def public(outcome=OK, **overrides):
     """Everyone, anonymous included, gets `outcome` (unless overridden per persona)."""
     overrides.setdefault("anonymous", outcome)
+    return _table(outcome, **overrides)
+
+
+def published(outcome=OK, **overrides):
+    """A public page (openbaar): everyone gets `outcome` while the gemeente publishes; the
+    visitor of a gemeente that does not gets 404."""
+    overrides.setdefault("public", outcome)
+    overrides.setdefault("anonymous", NOT_FOUND)
     return _table(outcome, **overrides)
 
 

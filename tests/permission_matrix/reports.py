@@ -62,4 +62,11 @@ EXPECTATIONS = {
     "reports:lea_document": Rule(readers(), kwargs=_lea_document, post=READ_ONLY),
     "reports:lea_status": Rule(readers(), kwargs=_lea_document, post=READ_ONLY),
     "reports:lea_download": Rule(readers(), kwargs=_lea_document, post=READ_ONLY),
+    # Offering a version on the public pages is a POST by a beleidsmedewerker, who is sent back
+    # to the version's page.
+    "reports:lea_publish": Rule(
+        readers(NOT_ALLOWED),
+        kwargs=_lea_document,
+        post=only("policy_officer", outcome=REDIRECT),
+    ),
 }
