@@ -46,6 +46,11 @@ class AgreementError(Exception):
     """A request the rules refuse; the message says why, in the user's language."""
 
 
+class StaleVersion(AgreementError):
+    """An answer to a version that is no longer the one to confirm (the API answers 409 with
+    the current one)."""
+
+
 def _set_m2m(instance, data, m2m):
     for name in m2m:
         if name in data:
@@ -347,7 +352,7 @@ def agreement_answer(
         if current.status != S.PROPOSED:
             raise AgreementError(_("This agreement is not waiting for confirmation."))
         if version_number != current.revision:
-            raise AgreementError(
+            raise StaleVersion(
                 _(
                     "You answered version %(yours)s, but the agreement has been changed to version "
                     "%(current)s in the meantime. Read what changed and answer again."

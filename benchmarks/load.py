@@ -21,9 +21,11 @@ lookups while the pages were read).
 Targets (issue 19), at 8 concurrent clients on 2 cores: cold, every page >= 10 % of the floor
 (the dashboard >= 5 %) and p95 <= 150 ms; mixed, every page >= 20 % of the floor, p95 <= 100 ms,
 no errors and every write visible on the next read. The public overview page (issue 16, a visitor
-without login): p95 <= 100 ms and >= 50 % of the floor.
+without login): p95 <= 100 ms and >= 50 % of the floor; the API's agreement list (issue 16, with
+an organisation's API key): p95 <= 100 ms and >= 25 %.
 
     .venv/bin/python benchmarks/load.py --only public      # the floor and the public page
+    .venv/bin/python benchmarks/load.py --only API         # the floor and the API list
 """
 
 import argparse
@@ -66,6 +68,8 @@ PAGES = [
     ("kindcentrum detail", "officer", "/kindcentra/{kindcentrum}/"),
     # A visitor without login (issue 16): one shared copy for everyone.
     ("public overview", None, "/openbaar/"),
+    # The REST API's main list, as a partner system calls it with its organisation's key.
+    ("API agreement list (key)", "api_key", "/api/v1/afspraken"),
 ]
 PERSONAS = {
     "officer": "beleid@example.org",
@@ -101,6 +105,12 @@ try:
     wijk_page = reverse("reports:wijk", args=[wijk.pk])
 except NoReverseMatch:
     wijk_page = wijk.get_absolute_url()
+from api import services as api_services
+from partners.models import Organisation
+_key, api_key = api_services.api_key_create(
+    organisation=Organisation.objects.get(pk=organisations[0]), by=director,
+    name="Benchmark", can_read=True, can_report=False,
+)
 try:
     reverse("reports:dashboard")
     dashboard = True
@@ -114,6 +124,7 @@ print("RESULT" + json.dumps({
     "kindcentrum": Kindcentrum.objects.order_by("pk").first().pk,
     "wijk_page": wijk_page,
     "dashboard": dashboard,
+    "api_key": api_key,
 }))
 """
 
@@ -346,7 +357,7 @@ def log_in(base, email):
     return session
 
 
-def wrk(url, cookie, args):
+def wrk(url, cookie, args, headers=()):
     command = [
         "wrk",
         f"-t{args.threads}",
@@ -360,6 +371,8 @@ def wrk(url, cookie, args):
     ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    for header in headers:
+        command[1:1] = ["-H", header]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     seconds = figures["duration_us"] / 1e6
@@ -459,6 +472,10 @@ def main():
             writers.start()
         hits_before = redis_hits(args.redis_url)
         for name, persona, path in pages:
+            if persona == "api_key":
+                header = f"X-Api-Key: {data['api_key']}"
+                results.append(measure(name, None, path, base, args, headers=[header]))
+                continue
             session = sessions[persona] if persona else None
             (session or Session(base)).get(path)  # warm up
             results.append(measure(name, session, path, base, args))
@@ -484,18 +501,21 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def measure(name, session, path, base, args):
+def measure(name, session, path, base, args, headers=()):
     log(f"measuring {name} ({path})…")
-    figures = wrk(base + path, session.cookie_header() if session else "", args)
+    figures = wrk(base + path, session.cookie_header() if session else "", args, headers)
     return {"page": name, "path": path, **figures}
 
 
 def meets_target(row, share, mode):
     """Issue 19: cold, p95 at most 150 ms and at least 10 % of the floor (5 % the dashboard);
     otherwise p95 at most 100 ms and at least 20 % of the floor; never an error. Issue 16: the
-    public pages at most 100 ms and at least 50 % of the floor."""
+    public pages at most 100 ms and at least 50 % of the floor; the API's list at most 100 ms
+    and at least 25 %."""
     if row["page"].startswith("public"):
         return row["p95_ms"] <= 100 and row["errors"] == 0 and share >= 50
+    if row["page"].startswith("API"):
+        return row["p95_ms"] <= 100 and row["errors"] == 0 and share >= 25
     if mode == "cold":
         needed, p95 = (5 if row["page"] == "dashboard" else 10), 150
     else:

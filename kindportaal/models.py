@@ -463,6 +463,7 @@ class AuditKind(models.TextChoices):
     LEA_DOCUMENT = "lea_document", _("LEA document")
     IMPORT = "import", _("Register import")
     RETENTION = "retention", _("Retention")
+    API_KEY = "api_key", _("API key")
 
 
 class AuditImmutable(Exception):

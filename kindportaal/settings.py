@@ -64,11 +64,21 @@ INSTALLED_APPS = [
     "reports",
     "search",
     "openbaar",
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "django_filters",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that every answer carries the policy, the body limit's 413 included.
     "csp.middleware.CSPMiddleware",
+    # The API (/api/ only): CORS for any origin, then its version header, problem details for
+    # every error and its own body limit.
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.ApiMiddleware",
     "kindportaal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -498,3 +508,44 @@ LOGGING = {
 
 # Demo data: the password of the demo accounts that `manage.py seed_demo` creates.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Voorbeeldstad-2026")
+
+
+# The REST API (/api/v1/, the api app; docs/api.md). Partner systems identify themselves with an
+# organisation's API key in the X-Api-Key header; the public resources need none.
+API_VERSION = "1.0.0"
+# Largest request body the API takes (a larger one is a 413 problem before it is read).
+API_REQUEST_MAX_BYTES = env.int("API_REQUEST_MAX_BYTES", default=64 * 1024)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kindportaal API",
+    "DESCRIPTION": (
+        "De API van Kindportaal, volgens de API Design Rules van NL: de afspraken van je "
+        "organisatie lezen, voortgang melden en afspraken bevestigen of afwijzen met de "
+        "API-sleutel van je organisatie (header X-Api-Key), en de openbare gegevens van de "
+        "gemeente zonder sleutel. Fouten zijn problem details (RFC 9457, "
+        "application/problem+json). Zie docs/api.md."
+    ),
+    "VERSION": API_VERSION,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "CONTACT": {"name": "Beheer Kindportaal"},
+    "LICENSE": {"name": "EUPL-1.2"},
+}
+# CORS (django-cors-headers): any origin may read the API, without cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "content-type", "x-api-key"]
+CORS_EXPOSE_HEADERS = ["API-Version"]

@@ -59,6 +59,8 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("zoeken/", include("search.urls")),
     path("openbaar/", include("openbaar.urls")),
+    path("", include("api.urls")),
+    path("api-sleutels/", include("api.portal_urls")),
     # Uploaded files, each folder to whom may see it (kindportaal/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]

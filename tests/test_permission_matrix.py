@@ -37,6 +37,7 @@ APPS = [
     "reports",
     "search",
     "openbaar",
+    "api",
 ]
 
 
@@ -261,3 +262,61 @@ def test_url_answers_each_persona_as_expected(name, world):
             if actual_post != expected_post:
                 mismatches[f"{persona} (POST)"] = {"expected": expected_post, "got": actual_post}
     assert mismatches == {}, f"GET {url}"
+
+
+# The API's operations, with their methods and valid bodies, for the portal's personas and for
+# API keys of two organisations (tests/permission_matrix/api.py).
+
+
+def _api_operations():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return sorted(
+        operation["operationId"]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+    )
+
+
+def test_every_api_operation_has_an_expectation():
+    from tests.permission_matrix.api import OPERATIONS
+
+    assert sorted(OPERATIONS) == _api_operations()
+
+
+@pytest.mark.parametrize(
+    "operation_id",
+    sorted(__import__("tests.permission_matrix.api", fromlist=["OPERATIONS"]).OPERATIONS),
+)
+def test_api_operation_answers_each_persona_and_key_as_expected(operation_id, world):
+    import json
+
+    from tests.permission_matrix.api import API_PERSONAS, KEYS, OPERATIONS
+
+    operation = OPERATIONS[operation_id]
+    mismatches = {}
+    for persona in API_PERSONAS:
+        client = Client(raise_request_exception=False)
+        headers = {}
+        if persona in KEYS:
+            headers["HTTP_X_API_KEY"] = world.keys[persona][1]
+        elif getattr(world, persona) is not None:
+            client.force_login(getattr(world, persona))
+        body = operation.body(world)
+        with override_settings(PUBLIC_PAGES_ENABLED=persona != "anonymous"):
+            response = client.generic(
+                operation.method,
+                operation.url(world),
+                json.dumps(body) if body is not None else "",
+                content_type="application/json",
+                **headers,
+            )
+        expected = operation.outcomes[persona]
+        if response.status_code != expected:
+            mismatches[persona] = {"expected": expected, "got": response.status_code}
+        if response.status_code >= 400 and response["Content-Type"] != "application/problem+json":
+            mismatches[f"{persona} (problem+json)"] = response["Content-Type"]
+        if response.get("API-Version") != settings.API_VERSION:
+            mismatches[f"{persona} (API-Version)"] = response.get("API-Version")
+    assert mismatches == {}, f"{operation.method} {operation.url(world)}"
