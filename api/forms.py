@@ -4,9 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from api.models import OrganisationAPIKey
+from kindportaal.choices import MultipleChoiceWidgetsMixin
 
 
-class ApiKeyForm(forms.ModelForm):
+class ApiKeyForm(MultipleChoiceWidgetsMixin, forms.ModelForm):
+    """A new key: a policy officer chooses among every organisation (a searchable control when
+    the list is long), a director among their own."""
+
     class Meta:
         model = OrganisationAPIKey
         fields = ["organisation", "name", "can_read", "can_report"]
@@ -14,9 +18,13 @@ class ApiKeyForm(forms.ModelForm):
         help_texts = {"name": _("Which system uses the key, e.g. “Planning system 2026”.")}
 
     def __init__(self, *args, organisations, **kwargs):
+        self.organisations = organisations
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = None if len(organisations) == 1 else "—"
+
+    def limit_choices(self):
+        field = self.fields["organisation"]
+        field.queryset = self.organisations
+        field.empty_label = None if self.organisations.count() == 1 else "—"
 
 
 class RevokeForm(forms.Form):
