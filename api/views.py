@@ -18,10 +18,12 @@ from rest_framework.views import APIView
 from agenda import selectors as agenda_selectors
 from agenda import services as agenda_services
 from agenda.models import Agreement
+from api import keeping
 from api import serializers as s
 from api.authentication import HasScope
 from api.filters import AgreementFilter, PublicAgreementFilter
 from api.models import Scope
+from api.pagination import Pages
 from api.problems import Conflict
 from openbaar import selectors as public
 
@@ -99,6 +101,16 @@ class AgreementList(OrganisationView, generics.ListAPIView):
             .order_by("due_date", "pk")
         )
 
+    def list(self, request, *args, **kwargs):
+        return Response(
+            keeping.kept(
+                request,
+                lambda: super(AgreementList, self).list(request, *args, **kwargs).data,
+                audience=keeping.organisation(request),
+                params=list_params(AgreementFilter),
+            )
+        )
+
     @extend_schema(summary="Afspraken van je organisatie", operation_id="afspraken_lijst")
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -117,7 +129,11 @@ class AgreementDetailView(OrganisationView, APIView):
         operation_id="afspraak_lezen",
     )
     def get(self, request, pk):
-        return Response(_current(request, pk))
+        return Response(
+            keeping.kept(
+                request, lambda: _current(request, pk), audience=keeping.organisation(request)
+            )
+        )
 
 
 @extend_schema(tags=[AGREEMENTS_TAG])
@@ -201,6 +217,11 @@ class ConfirmationCreate(OrganisationView, APIView):
         return Response(_current(request, pk), status=status.HTTP_201_CREATED)
 
 
+def list_params(filterset_class):
+    """The query parameters a list reads: its filters and its pages."""
+    return (*filterset_class.base_filters, Pages.page_query_param, Pages.page_size_query_param)
+
+
 def _validated(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -232,10 +253,20 @@ class PublicAgreementList(PublicView, generics.ListAPIView):
         return public.published_agreements()
 
     def list(self, request, *args, **kwargs):
+        return Response(
+            keeping.kept(
+                request,
+                self._page,
+                audience=keeping.PUBLIC,
+                params=list_params(PublicAgreementFilter),
+            )
+        )
+
+    def _page(self):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         records = [public.public_agreement(agreement) for agreement in page]
-        return self.get_paginated_response(self.get_serializer(records, many=True).data)
+        return self.get_paginated_response(self.get_serializer(records, many=True).data).data
 
     @extend_schema(summary="Openbare afspraken", operation_id="openbare_afspraken_lijst")
     def get(self, request, *args, **kwargs):
@@ -251,10 +282,13 @@ class PublicAgreementDetail(PublicView, APIView):
         operation_id="openbare_afspraak_lezen",
     )
     def get(self, request, pk):
+        return Response(keeping.kept(request, lambda: self._record(pk), audience=keeping.PUBLIC))
+
+    def _record(self, pk):
         record = public.public_agreement_by_id(pk)
         if record is None:
             raise Http404
-        return Response(s.PublicAgreementOut(record).data)
+        return s.PublicAgreementOut(record).data
 
 
 @extend_schema(tags=[PUBLIC_TAG])
@@ -265,6 +299,16 @@ class PublicKindcentrumList(PublicView, generics.ListAPIView):
 
     def get_queryset(self):
         return public.public_kindcentra()
+
+    def list(self, request, *args, **kwargs):
+        return Response(
+            keeping.kept(
+                request,
+                lambda: super(PublicKindcentrumList, self).list(request, *args, **kwargs).data,
+                audience=keeping.PUBLIC,
+                params=(Pages.page_query_param, Pages.page_size_query_param),
+            )
+        )
 
     @extend_schema(summary="Kindcentra", operation_id="kindcentra_lijst")
     def get(self, request, *args, **kwargs):

@@ -80,8 +80,11 @@ def main():
         if args.only and args.only not in name:
             continue
         path = path.format(**data)
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(users[persona])
+        if persona == "api_key":  # a partner system: its organisation's key, no session
+            client = Client(HTTP_HOST="127.0.0.1", HTTP_X_API_KEY=data["api_key"])
+        else:
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(users[persona])
         session = client.session
         if persona == "officer":
             session["account_authentication_methods"] = [{"method": "mfa", "type": "totp"}]

@@ -108,17 +108,22 @@ CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 
 
 @functools.cache
-def release():
-    """What the running code looks like: a new deployment (templates or code changed) never
-    meets the pages the previous one kept."""
+def code_fingerprint(folders):
+    """What the code, templates and translations in `folders` look like: a new deployment never
+    meets what the previous one kept."""
     digest = hashlib.sha256()
     root = Path(settings.BASE_DIR)
-    for folder in ("templates", *WATCHED_APPS, "locale"):
+    for folder in folders:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix in (".html", ".txt", ".py", ".mo"):
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+def release():
+    """The fingerprint of everything a kept page is made of."""
+    return code_fingerprint(("templates", *WATCHED_APPS, "locale"))
 
 
 def page_key(request, name, depends):

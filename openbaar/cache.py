@@ -16,7 +16,6 @@ This is the only place the openbaar app touches kindportaal.caching: the data's 
 import functools
 import hashlib
 from collections import OrderedDict
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,18 +34,10 @@ LANGUAGE = "nl"
 SETTINGS = ("OPEN_DATA_LICENSE", "OPEN_DATA_PUBLISHER_URI", "OPEN_DATA_CONTACT_EMAIL", "SITE_URL")
 
 
-@functools.cache
 def _code():
-    """A fingerprint of the public pages' code, templates and translations: a new deployment
-    never serves the pages of the previous one."""
-    root = Path(settings.BASE_DIR)
-    digest = hashlib.sha256()
-    for folder in ("openbaar", "templates", "reports", "agenda", "kindportaal", "locale"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".html", ".py", ".mo"):
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+    return caching.code_fingerprint(
+        ("openbaar", "templates", "reports", "agenda", "kindportaal", "locale")
+    )
 
 
 def _key(request, name):
