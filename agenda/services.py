@@ -33,6 +33,7 @@ from agenda.models import (
     ProgressUpdate,
     Theme,
 )
+from kindportaal import audit
 from kindportaal.concurrency import save_versioned
 from kindportaal.formatting import display_value
 from kindportaal.history import history_reason
@@ -486,16 +487,49 @@ def agreement_publish(*, agreement: Agreement, expected_version: int, is_public:
                     % {"status": agreement.get_status_display()}
                 }
             )
-        return save_checked(
+        # As stored: a model form has set the instance's fields already.
+        was_public = _stored_is_public(agreement)
+        saved = save_checked(
             agreement, changes={"is_public": is_public}, expected_version=expected_version
         )
+        if saved.is_public != was_public:
+            audit.publication(
+                (
+                    gettext_noop("Agreement “%(title)s” published on the public pages"),
+                    gettext_noop("Agreement “%(title)s” taken off the public pages"),
+                ),
+                is_public=saved.is_public,
+                title=saved.title,
+                identifier=f"agreement-{saved.pk}",
+            )
+        return saved
+
+
+def _stored_is_public(instance) -> bool:
+    """Whether the record is published as it is stored (False for a new one)."""
+    if instance.pk is None:
+        return False
+    stored = type(instance).objects.filter(pk=instance.pk).values_list("is_public", flat=True)
+    return bool(stored.first())
 
 
 def meeting_save(*, meeting: Meeting, expected_version: int | None = None, **changes) -> Meeting:
     with transaction.atomic():
-        return _save(
+        was_public = _stored_is_public(meeting)
+        saved = _save(
             meeting, changes, m2m=("organisations", "attendees"), expected_version=expected_version
         )
+        if saved.is_public != was_public:
+            audit.publication(
+                (
+                    gettext_noop("Meeting “%(title)s” published on the public pages"),
+                    gettext_noop("Meeting “%(title)s” taken off the public pages"),
+                ),
+                is_public=saved.is_public,
+                title=str(saved),
+                identifier=f"meeting-{saved.pk}",
+            )
+        return saved
 
 
 def meeting_decision_create(*, meeting: Meeting, text: str, agreements, by=None) -> MeetingDecision:

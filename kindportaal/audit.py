@@ -94,6 +94,19 @@ def record(
     )
 
 
+def publication(messages: tuple[str, str], *, is_public: bool, title: str, identifier: str):
+    """Record that something was published on the public pages (Woo) or taken off them, by the
+    person of the request. `messages`: the msgids for published and for taken off, each with
+    %(title)s."""
+    published, withdrawn = messages
+    return record(
+        AuditKind.PUBLICATION,
+        published if is_public else withdrawn,
+        params={"title": title[:200]},
+        identifier=identifier,
+    )
+
+
 def _stored(params):
     """Parameters as JSON keeps them: a translatable name (a list's, a role's) in English, so
     that it is translated when read (AuditEvent.TRANSLATED_PARAMS)."""

@@ -464,6 +464,7 @@ class AuditKind(models.TextChoices):
     IMPORT = "import", _("Register import")
     RETENTION = "retention", _("Retention")
     API_KEY = "api_key", _("API key")
+    PUBLICATION = "publication", _("Publication (Woo)")
 
 
 class AuditImmutable(Exception):

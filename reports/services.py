@@ -94,8 +94,18 @@ def lea_document_publish(*, document: LeaDocument, is_public: bool) -> LeaDocume
         )
         if is_public and (not document.is_done or document.agenda.status != AgendaStatus.ADOPTED):
             raise LeaDocumentNotPublishable
-        document.is_public = is_public
-        document.save(update_fields=["is_public"])
+        if document.is_public != is_public:
+            document.is_public = is_public
+            document.save(update_fields=["is_public"])
+            audit.publication(
+                (
+                    gettext_noop("LEA document “%(title)s” published on the public pages"),
+                    gettext_noop("LEA document “%(title)s” taken off the public pages"),
+                ),
+                is_public=is_public,
+                title=f"{document.agenda.title} ({document.version})",
+                identifier=f"lea-document-{document.pk}",
+            )
         return document
 
 
