@@ -7,9 +7,10 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
-from kindportaal.models import User, Wijk
+from kindportaal.models import User
 from kindportaal.roles import Role
 from partners.models import ImportRun, Location, Membership, Organisation, Provenance
+from partners.registers.planning import MODELS, not_importable
 
 
 def organisation_list():
@@ -52,20 +53,18 @@ def partner_directors():
 
 # Imports and provenance
 
-IMPORT_MODELS = {"organisation": Organisation, "location": Location, "wijk": Wijk}
-
 
 def import_runs():
     return ImportRun.objects.select_related("created_by")
 
 
 def _field_label(model_name, field):
-    model = IMPORT_MODELS[model_name]
+    model = MODELS[model_name]
     return capfirst(model._meta.get_field(field).verbose_name)
 
 
 def _kind_label(model_name):
-    return capfirst(IMPORT_MODELS[model_name]._meta.verbose_name)
+    return capfirst(MODELS[model_name]._meta.verbose_name)
 
 
 def import_preview(run):
@@ -96,6 +95,7 @@ def import_preview(run):
         "rejected": preview.get("rejected", []),
         "skipped": preview.get("skipped", []),
         "truncated": preview.get("truncated", False),
+        "not_importable": not_importable(run.source, run.summary or {}),
     }
 
 
