@@ -15,7 +15,7 @@ from partners.models import ImportRun, ImportStatus, Provenance
 from tests.housing.factories import BuildingFactory, BuildingLocationFactory
 from tests.housing.test_pages import text
 from tests.kindportaal.factories import WijkFactory
-from tests.partners.factories import SchoolLocationFactory
+from tests.partners.factories import MembershipFactory, SchoolBoardFactory, SchoolLocationFactory
 from tests.partners.registers import REFERENCE_DATE, make_gemeente
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,12 @@ WIJKEN = ["Centrum", "Oosterpark", "Westhaven", "De Akkers", "Noorderveld", "Zui
 
 def sample(name):
     return (SAMPLES / name).read_bytes()
+
+
+@pytest.fixture
+def board(db):
+    """The school board that owns Kindcentrum De Wissel in gebouwen.csv (as in the demo)."""
+    return SchoolBoardFactory(kvk_number="41234567")
 
 
 @pytest.fixture
@@ -72,7 +78,7 @@ def state():
 
 
 def test_a_buildings_file_adds_the_buildings_with_their_provenance(
-    voorbeeldstad, organisation_a, policy_officer
+    voorbeeldstad, board, policy_officer
 ):
     run = imported("buildings", "gebouwen.csv", user=policy_officer)
     assert run.status == ImportStatus.DONE
@@ -81,7 +87,7 @@ def test_a_buildings_file_adds_the_buildings_with_their_provenance(
     assert wissel.name == "Kindcentrum De Wissel"
     assert wissel.wijk == voorbeeldstad["Oosterpark"]
     assert wissel.owner_kind == "school_board"
-    assert wissel.owner_organisation == organisation_a
+    assert wissel.owner_organisation == board
     assert (wissel.house_number, wissel.floor_area, wissel.energy_label) == ("12a", 3250, "A++")
     assert wissel.inspected_on.isoformat() == "2024-09-01"
     assert Building.objects.get(bag_id="9999100000000062").postcode == "9902 EF"
@@ -92,7 +98,7 @@ def test_a_buildings_file_adds_the_buildings_with_their_provenance(
     assert entry.history_user == policy_officer and "gebouwen.csv" in entry.history_change_reason
 
 
-def test_importing_the_same_buildings_file_again_changes_nothing(voorbeeldstad, organisation_a):
+def test_importing_the_same_buildings_file_again_changes_nothing(voorbeeldstad, board):
     imported("buildings", "gebouwen.csv")
     before = state()
     run = imported("buildings", "gebouwen.csv")
@@ -103,7 +109,7 @@ def test_importing_the_same_buildings_file_again_changes_nothing(voorbeeldstad, 
 
 
 def test_a_buildings_file_updates_by_bag_id_and_keeps_what_it_has_no_column_for(
-    voorbeeldstad, organisation_a
+    voorbeeldstad, board
 ):
     existing = BuildingFactory(
         bag_id="9999100000000001",
@@ -263,7 +269,7 @@ def test_a_duo_forecast_of_another_gemeente_only_is_refused(voorbeeldstad):
 
 
 def test_a_policy_officer_imports_buildings_from_the_import_page(
-    client_for, policy_officer, voorbeeldstad, organisation_a
+    client_for, policy_officer, voorbeeldstad, board
 ):
     client = client_for(policy_officer)
     page = client.get(reverse("housing:building_list")).content.decode()
@@ -310,7 +316,7 @@ def test_directors_and_council_members_do_not_import_for_the_gemeente(
 
 
 def test_the_building_page_shows_where_its_values_and_pupils_come_from(
-    client_for, policy_officer, council_member, voorbeeldstad, organisation_a
+    client_for, policy_officer, council_member, voorbeeldstad, board
 ):
     imported("buildings", "gebouwen.csv")
     building = Building.objects.get(bag_id="9999100000000001")
@@ -339,3 +345,28 @@ def test_the_preview_of_a_broken_gemeente_file_offers_no_import(
     )
     assert "8 regels zijn afgewezen" in text(response)
     assert not Building.objects.exists()
+
+
+def test_the_owners_director_keeps_an_imported_building_current_and_others_read_it(
+    client_for, director_a, director_b, voorbeeldstad, board
+):
+    MembershipFactory(user=director_b, organisation=board)
+    imported("buildings", "gebouwen.csv")
+    wissel = Building.objects.get(bag_id="9999100000000061")
+    edit_url = reverse("housing:building_edit", args=[wissel.pk])
+    assert client_for(director_b).get(edit_url).status_code == 200
+    assert client_for(director_a).get(edit_url).status_code == 403
+    page = text(client_for(director_a).get(wissel.get_absolute_url()))
+    assert "Kindcentrum De Wissel" in page and "Herkomst" in page
+
+
+def test_the_preview_names_the_wijk_owner_and_year_as_people_read_them(
+    client_for, policy_officer, voorbeeldstad, board
+):
+    run = check("buildings", "gebouwen.csv", user=policy_officer)
+    page = text(client_for(policy_officer).get(run.get_absolute_url()))
+    assert "Wijk: Oosterpark" in page
+    assert "Eigenaar: Een schoolbestuur" in page
+    assert f"Organisatie die het bezit of beheert: {board.name}" in page
+    assert "Bouwjaar: 2012" in page
+    assert "Inspectiedatum: 1 september 2024" in page
