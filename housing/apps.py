@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from housing.permissions import can_read_housing
 from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import NavItem, ObjectPanel
+from partners.apps import provenance_context
 
 
 def _buildings():
@@ -57,6 +58,13 @@ class HousingConfig(AppConfig):
         ),
     ]
     object_panels = [
+        # Where an imported building's values come from (the register imports' panel).
+        ObjectPanel(
+            model="housing.Building",
+            template_name="partners/panels/provenance.html",
+            context=provenance_context,
+            order=90,
+        ),
         # Do the kindcentrum's partners share one building? (its checklist's housing item)
         ObjectPanel(
             model="kindcentra.Kindcentrum",
@@ -73,3 +81,9 @@ class HousingConfig(AppConfig):
             visible=lambda user, obj: can_read_housing(user),
         ),
     ]
+
+    def ready(self):
+        # Buildings and prognoses come in through the register imports' preview and import.
+        from housing import imports
+
+        imports.register()

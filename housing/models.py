@@ -490,3 +490,34 @@ class ChildrenForecast(models.Model):
 
     def __str__(self):
         return f"{self.wijk} {self.year}"
+
+
+class PupilForecast(models.Model):
+    """How many pupils a school location expects in a year: DUO's leerlingenprognose, imported
+    with its provenance (housing/imports.py)."""
+
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        related_name="pupil_forecasts",
+        verbose_name=_("school location"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=PLAN_YEAR_VALIDATORS)
+    pupils = models.PositiveIntegerField(
+        _("pupils expected"), validators=[MaxValueValidator(100_000)]
+    )
+
+    class Meta:
+        verbose_name = _("forecast of pupils")
+        verbose_name_plural = _("forecasts of pupils")
+        ordering = ["location", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "year"],
+                name="pupilforecast_one_per_location_and_year",
+                violation_error_message=_("This location already has a forecast for this year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.location} {self.year}"

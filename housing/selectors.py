@@ -17,6 +17,7 @@ from housing.models import (
     HousingPlan,
     HousingProject,
     ProjectFunding,
+    PupilForecast,
 )
 from kindcentra.models import KindcentrumLocation
 from kindportaal.models import Gemeente, Wijk
@@ -66,6 +67,18 @@ def building_detail(pk):
         ),
         pk=pk,
     )
+
+
+def pupil_forecast(building):
+    """DUO's forecast of pupils of the school locations housed in `building`, summed per year:
+    one query."""
+    rows = (
+        PupilForecast.objects.filter(location__housing__building=building)
+        .values("year")
+        .annotate(pupils=Sum("pupils"))
+        .order_by("year")
+    )
+    return [(row["year"], row["pupils"]) for row in rows]
 
 
 def kindcentra_in(building):

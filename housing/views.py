@@ -36,6 +36,7 @@ from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.models import Wijk
 from kindportaal.permissions import permission_required
+from partners.permissions import can_import_registers
 
 
 def _url(obj):
@@ -238,6 +239,7 @@ def overview(request):
             "rows": rows,
             "closings": closings,
             "can_manage": can_manage_housing(request.user),
+            "can_import": can_import_registers(request.user),
         },
     )
 
@@ -286,7 +288,10 @@ def building_list(request):
         selectors.building_list(),
         spec=BUILDINGS,
         template_name="housing/building_list.html",
-        context={"can_create": can_manage_housing(request.user)},
+        context={
+            "can_create": can_manage_housing(request.user),
+            "can_import": can_import_registers(request.user),
+        },
     )
 
 
@@ -302,6 +307,7 @@ def building_detail(request, pk):
             "housed": building.housed.all(),
             "kindcentra": selectors.kindcentra_in(building),
             "projects": building.projects.all(),
+            "pupil_forecast": selectors.pupil_forecast(building),
             "can_edit": can_edit_building(request.user, building),
             "can_delete": can_delete_building(request.user, building),
             "history": history_entries(building),

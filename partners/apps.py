@@ -20,7 +20,8 @@ def _organisations():
     return Organisation.objects.order_by("name")
 
 
-def _provenance(request, obj):
+def provenance_context(request, obj):
+    """The panel *Herkomst* of an imported record (also housing's buildings)."""
     from partners.permissions import can_see_provenance_runs
     from partners.selectors import provenance_of
 
@@ -58,7 +59,7 @@ class PartnersConfig(AppConfig):
         ObjectPanel(
             model=model,
             template_name="partners/panels/provenance.html",
-            context=_provenance,
+            context=provenance_context,
             order=90,
         )
         for model in ("partners.Location", "partners.Organisation", "kindportaal.Wijk")

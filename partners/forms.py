@@ -259,8 +259,9 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "The CSV file as the register publishes it (DUO, LRK or CBS); encoding, separator "
-            "and older column names are recognised."
+            "The CSV file as the register publishes it (DUO, LRK or CBS) or as the gemeente "
+            "keeps it (buildings, prognoses); encoding, separator and older column names are "
+            "recognised."
         ),
     )
     reference_date = forms.DateField(

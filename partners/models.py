@@ -314,6 +314,10 @@ class RegisterSource(models.TextChoices):
     LRK = "lrk", _("LRK: national childcare register")
     CBS = "cbs", _("CBS: key figures of wijken and buurten")
     CBS_BOUNDARIES = "cbs_boundaries", _("CBS: wijk boundaries (wijk- en buurtkaart, PDOK)")
+    # The housing app's files (housing/imports.py), through the same preview and import.
+    BUILDINGS = "buildings", _("Gemeente: buildings (BAG id)")
+    CHILDREN_FORECAST = "children_forecast", _("Gemeente or CBS: forecast of children per wijk")
+    DUO_PUPIL_FORECAST = "duo_pupil_forecast", _("DUO: forecast of pupils per school location")
 
 
 class ImportStatus(models.TextChoices):

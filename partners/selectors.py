@@ -2,14 +2,16 @@
 queries however large the network is."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
-from kindportaal.models import User, Wijk
+from kindportaal.models import User
 from kindportaal.roles import Role
 from partners.models import ImportRun, Location, Membership, Organisation, Provenance
+from partners.registers.planning import MODELS, not_importable
 
 
 def organisation_list():
@@ -52,31 +54,78 @@ def partner_directors():
 
 # Imports and provenance
 
-IMPORT_MODELS = {"organisation": Organisation, "location": Location, "wijk": Wijk}
-
 
 def import_runs():
     return ImportRun.objects.select_related("created_by")
 
 
 def _field_label(model_name, field):
-    model = IMPORT_MODELS[model_name]
+    model = MODELS[model_name]
     return capfirst(model._meta.get_field(field).verbose_name)
 
 
 def _kind_label(model_name):
-    return capfirst(IMPORT_MODELS[model_name]._meta.verbose_name)
+    return capfirst(MODELS[model_name]._meta.verbose_name)
+
+
+def _related_names(values):
+    """The names of the related records among (model name, field, value): one query per
+    related model (a building's wijk and owner, a forecast's location)."""
+    wanted = defaultdict(set)
+    for model_name, name, value in values:
+        field = MODELS[model_name]._meta.get_field(name)
+        if field.is_relation and isinstance(value, int):
+            wanted[field.related_model].add(value)
+    return {
+        (model, instance.pk): str(instance)
+        for model, ids in wanted.items()
+        for instance in model.objects.filter(pk__in=ids)
+    }
+
+
+def _shown(model_name, name, value, names):
+    """A value as people read it: a choice's label, a related record's name, a year as a year.
+    (A location's organisation comes as its name already: the plan knows new ones only so.)"""
+    field = MODELS[model_name]._meta.get_field(name)
+    if value is None:
+        return value
+    if field.is_relation:
+        return names.get((field.related_model, value), value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, int) and "year" in field.name:
+        return str(value)
+    if field.get_internal_type() == "DateField" and isinstance(value, str):
+        return datetime.date.fromisoformat(value)  # kept as JSON text, shown as a Dutch date
+    return value
 
 
 def import_preview(run):
-    """The run's preview with the labels of models and fields in the reader's language."""
+    """The run's preview with the labels of models and fields, and the values, in the reader's
+    language."""
     preview = run.preview or {}
+    values = [
+        (row["model"], change["field"], value)
+        for row in preview.get("changed", [])
+        for change in row["changes"]
+        for value in (change["old"], change["new"])
+    ] + [
+        (row["model"], row["field"], row[which])
+        for row in preview.get("conflicts", [])
+        for which in ("current", "imported", "incoming")
+    ]
+    names = _related_names(values)
     changed = [
         {
             **row,
             "kind": _kind_label(row["model"]),
             "changes": [
-                {**change, "label": _field_label(row["model"], change["field"])}
+                {
+                    **change,
+                    "label": _field_label(row["model"], change["field"]),
+                    "old": _shown(row["model"], change["field"], change["old"], names),
+                    "new": _shown(row["model"], change["field"], change["new"], names),
+                }
                 for change in row["changes"]
             ],
         }
@@ -87,6 +136,10 @@ def import_preview(run):
             **row,
             "kind": _kind_label(row["model"]),
             "label_field": _field_label(row["model"], row["field"]),
+            **{
+                which: _shown(row["model"], row["field"], row[which], names)
+                for which in ("current", "imported", "incoming")
+            },
         }
         for row in preview.get("conflicts", [])
     ]
@@ -96,6 +149,7 @@ def import_preview(run):
         "rejected": preview.get("rejected", []),
         "skipped": preview.get("skipped", []),
         "truncated": preview.get("truncated", False),
+        "not_importable": not_importable(run.source, run.summary or {}),
     }
 
 

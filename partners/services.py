@@ -21,6 +21,7 @@ from kindportaal.records import delete_checked, save_checked
 from kindportaal.roles import Role
 from partners.models import ImportRun, ImportStatus, Location, Membership, Organisation
 from partners.registers.applying import apply_plan
+from partners.registers.planning import not_importable
 from partners.registers.planning import plan as registers_plan
 from partners.registers.reading import RegisterFileError, read_table
 from partners.registers.sources import SOURCES
@@ -247,6 +248,9 @@ def import_run_confirm(
                 % {"status": run.get_status_display().lower()},
                 code="status",
             )
+        refusal = not_importable(run.source, run.summary)
+        if refusal:
+            raise ValidationError(refusal, code="rejected_rows")
         run.status = ImportStatus.IMPORTING
         run.rows_done = 0
         run.overwrite_conflicts = overwrite_conflicts
@@ -288,6 +292,9 @@ def import_run_apply(*, run_id: int, overwrite_conflicts: bool = False, task_id:
                 lock=True,
                 overwrite_conflicts=overwrite_conflicts,
             )
+            refusal = not_importable(run.source, plan.summary())
+            if refusal:
+                raise ValidationError(refusal)
             apply_plan(
                 plan,
                 run=run,

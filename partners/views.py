@@ -443,7 +443,8 @@ def import_upload(request):
     form = ImportUploadForm(
         request.POST or None,
         request.FILES or None,
-        initial={"reference_date": timezone.localdate()},
+        # The housing pages link here with their file's source chosen (?source=buildings).
+        initial={"reference_date": timezone.localdate(), "source": request.GET.get("source")},
     )
     return form_page(
         request,

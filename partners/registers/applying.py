@@ -1,5 +1,6 @@
 """Writing an import: every new and changed record and the provenance of every value, in one
-transaction, with a history entry per record (by the person who confirmed the import)."""
+transaction, with a history entry per record that keeps one (by the person who confirmed the
+import)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -9,7 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from kindportaal.caching import bump
 from kindportaal.history import history_reason
 from partners.models import Provenance
-from partners.registers.planning import MODELS, NEW_ORGANISATION, ORDER, jsonable
+from partners.registers.planning import MODELS, NEW_ORGANISATION, ORDER, jsonable, key_fields
 
 BATCH = 500
 
@@ -21,21 +22,28 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
     done = 0
     provenances = []
     now = timezone.now()
+    written = set()
     for model_name in ORDER:
         model = MODELS[model_name]
         records = [r for r in plan.in_order() if r.model == model_name]
+        if records:
+            written.add(model._meta.app_label)
+        # Forecasts keep no history or version of their own; their provenance says enough.
+        keeps_history = hasattr(model, "history")
+        versioned = any(f.name == "version" for f in model._meta.fields)
+        related = [f.name for f in model._meta.fields if f.is_relation]
         new = [r for r in records if r.action == "new"]
         changed = [r for r in records if r.action == "changed"]
         for record in new:
             values = {**record.item.defaults, **record.item.fields}
-            values[record.key[0]] = record.key[1]
+            values.update(key_fields(record.key))
             if record.item.parent is not None:
                 values["organisation"] = plan.records[("organisation", record.item.parent)].instance
             record.instance = model(**values)
             record.instance.full_clean(
-                exclude=["organisation", "wijk"], validate_unique=False, validate_constraints=False
+                exclude=related, validate_unique=False, validate_constraints=False
             )
-        if new:
+        if new and keeps_history:
             bulk_create_with_history(
                 [r.instance for r in new],
                 model,
@@ -43,6 +51,8 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
                 default_user=user,
                 default_change_reason=reason,
             )
+        elif new:
+            model.objects.bulk_create([r.instance for r in new], batch_size=BATCH)
         fields = set()
         for record in changed:
             for name, (_old, value) in record.changes.items():
@@ -50,16 +60,21 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
                     value = plan.records[("organisation", record.item.parent)].instance
                 setattr(record.instance, name, value)
                 fields.add(name)
-            record.instance.version += 1
-        if changed:
+            if versioned:
+                record.instance.version += 1
+        if versioned:
+            fields.add("version")
+        if changed and keeps_history:
             bulk_update_with_history(
                 [r.instance for r in changed],
                 model,
-                sorted(fields | {"version"}),
+                sorted(fields),
                 batch_size=BATCH,
                 default_user=user,
                 default_change_reason=reason,
             )
+        elif changed:
+            model.objects.bulk_update([r.instance for r in changed], sorted(fields), BATCH)
         content_type = ContentType.objects.get_for_model(model)
         for record in records:
             for name, value in record.provenance.items():
@@ -82,7 +97,7 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
         if progress:
             progress(done)
     # Written in bulk, past the signals: cached pages showing these records are stale now.
-    bump("partners", "kindportaal")
+    bump(*sorted(written | {"partners", "kindportaal"}))
     Provenance.objects.bulk_create(
         provenances,
         batch_size=BATCH,

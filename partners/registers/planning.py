@@ -1,9 +1,10 @@
 """The preview: what an import would create, change or leave, and what it would refuse.
 
 Records are matched by their identifiers (school location code, LRK number, DUO board number,
-KvK number, CBS wijk code). A value the last import wrote (its `Provenance`) that someone has
-changed since by hand is a *conflict*: it is listed and left alone unless the import is told to
-overwrite conflicts. `plan()` reads only; `applying.apply_plan()` writes what it found.
+KvK number, CBS wijk code; another app's by its own, e.g. a BAG building id, or a wijk and a
+year). A value the last import wrote (its `Provenance`) that someone has changed since by hand
+is a *conflict*: it is listed and left alone unless the import is told to overwrite conflicts.
+`plan()` reads only; `applying.apply_plan()` writes what it found.
 """
 
 import datetime
@@ -13,11 +14,19 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kindportaal.models import Gemeente, Wijk
 from partners.models import Location, Organisation, Provenance
-from partners.registers.reading import Table
-from partners.registers.sources import SOURCES, Context, Item, Rejected, Skipped
+from partners.registers.reading import RegisterFileError, Table
+from partners.registers.sources import (
+    SOURCES,
+    Context,
+    Item,
+    Rejected,
+    Skipped,
+    other_gemeente,
+)
 
 MODELS = {"organisation": Organisation, "location": Location, "wijk": Wijk}
 ORDER = ["wijk", "organisation", "location"]  # organisations before the locations they run
@@ -26,10 +35,35 @@ NEW_ORGANISATION = "new"
 SHOWN = 500
 
 
+def register(source, *, models):
+    """Take the files of another app (housing's buildings and prognoses) through the same
+    preview and import: its source, and the models its rows become, written after these."""
+    SOURCES[source.source] = source
+    for name, model in models.items():
+        MODELS[name] = model
+        if name not in ORDER:
+            ORDER.append(name)
+
+
 def jsonable(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return [jsonable(part) for part in value]
     return value
+
+
+def key_fields(key):
+    """The identifying fields and values of a key: one field, or several (a wijk and a year)."""
+    names, values = key
+    if isinstance(names, tuple):
+        return dict(zip(names, values, strict=True))
+    return {names: values}
+
+
+def key_label(key):
+    names, values = key
+    return " ".join(str(value) for value in values) if isinstance(names, tuple) else values
 
 
 def context_for(reference_date) -> Context:
@@ -55,8 +89,10 @@ class Record:
 
     @property
     def label(self):
-        return self.item.fields.get("name") or (
-            str(self.instance) if self.instance else self.key[1]
+        return (
+            self.item.label
+            or self.item.fields.get("name")
+            or (str(self.instance) if self.instance else key_label(self.key))
         )
 
 
@@ -117,7 +153,7 @@ class Plan:
             {
                 "line": record.line,
                 "model": record.model,
-                "key": record.key[1],
+                "key": jsonable(record.key[1]),
                 "label": record.label,
                 "action": record.action,
                 "changes": [
@@ -136,7 +172,7 @@ class Plan:
             {
                 "line": record.line,
                 "model": record.model,
-                "key": record.key[1],
+                "key": jsonable(record.key[1]),
                 "label": record.label,
                 "field": name,
                 "current": jsonable(current),
@@ -163,10 +199,26 @@ class Plan:
         }
 
 
+def not_importable(source_key, summary) -> str:
+    """Why a checked file cannot be imported, or "": a gemeente's file with rejected rows."""
+    if SOURCES[source_key].gemeente_file and summary.get("rejected"):
+        return ngettext(
+            "This file is imported whole or not at all, and %(count)d row is rejected: correct "
+            "it in the file and upload the file again.",
+            "This file is imported whole or not at all, and %(count)d rows are rejected: correct "
+            "them in the file and upload the file again.",
+            summary["rejected"],
+        ) % {"count": summary["rejected"]}
+    return ""
+
+
 def _clean(model, name, value):
     """The value as the model stores it, or Rejected with the field's own message. (A source
-    gives None only for a field that may be empty: a number left out or suppressed.)"""
+    gives None only for a field that may be empty: a number left out or suppressed. A related
+    record comes as the id the source looked up, so there is nothing to clean.)"""
     model_field = model._meta.get_field(name)
+    if model_field.is_relation:
+        return value
     try:
         return model_field.clean(value, None)
     except ValidationError as error:
@@ -195,32 +247,53 @@ def _parse_rows(source, table, context, plan, progress):
             )
             continue
         try:
-            items = source.parse(source.row_values(bound, values), context)
+            # A row is one record, or one per year in a file with a column per year.
+            parts = [
+                source.parse(row, context)
+                for row in source.expand(source.row_values(bound, values))
+            ]
+            items = [item for part in parts for item in part]
             for item in items:
                 model = MODELS[item.model]
                 item.fields = {
                     name: _clean(model, name, value) for name, value in item.fields.items()
                 }
-                item.key = (item.key[0], _clean(model, item.key[0], item.key[1]))
+                item.key = _clean_key(model, item.key)
         except Rejected as rejection:
             plan.rejected.append((line, rejection.reason))
             continue
         except Skipped as skip:
             plan.skipped.append((line, skip.reason))
             continue
-        own = (items[-1].model, items[-1].key)
-        if own in first_line:
+        own = [own_ref(part) for part in parts if part]
+        twice = next((part[-1] for part in parts if part and own_ref(part) in first_line), None)
+        if twice is not None:
             plan.rejected.append(
                 (
                     line,
                     _("%(key)s is also on line %(line)d; only that line is taken.")
-                    % {"key": own[1][1], "line": first_line[own]},
+                    % {
+                        "key": twice.label or key_label(twice.key),
+                        "line": first_line[(twice.model, twice.key)],
+                    },
                 )
             )
             continue
-        first_line[own] = line
-        parsed.append((line, items))
+        first_line.update(dict.fromkeys(own, line))
+        parsed.append((line, items, own))
     return parsed
+
+
+def own_ref(items):
+    """A row's own record is its last item (an organisation it needs comes before it)."""
+    return items[-1].model, items[-1].key
+
+
+def _clean_key(model, key):
+    names, values = key
+    if isinstance(names, tuple):
+        return names, tuple(_clean(model, n, v) for n, v in zip(names, values, strict=True))
+    return names, _clean(model, names, values)
 
 
 def _existing(records, lock):
@@ -233,8 +306,18 @@ def _existing(records, lock):
         queryset = MODELS[model].objects.all()
         if lock:
             queryset = queryset.select_for_update()
-        for instance in queryset.filter(**{f"{key_field}__in": values}):
-            found[(model, (key_field, getattr(instance, key_field)))] = instance
+        if isinstance(key_field, tuple):
+            # By the first field, then the whole key: a wijk's forecasts of every year.
+            queryset = queryset.filter(**{f"{key_field[0]}__in": {value[0] for value in values}})
+        else:
+            queryset = queryset.filter(**{f"{key_field}__in": values})
+        for instance in queryset:
+            if isinstance(key_field, tuple):
+                value = tuple(getattr(instance, name) for name in key_field)
+            else:
+                value = getattr(instance, key_field)
+            if value in values:
+                found[(model, (key_field, value))] = instance
     return found
 
 
@@ -300,7 +383,7 @@ def plan(
     context = context_for(reference_date)
     result = Plan(source=source_key, reference_date=reference_date)
     parsed = _parse_rows(source, table, context, result, progress)
-    for line, items in parsed:
+    for line, items, _own in parsed:
         for item in items:
             ref = (item.model, item.key)
             if ref not in result.records:  # an organisation of many rows: its first row counts
@@ -312,14 +395,24 @@ def plan(
         (record.model, record.instance) for record in result.records.values() if record.instance
     )
     # Rows whose record must already exist (pupils, boards seated elsewhere) are skipped if not.
-    for line, items in parsed:
-        own = result.records[(items[-1].model, items[-1].key)]
-        if own.instance is None and own.item.only_if_exists:
-            result.skipped.append((line, own.item.only_if_exists))
-            own.action = "skipped"
-            continue
-        result.rows.append((line, (own.model, own.key)))
+    for line, _items, refs in parsed:
+        for ref in refs:
+            own = result.records[ref]
+            if own.instance is None and own.item.only_if_exists:
+                result.skipped.append((line, own.item.only_if_exists))
+                own.action = "skipped"
+                continue
+            result.rows.append((line, ref))
     result.skipped.sort()
+    elsewhere = any(reason == other_gemeente() for _line, reason in result.skipped)
+    if source.gemeente_file and not result.rows and elsewhere:
+        raise RegisterFileError(
+            _(
+                "This file holds records of another gemeente only, none of %(gemeente)s: "
+                "nothing can be imported from it."
+            )
+            % {"gemeente": context.gemeente_name}
+        )
     for record in result.in_order():
         if record.action != "skipped":
             _compare(result, record, provenances, overwrite_conflicts)

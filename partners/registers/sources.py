@@ -33,6 +33,16 @@ class Context:
     gemeente_number: int  # the CBS gemeente code without "GM", e.g. 363
     gemeente_name: str
     reference_date: datetime.date
+    # (model, field) → {identifier: id}: the records a row points to, read once per file.
+    known: dict = field(default_factory=dict)
+
+    def id_of(self, model, name, value):
+        """The id of the `model` record whose `name` is `value` (a wijk by its CBS code, a
+        location by its school code), or None when the portal does not have it."""
+        if (model, name) not in self.known:
+            pairs = model.objects.exclude(**{name: ""}).values_list(name, "pk")
+            self.known[(model, name)] = dict(pairs)
+        return self.known[(model, name)].get(value)
 
 
 @dataclass
@@ -43,6 +53,7 @@ class Item:
     defaults: dict = field(default_factory=dict)  # only for a new record
     parent: tuple[str, str] | None = None  # a location's organisation, by its key
     only_if_exists: str = ""  # a reason to skip the row when the record is not in the portal
+    label: str = ""  # how the preview names the record, when it has no name of its own
 
 
 def digits(value: str) -> str:
@@ -98,6 +109,10 @@ class Source:
     required: tuple[str, ...]
     # Of the required columns, the ones that say what kind of file this is.
     signature: tuple[str, ...] = ()
+    # A file the gemeente makes itself (buildings, prognoses) is imported whole or not at all: it
+    # is refused when it holds another gemeente's records only, and cannot be imported while a
+    # row is rejected. A national register's file is taken for the rows that are ours and good.
+    gemeente_file: bool = False
 
     def column_key(self, name: str) -> str:
         return normalise_column(name)
@@ -124,9 +139,10 @@ class Source:
         message = _(
             "This file is not a file of “%(source)s”: the columns %(columns)s are missing."
         ) % {"source": RegisterSource(self.source).label, "columns": names}
-        other = next(
-            (s for s in SOURCES.values() if s.source != self.source and s.matches(header)), None
-        )
+        # The most particular source the header fits: a list of buildings has a name and a
+        # wijk code like the CBS key figures, and a BAG id besides.
+        candidates = [s for s in SOURCES.values() if s.source != self.source and s.matches(header)]
+        other = max(candidates, key=lambda s: len(s.signature), default=None)
         if other is not None:
             message += " " + _("It looks like a file of “%(source)s”; choose that source.") % {
                 "source": RegisterSource(other.source).label
@@ -136,11 +152,15 @@ class Source:
     def row_values(self, bound, values):
         return {ours: values[index].strip() for ours, index in bound.items()}
 
+    def expand(self, row: dict) -> list[dict]:
+        """The records a row holds: one, or one per year in a file with a column per year."""
+        return [row]
+
     def parse(self, row: dict, context: Context) -> list[Item]:
         raise NotImplementedError
 
 
-def _other_gemeente():
+def other_gemeente():
     return _("Another gemeente's record.")
 
 
@@ -164,7 +184,7 @@ class DuoSchools(Source):
 
     def parse(self, row, context):
         if gemeente_number(row["gemeente_number"]) != context.gemeente_number:
-            raise Skipped(_other_gemeente())
+            raise Skipped(other_gemeente())
         code = school_code(row)
         board = digits(row["board"])
         if not board:
@@ -232,7 +252,7 @@ class DuoBoards(Source):
                 ("duo_board_number", board.zfill(5)),
                 fields={"name": row["name"], "kvk_number": kvk(row.get("kvk", ""))},
                 defaults={"kind": OrganisationKind.SCHOOL_BOARD},
-                only_if_exists=_other_gemeente() if elsewhere else "",
+                only_if_exists=other_gemeente() if elsewhere else "",
             )
         ]
 
@@ -240,7 +260,28 @@ class DuoBoards(Source):
 SUPPRESSED = {"", "<5", "< 5", "*", "-", ".", "x", "X", "<10"}
 
 
-class DuoPupils(Source):
+class YearColumns(Source):
+    """A file with a column per year (LEERLINGEN_2024, PROGNOSE_2026): `bound["years"]` maps
+    each year to its column, and a row's `years` each year to its value."""
+
+    year_column: str  # a pattern of the normalised column name, its group the year
+
+    def year_columns(self, header) -> dict[int, int]:
+        years = {}
+        for index, name in enumerate(header):
+            match = re.fullmatch(self.year_column, normalise_column(name))
+            if match:
+                years[int(match.group(1))] = index
+        return years
+
+    def row_values(self, bound, values):
+        row = {ours: values[index].strip() for ours, index in bound.items() if ours != "years"}
+        if "years" in bound:
+            row["years"] = {year: values[index].strip() for year, index in bound["years"].items()}
+        return row
+
+
+class DuoPupils(YearColumns):
     source = RegisterSource.DUO_PUPILS
     columns = {
         "brin": ("INSTELLINGSCODE", "BRIN_NUMMER", "BRINNUMMER", "BRIN"),
@@ -256,15 +297,12 @@ class DuoPupils(Source):
     }
     required = ("brin", "vestiging")
     signature = ("brin", "vestiging")
+    # LEERLINGEN_2023, LEERLINGEN_2024, ...: the year of the reference date, else the latest.
+    year_column = r"(?:AANTAL_)?LEERLINGEN_(\d{4})"
 
     def bind(self, header):
         bound = super().bind(header)
-        # LEERLINGEN_2023, LEERLINGEN_2024, ...: the year of the reference date, else the latest.
-        years = {}
-        for index, name in enumerate(header):
-            match = re.fullmatch(r"(?:AANTAL_)?LEERLINGEN_(\d{4})", normalise_column(name))
-            if match:
-                years[int(match.group(1))] = index
+        years = self.year_columns(header)
         if years:
             bound["years"] = years
         elif "count" not in bound:
@@ -276,16 +314,10 @@ class DuoPupils(Source):
             )
         return bound
 
-    def row_values(self, bound, values):
-        row = {ours: values[index].strip() for ours, index in bound.items() if ours != "years"}
-        if "years" in bound:
-            row["years"] = {year: values[index].strip() for year, index in bound["years"].items()}
-        return row
-
     def parse(self, row, context):
         number = gemeente_number(row.get("gemeente_number", ""))
         if number is not None and number != context.gemeente_number:
-            raise Skipped(_other_gemeente())
+            raise Skipped(other_gemeente())
         if "years" in row:
             years = row["years"]
             year = context.reference_date.year
@@ -351,7 +383,7 @@ class Lrk(Source):
 
     def parse(self, row, context):
         if not self.in_gemeente(row, context):
-            raise Skipped(_other_gemeente())
+            raise Skipped(other_gemeente())
         kind_code = row["type"].strip().upper()
         if kind_code == "GO":
             raise Skipped(_("A childminder (gastouder) at home: private persons are not taken."))
@@ -442,7 +474,7 @@ class Cbs(Source):
         if not code.startswith("WK"):
             raise Skipped(_("Not a wijk (a buurt or the gemeente as a whole)."))
         if code[2:6] != f"{context.gemeente_number:04d}":
-            raise Skipped(_other_gemeente())
+            raise Skipped(other_gemeente())
         fields = {"name": row["name"], "reference_year": context.reference_date.year}
         for ours in ("children_0_4", "children_4_12"):
             if ours in row and row[ours] not in SUPPRESSED:
@@ -484,7 +516,7 @@ class CbsBoundaries(Source):
         if (number if number is not None else gemeente_number(code[2:6])) != (
             context.gemeente_number
         ):
-            raise Skipped(_other_gemeente())
+            raise Skipped(other_gemeente())
         if not row["geometry"]:
             raise Rejected(_("The wijk has no geometry."))
         try:

@@ -1,5 +1,5 @@
 """The demo's housing plan shows one wijk whose shortage a project closes and one it does not,
-and seeding it again changes nothing."""
+not every wijk short, and seeding it again changes nothing."""
 
 import re
 
@@ -36,6 +36,16 @@ def test_voorbeeldstad_has_a_shortage_the_plan_closes_and_one_it_does_not(settin
     }
     assert found["De Akkers", "school"].closed
     assert found["Oosterpark", "school"].remains
+    # Childcare places too: the new build closes De Akkers's shortage, Oosterpark stays short,
+    # and the other wijken have enough places by the gemeente's norm of 30 per 100.
+    assert found["De Akkers", "childcare"].closed
+    assert found["Oosterpark", "childcare"].remains
+    assert {wijk for wijk, _kind in found} == {"De Akkers", "Oosterpark"}
+    outlook = selectors.places_outlook()
+    assert outlook.year == 2030
+    assert [row.wijk for row in outlook.rows if row.wijk_id in outlook.short_wijken()] == [
+        "Oosterpark"
+    ]
     # The LEA document says it too, in its chapter on places against children.
     document = LeaDocument(agenda=Agenda.objects.get(is_current=True), version=1)
     chapter = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", lea_document_html(document)))
