@@ -199,3 +199,16 @@ def stream_create(request):
         "_delete",
         "_save_form",
     }
+
+
+def test_the_janitors_window_is_defined_once_in_kindportaal_queueing():
+    """Which recorded work a janitor job queues again (created before `older_than`, not before
+    `newer_than`) is `kindportaal.queueing.recorded_between`, used by every app's job."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in project_code()
+        if path != ROOT / "kindportaal" / "queueing.py"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if re.search(r"created_at__(lt|gte)=(older|newer)_than", line)
+    ]
+    assert found == []
