@@ -212,3 +212,19 @@ def test_the_janitors_window_is_defined_once_in_kindportaal_queueing():
         if re.search(r"created_at__(lt|gte)=(older|newer)_than", line)
     ]
     assert found == []
+
+
+def test_list_filters_leave_their_empty_choice_to_list_filter_form():
+    """Every list filter offers one empty choice, kindportaal.listing.EMPTY_CHOICE, set by
+    ListFilterForm: a filter that writes its own ("All phases", "Any health") is overruled, so
+    its text is a second wording nobody sees."""
+    own = re.compile(r"empty_label=|\(\"\", ")
+    found = []
+    for path, text in project_code():
+        for node in ast.walk(ast.parse(text)):
+            bases = {getattr(base, "id", "") for base in getattr(node, "bases", [])}
+            if isinstance(node, ast.ClassDef) and "ListFilterForm" in bases:
+                source = ast.get_source_segment(text, node)
+                found += [f"{path.relative_to(ROOT)}: {node.name}" for _ in own.findall(source)]
+    assert found == []
+    assert own.search('choices=[("", _("All phases")), *Phase.choices]')
