@@ -287,13 +287,7 @@ def _owner_link(agreement):
 AGREEMENTS = ListSpec(
     name=gettext_lazy("Agreements"),
     columns=[
-        Column(
-            "title",
-            gettext_lazy("Agreement"),
-            attrgetter("title"),
-            order_by="title",
-            link=lambda a: a.get_absolute_url(),
-        ),
+        Column.attr("title", gettext_lazy("Agreement"), link=lambda a: a.get_absolute_url()),
         Column("theme", gettext_lazy("Theme"), attrgetter("theme.title"), order_by="theme__order"),
         Column(
             "owner",

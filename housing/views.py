@@ -50,8 +50,8 @@ def _year(value):
 BUILDINGS = ListSpec(
     name=gettext_lazy("Buildings"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
-        Column("bag_id", gettext_lazy("BAG building id"), attrgetter("bag_id"), order_by="bag_id"),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("bag_id", gettext_lazy("BAG building id")),
         Column(
             "wijk",
             gettext_lazy("Wijk"),
@@ -74,20 +74,8 @@ BUILDINGS = ListSpec(
             order_by="condition_score",
         ),
         Column("energy_label", gettext_lazy("Energy label"), attrgetter("energy_label")),
-        Column(
-            "school_places",
-            gettext_lazy("School places"),
-            attrgetter("school_places"),
-            kind="number",
-            order_by="school_places",
-        ),
-        Column(
-            "childcare_places",
-            gettext_lazy("Childcare places"),
-            attrgetter("childcare_places"),
-            kind="number",
-            order_by="childcare_places",
-        ),
+        Column.attr("school_places", gettext_lazy("School places"), kind="number"),
+        Column.attr("childcare_places", gettext_lazy("Childcare places"), kind="number"),
         Column(
             "locations",
             gettext_lazy("Locations"),
@@ -138,7 +126,7 @@ BUILDINGS = ListSpec(
 PROJECTS = ListSpec(
     name=gettext_lazy("Housing projects"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda p: p.get_kind_display(), order_by="kind"),
         Column(
             "building",
@@ -169,13 +157,7 @@ PROJECTS = ListSpec(
             attrgetter("childcare_places_change"),
             kind="number",
         ),
-        Column(
-            "estimated_cost",
-            gettext_lazy("Estimated cost"),
-            attrgetter("estimated_cost"),
-            kind="money",
-            order_by="estimated_cost",
-        ),
+        Column.attr("estimated_cost", gettext_lazy("Estimated cost"), kind="money"),
         Column("plan", gettext_lazy("Plan"), attrgetter("plan.name"), show=False),
         Column(
             "kindcentrum",

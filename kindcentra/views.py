@@ -61,7 +61,7 @@ def _criterion_column(criterion):
 KINDCENTRA = ListSpec(
     name=gettext_lazy("Kindcentra"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column(
             "wijk",
             gettext_lazy("Wijk"),
@@ -157,24 +157,10 @@ SELF_ASSESSMENTS = ListSpec(
 WIJKEN = ListSpec(
     name=gettext_lazy("Wijken"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
-        Column(
-            "cbs_code", gettext_lazy("CBS wijk code"), attrgetter("cbs_code"), order_by="cbs_code"
-        ),
-        Column(
-            "children_0_4",
-            gettext_lazy("Children 0–4"),
-            attrgetter("children_0_4"),
-            kind="number",
-            order_by="children_0_4",
-        ),
-        Column(
-            "children_4_12",
-            gettext_lazy("Children 4–12"),
-            attrgetter("children_4_12"),
-            kind="number",
-            order_by="children_4_12",
-        ),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("cbs_code", gettext_lazy("CBS wijk code")),
+        Column.attr("children_0_4", gettext_lazy("Children 0–4"), kind="number"),
+        Column.attr("children_4_12", gettext_lazy("Children 4–12"), kind="number"),
         Column(
             "reference_year",
             gettext_lazy("Reference year"),

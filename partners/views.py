@@ -52,7 +52,7 @@ def _url(obj):
 ORGANISATIONS = ListSpec(
     name=gettext_lazy("Organisations"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda o: o.get_kind_display(), order_by="kind"),
         Column("kvk", gettext_lazy("KvK number"), attrgetter("kvk_number"), order_by="kvk_number"),
         Column("duo", gettext_lazy("DUO board number"), attrgetter("duo_board_number"), show=False),
@@ -86,7 +86,7 @@ def _places_or_pupils(location):
 LOCATIONS = ListSpec(
     name=gettext_lazy("Locations"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda loc: loc.get_kind_display(), order_by="kind"),
         Column(
             "organisation",
@@ -111,7 +111,7 @@ LOCATIONS = ListSpec(
         Column(
             "house_number", gettext_lazy("House number"), attrgetter("house_number"), show=False
         ),
-        Column("postcode", gettext_lazy("Postcode"), attrgetter("postcode"), order_by="postcode"),
+        Column.attr("postcode", gettext_lazy("Postcode")),
         Column("city", gettext_lazy("Place"), attrgetter("city"), show=False),
         Column(
             "count",
@@ -373,28 +373,15 @@ def location_delete(request, pk):
 IMPORTS = ListSpec(
     name=gettext_lazy("Imports"),
     columns=[
-        Column(
-            "created_at",
-            gettext_lazy("Uploaded at"),
-            attrgetter("created_at"),
-            kind="date",
-            order_by="created_at",
-            link=_url,
-        ),
+        Column.attr("created_at", gettext_lazy("Uploaded at"), kind="date", link=_url),
         Column(
             "source",
             gettext_lazy("Register"),
             lambda run: run.get_source_display(),
             order_by="source",
         ),
-        Column("file_name", gettext_lazy("File"), attrgetter("file_name"), order_by="file_name"),
-        Column(
-            "reference_date",
-            gettext_lazy("Reference date"),
-            attrgetter("reference_date"),
-            kind="date",
-            order_by="reference_date",
-        ),
+        Column.attr("file_name", gettext_lazy("File")),
+        Column.attr("reference_date", gettext_lazy("Reference date"), kind="date"),
         Column(
             "status",
             gettext_lazy("Status"),

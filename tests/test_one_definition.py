@@ -228,3 +228,33 @@ def test_list_filters_leave_their_empty_choice_to_list_filter_form():
                 found += [f"{path.relative_to(ROOT)}: {node.name}" for _ in own.findall(source)]
     assert found == []
     assert own.search('choices=[("", _("All phases")), *Phase.choices]')
+
+
+def attribute_columns(source):
+    """The Column(...) calls in `source` that spell out `Column.attr`: a key, a label,
+    `attrgetter(key)` and `order_by=key`."""
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Column"):
+            continue
+        key, value = (node.args[0], node.args[2]) if len(node.args) == 3 else (None, None)
+        order_by = [k.value for k in node.keywords if k.arg == "order_by"]
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(value, ast.Call)
+            and getattr(value.func, "id", "") == "attrgetter"
+            and [ast.literal_eval(arg) for arg in value.args] == [key.value]
+            and [getattr(o, "value", None) for o in order_by] == [key.value]
+        ):
+            yield node.lineno
+
+
+def test_a_column_of_an_attribute_is_column_attr():
+    """A list's column that shows an attribute and sorts by it is `Column.attr(key, label)`."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path, text in project_code()
+        for line in attribute_columns(text)
+    ]
+    assert found == []
+    assert list(attribute_columns('Column("code", _("Code"), attrgetter("code"), order_by="code")'))
+    assert not list(attribute_columns('Column("kvk", _("KvK"), attrgetter("kvk_number"))'))
