@@ -31,7 +31,14 @@ from housing.permissions import (
     can_read_housing,
 )
 from kindportaal.caching import cached_page
-from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.editing import (
+    added,
+    delete_page,
+    form_page,
+    model_changes,
+    remove_link,
+    trail,
+)
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.models import Wijk
@@ -292,10 +299,7 @@ def building_detail(request, pk):
 
 
 def _building_trail(building=None):
-    trail = [HOUSING_CRUMB, BUILDINGS_CRUMB]
-    if building is not None:
-        trail.append((building.name, building.get_absolute_url()))
-    return trail
+    return trail(HOUSING_CRUMB, BUILDINGS_CRUMB, to=building)
 
 
 @permission_required(can_manage_housing)
@@ -418,10 +422,7 @@ def plan_detail(request, pk):
 
 
 def _plan_trail(plan=None):
-    trail = [HOUSING_CRUMB, PLANS_CRUMB]
-    if plan is not None:
-        trail.append((plan.name, plan.get_absolute_url()))
-    return trail
+    return trail(HOUSING_CRUMB, PLANS_CRUMB, to=plan)
 
 
 @permission_required(can_manage_housing)
@@ -483,7 +484,7 @@ def project_detail(request, pk):
 
 
 def _project_trail(project):
-    return [*_plan_trail(project.plan), (project.name, project.get_absolute_url())]
+    return trail(*_plan_trail(project.plan), to=project)
 
 
 @permission_required(can_manage_housing)

@@ -36,7 +36,14 @@ from kindcentra.permissions import (
 )
 from kindcentra.phases import criteria_met, next_step, suggested_phase
 from kindportaal.caching import cached_page
-from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.editing import (
+    added,
+    delete_page,
+    form_page,
+    model_changes,
+    remove_link,
+    trail,
+)
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import can_read_portal, permission_required
@@ -246,10 +253,7 @@ def kindcentrum_detail(request, pk):
 
 
 def _kindcentrum_trail(kindcentrum=None):
-    trail = [KINDCENTRA_CRUMB]
-    if kindcentrum is not None:
-        trail.append((kindcentrum.name, kindcentrum.get_absolute_url()))
-    return trail
+    return trail(KINDCENTRA_CRUMB, to=kindcentrum)
 
 
 @permission_required(can_create_kindcentrum)
@@ -531,6 +535,6 @@ def wijk_edit(request, pk):
         ),
         title=_("Edit %(name)s") % {"name": wijk.name},
         crumb=_("Edit"),
-        trail=[WIJKEN_CRUMB, (wijk.name, wijk.get_absolute_url())],
+        trail=trail(WIJKEN_CRUMB, to=wijk),
         cancel_url=wijk.get_absolute_url(),
     )

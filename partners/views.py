@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.editing import (
+    added,
+    delete_page,
+    form_page,
+    model_changes,
+    remove_link,
+    trail,
+)
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.middleware import large_upload
@@ -183,10 +190,7 @@ def organisation_detail(request, pk):
 
 
 def _organisation_trail(organisation=None):
-    trail = [ORGANISATION_LIST_CRUMB]
-    if organisation is not None:
-        trail.append((organisation.name, organisation.get_absolute_url()))
-    return trail
+    return trail(ORGANISATION_LIST_CRUMB, to=organisation)
 
 
 @permission_required(can_create_organisation)
@@ -347,10 +351,7 @@ def location_edit(request, pk):
         ),
         title=_("Edit %(name)s") % {"name": location.name},
         crumb=_("Edit"),
-        trail=[
-            *_organisation_trail(location.organisation),
-            (location.name, location.get_absolute_url()),
-        ],
+        trail=trail(*_organisation_trail(location.organisation), to=location),
         cancel_url=location.get_absolute_url(),
     )
 
