@@ -284,13 +284,7 @@ AGREEMENTS = ListSpec(
     columns=[
         Column.attr("title", gettext_lazy("Agreement"), link=lambda a: a.get_absolute_url()),
         Column("theme", gettext_lazy("Theme"), attrgetter("theme.title"), order_by="theme__order"),
-        Column(
-            "owner",
-            gettext_lazy("Owner (trekker)"),
-            attrgetter("owner.name"),
-            order_by="owner__name",
-            link=_owner_link,
-        ),
+        Column.attr("owner", gettext_lazy("Owner (trekker)"), "owner.name", link=_owner_link),
         Column(
             "parties",
             gettext_lazy("Parties"),

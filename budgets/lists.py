@@ -63,7 +63,7 @@ STREAMS = ListSpec(
             _display("accountability"),
             order_by="accountability",
         ),
-        Column("iv3", _("Iv3 taakveld"), attrgetter("iv3_taakveld"), order_by="iv3_taakveld"),
+        Column.attr("iv3", _("Iv3 taakveld"), "iv3_taakveld"),
         Column("poolable", _("Pooling allowed"), attrgetter("poolable"), kind="bool"),
         Column.attr("amount", _("Amount"), kind="money"),
         Column.attr("allocated", _("Allocated directly"), kind="money"),

@@ -59,13 +59,7 @@ BUILDINGS = ListSpec(
     columns=[
         Column.attr("name", gettext_lazy("Name"), link=_url),
         Column.attr("bag_id", gettext_lazy("BAG building id")),
-        Column(
-            "wijk",
-            gettext_lazy("Wijk"),
-            attrgetter("wijk.name"),
-            order_by="wijk__name",
-            link=lambda b: _url(b.wijk),
-        ),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: _url(b.wijk)),
         Column("owner", gettext_lazy("Owner"), lambda b: b.get_owner_kind_display()),
         Column(
             "year_built",
@@ -73,23 +67,13 @@ BUILDINGS = ListSpec(
             lambda b: _year(b.year_built),
             order_by="year_built",
         ),
-        Column(
-            "condition",
-            gettext_lazy("Condition (NEN 2767)"),
-            attrgetter("condition_score"),
-            kind="number",
-            order_by="condition_score",
+        Column.attr(
+            "condition", gettext_lazy("Condition (NEN 2767)"), "condition_score", kind="number"
         ),
         Column("energy_label", gettext_lazy("Energy label"), attrgetter("energy_label")),
         Column.attr("school_places", gettext_lazy("School places"), kind="number"),
         Column.attr("childcare_places", gettext_lazy("Childcare places"), kind="number"),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
         Column("address", gettext_lazy("Address"), attrgetter("address"), show=False),
         Column(
             "organisation",
@@ -135,12 +119,8 @@ PROJECTS = ListSpec(
     columns=[
         Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda p: p.get_kind_display(), order_by="kind"),
-        Column(
-            "building",
-            gettext_lazy("Building"),
-            attrgetter("building.name"),
-            order_by="building__name",
-            link=lambda p: _url(p.building),
+        Column.attr(
+            "building", gettext_lazy("Building"), "building.name", link=lambda p: _url(p.building)
         ),
         Column("wijk", gettext_lazy("Wijk"), attrgetter("building.wijk.name")),
         Column(

@@ -69,29 +69,16 @@ KINDCENTRA = ListSpec(
     name=gettext_lazy("Kindcentra"),
     columns=[
         Column.attr("name", gettext_lazy("Name"), link=_url),
-        Column(
-            "wijk",
-            gettext_lazy("Wijk"),
-            attrgetter("wijk.name"),
-            order_by="wijk__name",
-            link=lambda k: _url(k.wijk),
-        ),
-        Column(
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda k: _url(k.wijk)),
+        Column.attr(
             "lead",
             gettext_lazy("Lead organisation"),
-            attrgetter("lead_organisation.name"),
-            order_by="lead_organisation__name",
+            "lead_organisation.name",
             link=lambda k: _url(k.lead_organisation),
         ),
         Column("phase", gettext_lazy("Phase"), lambda k: k.get_phase_display(), order_by="phase"),
         Column("suggested", gettext_lazy("Checklist suggests"), _suggested_label),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
         Column(
             "assessed",
             gettext_lazy("Latest self-assessment"),
@@ -139,20 +126,14 @@ def _note_column(dimension):
 SELF_ASSESSMENTS = ListSpec(
     name=gettext_lazy("Self-assessments"),
     columns=[
-        Column(
+        Column.attr(
             "kindcentrum",
             gettext_lazy("Kindcentrum"),
-            attrgetter("kindcentrum.name"),
-            order_by="kindcentrum__name",
+            "kindcentrum.name",
             link=lambda s: _url(s.kindcentrum),
         ),
         Column("year", gettext_lazy("Year"), lambda s: str(s.year), order_by="year", link=_url),
-        Column(
-            "wijk",
-            gettext_lazy("Wijk"),
-            attrgetter("kindcentrum.wijk.name"),
-            order_by="kindcentrum__wijk__name",
-        ),
+        Column.attr("wijk", gettext_lazy("Wijk"), "kindcentrum.wijk.name"),
         *[_score_column(dimension, label) for dimension, label in Dimension.choices],
         *[_note_column(dimension) for dimension in Dimension.values],
     ],
@@ -173,20 +154,8 @@ WIJKEN = ListSpec(
             gettext_lazy("Reference year"),
             lambda w: str(w.reference_year) if w.reference_year else None,
         ),
-        Column(
-            "kindcentra",
-            gettext_lazy("Kindcentra"),
-            attrgetter("kindcentrum_count"),
-            kind="number",
-            order_by="kindcentrum_count",
-        ),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
+        Column.attr("kindcentra", gettext_lazy("Kindcentra"), "kindcentrum_count", kind="number"),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
     ],
     filter_form=WijkFilterForm,
     default_sort="name",

@@ -44,11 +44,14 @@ class Column:
     show: bool = True
 
     @classmethod
-    def attr(cls, key: str, label: str, **options) -> "Column":
-        """The column of each row's attribute `key`, sorted by the field or annotation of that
-        name: `Column.attr("code", _("Code"))` is `Column("code", _("Code"),
-        attrgetter("code"), order_by="code")`."""
-        return cls(key, label, attrgetter(key), order_by=key, **options)
+    def attr(cls, key: str, label: str, attribute: str = "", **options) -> "Column":
+        """The column of each row's `attribute` (by default `key`; dotted through relations),
+        sorted by the field or annotation it reads: `Column.attr("wijk", _("Wijk"), "wijk.name")`
+        is `Column("wijk", _("Wijk"), attrgetter("wijk.name"), order_by="wijk__name")`."""
+        attribute = attribute or key
+        return cls(
+            key, label, attrgetter(attribute), order_by=attribute.replace(".", "__"), **options
+        )
 
     @property
     def numeric(self):

@@ -61,25 +61,13 @@ ORGANISATIONS = ListSpec(
     columns=[
         Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda o: o.get_kind_display(), order_by="kind"),
-        Column("kvk", gettext_lazy("KvK number"), attrgetter("kvk_number"), order_by="kvk_number"),
+        Column.attr("kvk", gettext_lazy("KvK number"), "kvk_number"),
         Column("duo", gettext_lazy("DUO board number"), attrgetter("duo_board_number"), show=False),
         Column("email", gettext_lazy("E-mail address"), attrgetter("email"), show=False),
         Column("phone", gettext_lazy("Phone number"), attrgetter("phone"), show=False),
         Column("website", gettext_lazy("Website"), attrgetter("website"), show=False),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
-        Column(
-            "active",
-            gettext_lazy("Active"),
-            attrgetter("is_active"),
-            kind="bool",
-            order_by="is_active",
-        ),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
+        Column.attr("active", gettext_lazy("Active"), "is_active", kind="bool"),
     ],
     filter_form=OrganisationFilterForm,
     default_sort="name",
@@ -95,11 +83,10 @@ LOCATIONS = ListSpec(
     columns=[
         Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda loc: loc.get_kind_display(), order_by="kind"),
-        Column(
+        Column.attr(
             "organisation",
             gettext_lazy("Organisation"),
-            attrgetter("organisation.name"),
-            order_by="organisation__name",
+            "organisation.name",
             link=lambda loc: _url(loc.organisation),
         ),
         Column(
@@ -133,13 +120,7 @@ LOCATIONS = ListSpec(
             kind="date",
             show=False,
         ),
-        Column(
-            "vve",
-            gettext_lazy("VVE"),
-            attrgetter("vve_certified"),
-            kind="bool",
-            order_by="vve_certified",
-        ),
+        Column.attr("vve", gettext_lazy("VVE"), "vve_certified", kind="bool"),
         Column("age_from", gettext_lazy("Age from"), attrgetter("age_from"), show=False),
         Column("age_to", gettext_lazy("Age to"), attrgetter("age_to"), show=False),
     ],

@@ -231,20 +231,17 @@ def test_list_filters_leave_their_empty_choice_to_list_filter_form():
 
 
 def attribute_columns(source):
-    """The Column(...) calls in `source` that spell out `Column.attr`: a key, a label,
-    `attrgetter(key)` and `order_by=key`."""
+    """The Column(...) calls in `source` that spell out `Column.attr`: a value
+    `attrgetter("a.b")` and `order_by="a__b"`, the same attribute."""
     for node in ast.walk(ast.parse(source)):
         if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Column"):
             continue
-        key, value = (node.args[0], node.args[2]) if len(node.args) == 3 else (None, None)
-        order_by = [k.value for k in node.keywords if k.arg == "order_by"]
-        if (
-            isinstance(key, ast.Constant)
-            and isinstance(value, ast.Call)
-            and getattr(value.func, "id", "") == "attrgetter"
-            and [ast.literal_eval(arg) for arg in value.args] == [key.value]
-            and [getattr(o, "value", None) for o in order_by] == [key.value]
-        ):
+        value = node.args[2] if len(node.args) == 3 else None
+        if not (isinstance(value, ast.Call) and getattr(value.func, "id", "") == "attrgetter"):
+            continue
+        attributes = [arg.value for arg in value.args if isinstance(arg, ast.Constant)]
+        order_by = [getattr(k.value, "value", None) for k in node.keywords if k.arg == "order_by"]
+        if len(attributes) == 1 and order_by == [attributes[0].replace(".", "__")]:
             yield node.lineno
 
 
@@ -257,4 +254,6 @@ def test_a_column_of_an_attribute_is_column_attr():
     ]
     assert found == []
     assert list(attribute_columns('Column("code", _("Code"), attrgetter("code"), order_by="code")'))
+    assert list(attribute_columns('Column("w", _("W"), attrgetter("w.name"), order_by="w__name")'))
     assert not list(attribute_columns('Column("kvk", _("KvK"), attrgetter("kvk_number"))'))
+    assert not list(attribute_columns('Column("t", _("T"), attrgetter("t.a"), order_by="t__b")'))
