@@ -12,6 +12,7 @@ from agenda.models import (
     StatutoryTopic,
     Theme,
 )
+from kindportaal.admin import ReadOnlyAdmin
 
 
 @admin.register(StatutoryTopic)
@@ -45,19 +46,6 @@ class AgreementAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are never changed once made."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -315,12 +315,10 @@ class AgreementFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
         label=_("Theme"),
         queryset=Theme.objects.select_related("agenda").order_by("agenda", "order"),
     )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All statuses")), *AgreementStatus.choices]
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
     health = forms.ChoiceField(
         label=_("Health"),
-        choices=[("", _("Any health")), *Health.choices, (HEALTH_UNKNOWN, _("No update yet"))],
+        choices=[*Health.choices, (HEALTH_UNKNOWN, _("No update yet"))],
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

@@ -52,21 +52,6 @@ class StaleVersion(AgreementError):
     the current one)."""
 
 
-def _set_m2m(instance, data, m2m):
-    for name in m2m:
-        if name in data:
-            getattr(instance, name).set(data[name])
-
-
-def _save(instance, data, *, m2m=(), expected_version=None):
-    """Create (no pk) or update with edit-conflict detection (kindportaal.records.save_checked,
-    as every app saves), then the many-to-many fields."""
-    changes = {name: value for name, value in data.items() if name not in m2m}
-    save_checked(instance, changes=changes, expected_version=expected_version)
-    _set_m2m(instance, data, m2m)
-    return instance
-
-
 # Agenda periods, themes, goals, measurements
 
 
@@ -79,17 +64,17 @@ def agenda_save(*, agenda: Agenda, expected_version: int | None = None, **change
             Agenda.objects.filter(is_current=True).update(is_current=False)
         if changes.get("status") == "draft":
             changes = {**changes, "adopted_on": None, "adopted_by": ""}
-        return _save(agenda, changes, expected_version=expected_version)
+        return save_checked(agenda, changes=changes, expected_version=expected_version)
 
 
 def theme_save(*, theme: Theme, expected_version: int | None = None, **changes) -> Theme:
     with transaction.atomic():
-        return _save(theme, changes, m2m=("statutory_topics",), expected_version=expected_version)
+        return save_checked(theme, changes=changes, expected_version=expected_version)
 
 
 def goal_save(*, goal: Goal, expected_version: int | None = None, **changes) -> Goal:
     with transaction.atomic():
-        return _save(goal, changes, expected_version=expected_version)
+        return save_checked(goal, changes=changes, expected_version=expected_version)
 
 
 def measurement_create(*, goal: Goal, value, measured_on, source: str) -> Measurement:
@@ -246,7 +231,7 @@ def agreement_create(*, by, **fields) -> Agreement:
         _check(data)
         _check_owner(by, data)
         agreement = Agreement(created_by=by)  # a draft
-        return _save(agreement, data, m2m=AGREEMENT_M2M)
+        return save_checked(agreement, changes=data)
 
 
 def _check_owner(by, data):
@@ -279,7 +264,7 @@ def agreement_update(*, agreement: Agreement, by, expected_version: int, **chang
         data = _with_owner_as_party(data)
         _check(data, existing_party_ids=permissions.party_ids(agreement))
         agreement._change_reason = None
-        _save(agreement, data, m2m=AGREEMENT_M2M, expected_version=expected_version)
+        save_checked(agreement, changes=data, expected_version=expected_version)
         if agreement.status in BINDING_STATUSES:
             latest = agreement.versions.order_by("-number").first()
             new = snapshot(agreement)
@@ -516,9 +501,7 @@ def _stored_is_public(instance) -> bool:
 def meeting_save(*, meeting: Meeting, expected_version: int | None = None, **changes) -> Meeting:
     with transaction.atomic():
         was_public = _stored_is_public(meeting)
-        saved = _save(
-            meeting, changes, m2m=("organisations", "attendees"), expected_version=expected_version
-        )
+        saved = save_checked(meeting, changes=changes, expected_version=expected_version)
         if saved.is_public != was_public:
             audit.publication(
                 (

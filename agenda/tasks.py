@@ -10,7 +10,7 @@ from django.utils import timezone
 from agenda import services
 from agenda.models import Notification
 from agenda.notifications import deliver, fail_undelivered
-from kindportaal.queueing import enqueue
+from kindportaal.queueing import enqueue_each, recorded_between
 
 MAX_RETRIES = 5
 
@@ -28,15 +28,9 @@ def send_notification(self, notification_id: int) -> int:
 
 def resubmit_notifications(*, older_than, newer_than) -> int:
     """Janitor job: recorded notifications that were never sent (see kindportaal.queueing)."""
-    ids = list(
-        Notification.objects.filter(
-            sent_at__isnull=True,
-            failed_at__isnull=True,
-            created_at__lt=older_than,
-            created_at__gte=newer_than,
-        ).values_list("pk", flat=True)
-    )
-    return sum(enqueue(send_notification, pk) for pk in ids)
+    unsent = Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+    window = recorded_between(unsent, older_than=older_than, newer_than=newer_than)
+    return enqueue_each(send_notification, window.values_list("pk", flat=True))
 
 
 @shared_task(bind=True)

@@ -28,16 +28,11 @@ from agenda.forms import (
 )
 from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
 from kindportaal.caching import cached_page
-from kindportaal.editing import add_errors, form_page, model_changes
+from kindportaal.editing import add_errors, crumb_to, form_page, model_changes
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import permission_required, require
 from partners.models import Organisation
-
-
-def _agenda_crumb(agenda):
-    return (agenda.title, agenda.get_absolute_url())
-
 
 # Agenda periods
 
@@ -109,7 +104,7 @@ def agenda_edit(request, pk):
         ),
         title=_("Edit %(name)s") % {"name": agenda.title},
         crumb=_("Edit"),
-        trail=[_agenda_crumb(agenda)],
+        trail=[crumb_to(agenda)],
         cancel_url=agenda.get_absolute_url(),
         message=_("The agenda period has been saved."),
     )
@@ -127,7 +122,7 @@ def theme_create(request, pk):
         form,
         save=lambda: services.theme_save(theme=form.instance, **model_changes(form)),
         title=_("New theme"),
-        trail=[_agenda_crumb(agenda)],
+        trail=[crumb_to(agenda)],
         cancel_url=agenda.get_absolute_url(),
         message=_("The theme has been saved."),
         next_url=agenda.get_absolute_url(),
@@ -146,7 +141,7 @@ def theme_edit(request, pk):
         ),
         title=_("Edit theme %(name)s") % {"name": theme.title},
         crumb=theme.title,
-        trail=[_agenda_crumb(theme.agenda)],
+        trail=[crumb_to(theme.agenda)],
         cancel_url=theme.agenda.get_absolute_url(),
         message=_("The theme has been saved."),
         next_url=theme.agenda.get_absolute_url(),
@@ -163,7 +158,7 @@ def goal_create(request, pk):
         save=lambda: services.goal_save(goal=form.instance, **model_changes(form)),
         title=_("New goal for %(theme)s") % {"theme": theme.title},
         crumb=_("New goal"),
-        trail=[_agenda_crumb(theme.agenda)],
+        trail=[crumb_to(theme.agenda)],
         cancel_url=theme.agenda.get_absolute_url(),
         message=_("The goal has been saved."),
     )
@@ -182,7 +177,7 @@ def goal_edit(request, pk):
         title=_("Edit goal"),
         crumb=_("Edit"),
         trail=[
-            _agenda_crumb(goal.theme.agenda),
+            crumb_to(goal.theme.agenda),
             (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
         ],
         cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
@@ -220,7 +215,7 @@ def measurement_create(request, pk):
         intro=_("%(indicator)s, in %(unit)s.")
         % {"indicator": goal.indicator, "unit": goal.unit or "—"},
         trail=[
-            _agenda_crumb(goal.theme.agenda),
+            crumb_to(goal.theme.agenda),
             (goal.statement, reverse("agenda:goal_detail", args=[goal.pk])),
         ],
         cancel_url=reverse("agenda:goal_detail", args=[goal.pk]),
@@ -256,7 +251,7 @@ def agreement_publish(request, pk):
         ),
         trail=[
             (_("Agreements"), reverse("agenda:agreement_list")),
-            (agreement.title, agreement.get_absolute_url()),
+            crumb_to(agreement),
         ],
         cancel_url=agreement.get_absolute_url(),
         message=lambda saved: (
@@ -287,21 +282,9 @@ def _owner_link(agreement):
 AGREEMENTS = ListSpec(
     name=gettext_lazy("Agreements"),
     columns=[
-        Column(
-            "title",
-            gettext_lazy("Agreement"),
-            attrgetter("title"),
-            order_by="title",
-            link=lambda a: a.get_absolute_url(),
-        ),
+        Column.attr("title", gettext_lazy("Agreement"), link=lambda a: a.get_absolute_url()),
         Column("theme", gettext_lazy("Theme"), attrgetter("theme.title"), order_by="theme__order"),
-        Column(
-            "owner",
-            gettext_lazy("Owner (trekker)"),
-            attrgetter("owner.name"),
-            order_by="owner__name",
-            link=_owner_link,
-        ),
+        Column.attr("owner", gettext_lazy("Owner (trekker)"), "owner.name", link=_owner_link),
         Column(
             "parties",
             gettext_lazy("Parties"),
@@ -423,7 +406,7 @@ def agreement_edit(request, pk):
         intro=intro,
         trail=[
             (_("Agreements"), reverse("agenda:agreement_list")),
-            (agreement.title, agreement.get_absolute_url()),
+            crumb_to(agreement),
         ],
         cancel_url=agreement.get_absolute_url(),
         message=_("The agreement has been saved."),
@@ -540,7 +523,7 @@ def progress_create(request, pk):
         % {"title": agreement.title},
         trail=[
             (_("Agreements"), reverse("agenda:agreement_list")),
-            (agreement.title, agreement.get_absolute_url()),
+            crumb_to(agreement),
         ],
         cancel_url=agreement.get_absolute_url(),
         message=_("The progress update has been saved."),
@@ -565,7 +548,7 @@ def meeting_create(request, pk):
         form,
         save=lambda: services.meeting_save(meeting=form.instance, **model_changes(form)),
         title=_("New meeting"),
-        trail=[_agenda_crumb(agenda)],
+        trail=[crumb_to(agenda)],
         cancel_url=agenda.get_absolute_url(),
         message=_("The meeting has been saved."),
     )
@@ -584,8 +567,8 @@ def meeting_edit(request, pk):
         title=_("Edit %(name)s") % {"name": meeting.title},
         crumb=_("Edit"),
         trail=[
-            _agenda_crumb(meeting.agenda),
-            (meeting.title, meeting.get_absolute_url()),
+            crumb_to(meeting.agenda),
+            crumb_to(meeting),
         ],
         cancel_url=meeting.get_absolute_url(),
         message=_("The meeting has been saved."),
@@ -618,8 +601,8 @@ def decision_create(request, pk):
         ),
         title=_("New decision"),
         trail=[
-            _agenda_crumb(meeting.agenda),
-            (meeting.title, meeting.get_absolute_url()),
+            crumb_to(meeting.agenda),
+            crumb_to(meeting),
         ],
         cancel_url=meeting.get_absolute_url(),
         message=_("The decision has been saved."),

@@ -3,6 +3,8 @@ progress and answers through the agenda's own services, and the public, read-onl
 openbaar.selectors. The NL API Design Rules: Dutch names and documentation, no trailing slash,
 problem details for every error, the API-Version header (api/middleware.py)."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -76,6 +78,18 @@ def _service_errors(error):
             }
         )
     return exceptions.ValidationError({"non_field_errors": [str(m) for m in error.messages]})
+
+
+@contextmanager
+def _refusals(forbidden=None):
+    """What a service refuses as the API's problems: a ValidationError is a 400 with the API's
+    field names, a PermissionDenied a 403 (saying `forbidden`, or DRF's default)."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise _service_errors(error) from None
+    except DjangoPermissionDenied:
+        raise exceptions.PermissionDenied(forbidden) from None
 
 
 class OrganisationView:
@@ -153,24 +167,21 @@ class ProgressCreate(OrganisationView, APIView):
     def post(self, request, pk):
         agreement = _agreement_for(request, pk, agenda_selectors.agreement_list())
         data = _validated(s.ProgressIn, request)
-        try:
-            agenda_services.progress_update_create(
-                agreement=agreement,
-                by=request.user,
-                organisation=request.auth.organisation,
-                reported_on=data["datum"],
-                text=data["tekst"],
-                health=data["gezondheid"],
-                percent_complete=data["percentage"],
-            )
-        except agenda_services.AgreementError as error:
-            raise Conflict(
-                str(error), slug="staat", extra={"afspraak": _current(request, pk)}
-            ) from None
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
-        except DjangoPermissionDenied:
-            raise exceptions.PermissionDenied from None
+        with _refusals():
+            try:
+                agenda_services.progress_update_create(
+                    agreement=agreement,
+                    by=request.user,
+                    organisation=request.auth.organisation,
+                    reported_on=data["datum"],
+                    text=data["tekst"],
+                    health=data["gezondheid"],
+                    percent_complete=data["percentage"],
+                )
+            except agenda_services.AgreementError as error:
+                raise Conflict(
+                    str(error), slug="staat", extra={"afspraak": _current(request, pk)}
+                ) from None
         return Response(_current(request, pk), status=status.HTTP_201_CREATED)
 
 
@@ -191,29 +202,24 @@ class ConfirmationCreate(OrganisationView, APIView):
     def post(self, request, pk):
         agreement = _agreement_for(request, pk, agenda_selectors.agreement_list())
         data = _validated(s.ConfirmationIn, request)
-        try:
-            agenda_services.agreement_answer(
-                agreement=agreement,
-                organisation=request.auth.organisation,
-                by=request.user,
-                decision=data["besluit"],
-                reason=data["reden"],
-                version_number=data["versie"],
-            )
-        except agenda_services.AgreementError as error:
-            current = _current(request, pk)
-            stale = isinstance(error, agenda_services.StaleVersion)
-            raise Conflict(
-                str(error),
-                slug="verouderde-versie" if stale else "staat",
-                extra={"huidigeVersie": current["teBevestigenVersie"], "afspraak": current},
-            ) from None
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
-        except DjangoPermissionDenied:
-            raise exceptions.PermissionDenied(
-                _("Your organisation cannot answer this agreement.")
-            ) from None
+        with _refusals(forbidden=_("Your organisation cannot answer this agreement.")):
+            try:
+                agenda_services.agreement_answer(
+                    agreement=agreement,
+                    organisation=request.auth.organisation,
+                    by=request.user,
+                    decision=data["besluit"],
+                    reason=data["reden"],
+                    version_number=data["versie"],
+                )
+            except agenda_services.AgreementError as error:
+                current = _current(request, pk)
+                stale = isinstance(error, agenda_services.StaleVersion)
+                raise Conflict(
+                    str(error),
+                    slug="verouderde-versie" if stale else "staat",
+                    extra={"huidigeVersie": current["teBevestigenVersie"], "afspraak": current},
+                ) from None
         return Response(_current(request, pk), status=status.HTTP_201_CREATED)
 
 

@@ -74,13 +74,7 @@ def pooled_per_stream(allocations):
     `allocations` (a queryset), added up."""
     if not _stored():
         return _added_up(_worked_out(allocations), lambda share: share.stream_id)
-    rows = (
-        PoolShare.objects.filter(allocation__in=allocations.values("pk"))
-        .order_by()
-        .values_list("stream_id")
-        .annotate(Sum("budgeted"), Sum("realised"))
-    )
-    return {stream_id: (budgeted, realised) for stream_id, budgeted, realised in rows}
+    return _stored_per(allocations, "stream_id")
 
 
 def pooled_per_domain(allocations):
@@ -94,10 +88,16 @@ def pooled_per_domain(allocations):
             )
         )
         return _added_up(shares, lambda share: domains[share.stream_id])
+    return _stored_per(allocations, "stream__domain")
+
+
+def _stored_per(allocations, key):
+    """{key: (budgeted, realised)}: the stored shares of the pooled allocations among
+    `allocations`, added up per `key` of the share (a field, or one through its stream)."""
     rows = (
         PoolShare.objects.filter(allocation__in=allocations.values("pk"))
         .order_by()
-        .values_list("stream__domain")
+        .values_list(key)
         .annotate(Sum("budgeted"), Sum("realised"))
     )
-    return {domain: (budgeted, realised) for domain, budgeted, realised in rows}
+    return {value: (budgeted, realised) for value, budgeted, realised in rows}

@@ -298,15 +298,13 @@ def _year_choices(years):
 
 class StreamFilterForm(ListFilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
-    domain = forms.ChoiceField(label=_("Domain"), choices=[("", _("All domains")), *Domain.choices])
-    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices])
-    accountability = forms.ChoiceField(
-        label=_("Accountability"), choices=[("", _("All regimes")), *Accountability.choices]
-    )
+    domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    accountability = forms.ChoiceField(label=_("Accountability"), choices=Accountability.choices)
     poolable = forms.TypedChoiceField(
         label=_("Pooling allowed"),
         coerce=lambda value: value == "yes",
-        choices=[("", _("All")), ("yes", _("yes")), ("no", _("no"))],
+        choices=[("yes", _("yes")), ("no", _("no"))],
     )
     search_fields = ("name", "code", "purpose", "legal_basis", "iv3_taakveld")
     lookups = {
@@ -339,27 +337,22 @@ class AllocationFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
-        empty_label=_("All organisations"),
     )
     kindcentrum = forms.ModelChoiceField(
         label=_("Kindcentrum"),
         queryset=Kindcentrum.objects.order_by("name"),
-        empty_label=_("All kindcentra"),
     )
     agreement = forms.ModelChoiceField(
         label=_("Agreement"),
         queryset=Agreement.objects.order_by("title"),
-        empty_label=_("All agreements"),
     )
     pooled_budget = SourceChoiceField(
         label=_("Pooled budget"),
         queryset=PooledBudget.objects.order_by("-year", "name"),
-        empty_label=_("All pooled budgets"),
     )
     stream = SourceChoiceField(
         label=_("Funding stream"),
         queryset=FundingStream.objects.order_by("-year", "code"),
-        empty_label=_("All funding streams"),
     )
     search_fields = (
         "description",

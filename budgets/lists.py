@@ -52,8 +52,8 @@ def _text(name):
 STREAMS = ListSpec(
     name=_("Funding streams"),
     columns=[
-        Column("code", _("Code"), attrgetter("code"), order_by="code"),
-        Column("name", _("Name"), attrgetter("name"), order_by="name", link=url_of),
+        Column.attr("code", _("Code")),
+        Column.attr("name", _("Name"), link=url_of),
         Column("year", _("Year"), _year, order_by="year"),
         Column("domain", _("Domain"), _display("domain"), order_by="domain"),
         Column("source", _("Source"), _display("source"), order_by="source"),
@@ -63,18 +63,12 @@ STREAMS = ListSpec(
             _display("accountability"),
             order_by="accountability",
         ),
-        Column("iv3", _("Iv3 taakveld"), attrgetter("iv3_taakveld"), order_by="iv3_taakveld"),
+        Column.attr("iv3", _("Iv3 taakveld"), "iv3_taakveld"),
         Column("poolable", _("Pooling allowed"), attrgetter("poolable"), kind="bool"),
-        Column("amount", _("Amount"), attrgetter("amount"), kind="money", order_by="amount"),
-        Column(
-            "allocated",
-            _("Allocated directly"),
-            attrgetter("allocated"),
-            kind="money",
-            order_by="allocated",
-        ),
-        Column("pooled", _("Pooled"), attrgetter("pooled"), kind="money", order_by="pooled"),
-        Column("remaining", _("Left"), attrgetter("remaining"), kind="money", order_by="remaining"),
+        Column.attr("amount", _("Amount"), kind="money"),
+        Column.attr("allocated", _("Allocated directly"), kind="money"),
+        Column.attr("pooled", _("Pooled"), kind="money"),
+        Column.attr("remaining", _("Left"), kind="money"),
         Column("legal_basis", _("Legal basis"), attrgetter("legal_basis"), show=False),
         Column("purpose", _("Purpose"), attrgetter("purpose"), show=False),
         Column("earmarked", _("Earmarked"), attrgetter("earmarked"), kind="bool", show=False),
@@ -88,22 +82,12 @@ STREAMS = ListSpec(
 POOLS = ListSpec(
     name=_("Pooled budgets"),
     columns=[
-        Column("name", _("Name"), attrgetter("name"), order_by="name", link=url_of),
+        Column.attr("name", _("Name"), link=url_of),
         Column("year", _("Year"), _year, order_by="year"),
         Column("streams", _("Streams"), attrgetter("stream_count"), kind="number"),
-        Column(
-            "received", _("Received"), attrgetter("received"), kind="money", order_by="received"
-        ),
-        Column(
-            "allocated",
-            _("Allocated"),
-            attrgetter("allocated"),
-            kind="money",
-            order_by="allocated",
-        ),
-        Column(
-            "realised", _("Realised"), attrgetter("realised"), kind="money", order_by="realised"
-        ),
+        Column.attr("received", _("Received"), kind="money"),
+        Column.attr("allocated", _("Allocated"), kind="money"),
+        Column.attr("realised", _("Realised"), kind="money"),
         Column("description", _("Description"), attrgetter("description"), show=False),
     ],
     filter_form=PoolFilterForm,
@@ -115,13 +99,7 @@ ALLOCATIONS = ListSpec(
     name=_("Allocations"),
     columns=[
         Column("year", _("Year"), _year, order_by="year"),
-        Column(
-            "description",
-            _("Description"),
-            attrgetter("description"),
-            order_by="description",
-            link=url_of,
-        ),
+        Column.attr("description", _("Description"), link=url_of),
         Column("source_kind", _("Kind of source"), _source_kind, show=False),
         Column("source", _("From"), _source_name),
         Column(
@@ -134,12 +112,8 @@ ALLOCATIONS = ListSpec(
         Column("agreement", _("Agreement"), _text("agreement"), show=False),
         Column("period_start", _("From date"), attrgetter("period_start"), kind="date", show=False),
         Column("period_end", _("Until date"), attrgetter("period_end"), kind="date", show=False),
-        Column(
-            "budgeted", _("Budgeted"), attrgetter("budgeted"), kind="money", order_by="budgeted"
-        ),
-        Column(
-            "realised", _("Realised"), attrgetter("realised"), kind="money", order_by="realised"
-        ),
+        Column.attr("budgeted", _("Budgeted"), kind="money"),
+        Column.attr("realised", _("Realised"), kind="money"),
     ],
     filter_form=AllocationFilterForm,
     default_sort="-year",

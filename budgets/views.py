@@ -25,7 +25,7 @@ from budgets.permissions import (
     get_allocation_for_reader,
 )
 from kindportaal.caching import cached_page
-from kindportaal.editing import delete_page, form_page, model_changes
+from kindportaal.editing import delete_page, form_page, model_changes, trail
 from kindportaal.exports import FORMATS, export_response
 from kindportaal.history import history_entries
 from kindportaal.listing import list_response
@@ -43,10 +43,7 @@ KEPT_IN_HISTORY = gettext_lazy("The history keeps a record of it and of who remo
 def _trail(model, obj=None):
     """The breadcrumb trail above a form: Budgets, the list, the object."""
     url_name, label = SECTIONS[model]
-    trail = [(_("Budgets"), reverse("budgets:overview")), (label, reverse(url_name))]
-    if obj is not None:
-        trail.append((str(obj), url_of(obj)))
-    return trail
+    return trail((_("Budgets"), reverse("budgets:overview")), (label, reverse(url_name)), to=obj)
 
 
 def _year_context(request):

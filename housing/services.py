@@ -69,28 +69,16 @@ def plan_update(
     return save_checked(plan, changes=changes, expected_version=expected_version)
 
 
-def _project_save(project, changes, expected_version):
-    changes = dict(changes)
-    partners = changes.pop("partners", None)
-    goals = changes.pop("goals", None)
-    project = save_checked(project, changes=changes, expected_version=expected_version)
-    if partners is not None:
-        project.partners.set(partners)
-    if goals is not None:
-        project.goals.set(goals)
-    return project
-
-
 @transaction.atomic
 def project_create(*, plan: HousingPlan, fields: Mapping[str, Any]) -> HousingProject:
-    return _project_save(HousingProject(plan=plan), fields, None)
+    return save_checked(HousingProject(plan=plan), changes=fields)
 
 
 @transaction.atomic
 def project_update(
     *, project: HousingProject, changes: Mapping[str, Any], expected_version: int
 ) -> HousingProject:
-    return _project_save(project, changes, expected_version)
+    return save_checked(project, changes=changes, expected_version=expected_version)
 
 
 @transaction.atomic

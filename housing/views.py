@@ -31,7 +31,14 @@ from housing.permissions import (
     can_read_housing,
 )
 from kindportaal.caching import cached_page
-from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.editing import (
+    added,
+    delete_page,
+    form_page,
+    model_changes,
+    remove_link,
+    trail,
+)
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.models import Wijk
@@ -51,15 +58,9 @@ def _year(value):
 BUILDINGS = ListSpec(
     name=gettext_lazy("Buildings"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
-        Column("bag_id", gettext_lazy("BAG building id"), attrgetter("bag_id"), order_by="bag_id"),
-        Column(
-            "wijk",
-            gettext_lazy("Wijk"),
-            attrgetter("wijk.name"),
-            order_by="wijk__name",
-            link=lambda b: _url(b.wijk),
-        ),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("bag_id", gettext_lazy("BAG building id")),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: _url(b.wijk)),
         Column("owner", gettext_lazy("Owner"), lambda b: b.get_owner_kind_display()),
         Column(
             "year_built",
@@ -67,35 +68,13 @@ BUILDINGS = ListSpec(
             lambda b: _year(b.year_built),
             order_by="year_built",
         ),
-        Column(
-            "condition",
-            gettext_lazy("Condition (NEN 2767)"),
-            attrgetter("condition_score"),
-            kind="number",
-            order_by="condition_score",
+        Column.attr(
+            "condition", gettext_lazy("Condition (NEN 2767)"), "condition_score", kind="number"
         ),
         Column("energy_label", gettext_lazy("Energy label"), attrgetter("energy_label")),
-        Column(
-            "school_places",
-            gettext_lazy("School places"),
-            attrgetter("school_places"),
-            kind="number",
-            order_by="school_places",
-        ),
-        Column(
-            "childcare_places",
-            gettext_lazy("Childcare places"),
-            attrgetter("childcare_places"),
-            kind="number",
-            order_by="childcare_places",
-        ),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
+        Column.attr("school_places", gettext_lazy("School places"), kind="number"),
+        Column.attr("childcare_places", gettext_lazy("Childcare places"), kind="number"),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
         Column("address", gettext_lazy("Address"), attrgetter("address"), show=False),
         Column(
             "organisation",
@@ -139,14 +118,10 @@ BUILDINGS = ListSpec(
 PROJECTS = ListSpec(
     name=gettext_lazy("Housing projects"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda p: p.get_kind_display(), order_by="kind"),
-        Column(
-            "building",
-            gettext_lazy("Building"),
-            attrgetter("building.name"),
-            order_by="building__name",
-            link=lambda p: _url(p.building),
+        Column.attr(
+            "building", gettext_lazy("Building"), "building.name", link=lambda p: _url(p.building)
         ),
         Column("wijk", gettext_lazy("Wijk"), attrgetter("building.wijk.name")),
         Column(
@@ -170,13 +145,7 @@ PROJECTS = ListSpec(
             attrgetter("childcare_places_change"),
             kind="number",
         ),
-        Column(
-            "estimated_cost",
-            gettext_lazy("Estimated cost"),
-            attrgetter("estimated_cost"),
-            kind="money",
-            order_by="estimated_cost",
-        ),
+        Column.attr("estimated_cost", gettext_lazy("Estimated cost"), kind="money"),
         Column("plan", gettext_lazy("Plan"), attrgetter("plan.name"), show=False),
         Column(
             "kindcentrum",
@@ -316,10 +285,7 @@ def building_detail(request, pk):
 
 
 def _building_trail(building=None):
-    trail = [HOUSING_CRUMB, BUILDINGS_CRUMB]
-    if building is not None:
-        trail.append((building.name, building.get_absolute_url()))
-    return trail
+    return trail(HOUSING_CRUMB, BUILDINGS_CRUMB, to=building)
 
 
 @permission_required(can_manage_housing)
@@ -442,10 +408,7 @@ def plan_detail(request, pk):
 
 
 def _plan_trail(plan=None):
-    trail = [HOUSING_CRUMB, PLANS_CRUMB]
-    if plan is not None:
-        trail.append((plan.name, plan.get_absolute_url()))
-    return trail
+    return trail(HOUSING_CRUMB, PLANS_CRUMB, to=plan)
 
 
 @permission_required(can_manage_housing)
@@ -507,7 +470,7 @@ def project_detail(request, pk):
 
 
 def _project_trail(project):
-    return [*_plan_trail(project.plan), (project.name, project.get_absolute_url())]
+    return trail(*_plan_trail(project.plan), to=project)
 
 
 @permission_required(can_manage_housing)

@@ -210,24 +210,16 @@ class SelfAssessmentForm(VersionedFormMixin, forms.ModelForm):
 
 
 class KindcentrumFilterForm(ListFilterForm):
-    wijk = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Wijk.objects.order_by("name"), empty_label=_("All wijken")
-    )
-    phase = forms.TypedChoiceField(
-        label=_("Phase"), choices=[("", _("All phases")), *Phase.choices], coerce=int
-    )
+    wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.order_by("name"))
+    phase = forms.TypedChoiceField(label=_("Phase"), choices=Phase.choices, coerce=int)
     # A name rather than a choice: a city has hundreds of organisations.
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=100,
         help_text=_("Part of the name of an organisation that leads it or has a location in it."),
     )
-    legal_form = forms.ChoiceField(
-        label=_("Legal form"), choices=[("", _("All legal forms")), *LegalForm.choices]
-    )
-    housing = forms.ChoiceField(
-        label=_("Housing"), choices=[("", _("All kinds of housing")), *Housing.choices]
-    )
+    legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalForm.choices)
+    housing = forms.ChoiceField(label=_("Housing"), choices=Housing.choices)
 
     search_fields = ("name", "vision")
     lookups = {"wijk": "wijk", "phase": "phase", "legal_form": "legal_form", "housing": "housing"}
@@ -244,12 +236,8 @@ class KindcentrumFilterForm(ListFilterForm):
 
 
 class SelfAssessmentFilterForm(ListFilterForm):
-    wijk = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Wijk.objects.order_by("name"), empty_label=_("All wijken")
-    )
-    phase = forms.TypedChoiceField(
-        label=_("Phase"), choices=[("", _("All phases")), *Phase.choices], coerce=int
-    )
+    wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.order_by("name"))
+    phase = forms.TypedChoiceField(label=_("Phase"), choices=Phase.choices, coerce=int)
     organisation = forms.CharField(
         label=_("Lead organisation"), max_length=100, help_text=_("Part of its name.")
     )

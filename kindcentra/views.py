@@ -36,7 +36,14 @@ from kindcentra.permissions import (
 )
 from kindcentra.phases import criteria_met, next_step, suggested_phase
 from kindportaal.caching import cached_page
-from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.editing import (
+    added,
+    delete_page,
+    form_page,
+    model_changes,
+    remove_link,
+    trail,
+)
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import can_read_portal, permission_required
@@ -61,30 +68,17 @@ def _criterion_column(criterion):
 KINDCENTRA = ListSpec(
     name=gettext_lazy("Kindcentra"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
-        Column(
-            "wijk",
-            gettext_lazy("Wijk"),
-            attrgetter("wijk.name"),
-            order_by="wijk__name",
-            link=lambda k: _url(k.wijk),
-        ),
-        Column(
+        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda k: _url(k.wijk)),
+        Column.attr(
             "lead",
             gettext_lazy("Lead organisation"),
-            attrgetter("lead_organisation.name"),
-            order_by="lead_organisation__name",
+            "lead_organisation.name",
             link=lambda k: _url(k.lead_organisation),
         ),
         Column("phase", gettext_lazy("Phase"), lambda k: k.get_phase_display(), order_by="phase"),
         Column("suggested", gettext_lazy("Checklist suggests"), _suggested_label),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
         Column(
             "assessed",
             gettext_lazy("Latest self-assessment"),
@@ -132,20 +126,14 @@ def _note_column(dimension):
 SELF_ASSESSMENTS = ListSpec(
     name=gettext_lazy("Self-assessments"),
     columns=[
-        Column(
+        Column.attr(
             "kindcentrum",
             gettext_lazy("Kindcentrum"),
-            attrgetter("kindcentrum.name"),
-            order_by="kindcentrum__name",
+            "kindcentrum.name",
             link=lambda s: _url(s.kindcentrum),
         ),
         Column("year", gettext_lazy("Year"), lambda s: str(s.year), order_by="year", link=_url),
-        Column(
-            "wijk",
-            gettext_lazy("Wijk"),
-            attrgetter("kindcentrum.wijk.name"),
-            order_by="kindcentrum__wijk__name",
-        ),
+        Column.attr("wijk", gettext_lazy("Wijk"), "kindcentrum.wijk.name"),
         *[_score_column(dimension, label) for dimension, label in Dimension.choices],
         *[_note_column(dimension) for dimension in Dimension.values],
     ],
@@ -157,43 +145,17 @@ SELF_ASSESSMENTS = ListSpec(
 WIJKEN = ListSpec(
     name=gettext_lazy("Wijken"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
-        Column(
-            "cbs_code", gettext_lazy("CBS wijk code"), attrgetter("cbs_code"), order_by="cbs_code"
-        ),
-        Column(
-            "children_0_4",
-            gettext_lazy("Children 0–4"),
-            attrgetter("children_0_4"),
-            kind="number",
-            order_by="children_0_4",
-        ),
-        Column(
-            "children_4_12",
-            gettext_lazy("Children 4–12"),
-            attrgetter("children_4_12"),
-            kind="number",
-            order_by="children_4_12",
-        ),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("cbs_code", gettext_lazy("CBS wijk code")),
+        Column.attr("children_0_4", gettext_lazy("Children 0–4"), kind="number"),
+        Column.attr("children_4_12", gettext_lazy("Children 4–12"), kind="number"),
         Column(
             "reference_year",
             gettext_lazy("Reference year"),
             lambda w: str(w.reference_year) if w.reference_year else None,
         ),
-        Column(
-            "kindcentra",
-            gettext_lazy("Kindcentra"),
-            attrgetter("kindcentrum_count"),
-            kind="number",
-            order_by="kindcentrum_count",
-        ),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
+        Column.attr("kindcentra", gettext_lazy("Kindcentra"), "kindcentrum_count", kind="number"),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
     ],
     filter_form=WijkFilterForm,
     default_sort="name",
@@ -260,10 +222,7 @@ def kindcentrum_detail(request, pk):
 
 
 def _kindcentrum_trail(kindcentrum=None):
-    trail = [KINDCENTRA_CRUMB]
-    if kindcentrum is not None:
-        trail.append((kindcentrum.name, kindcentrum.get_absolute_url()))
-    return trail
+    return trail(KINDCENTRA_CRUMB, to=kindcentrum)
 
 
 @permission_required(can_create_kindcentrum)
@@ -545,6 +504,6 @@ def wijk_edit(request, pk):
         ),
         title=_("Edit %(name)s") % {"name": wijk.name},
         crumb=_("Edit"),
-        trail=[WIJKEN_CRUMB, (wijk.name, wijk.get_absolute_url())],
+        trail=trail(WIJKEN_CRUMB, to=wijk),
         cancel_url=wijk.get_absolute_url(),
     )

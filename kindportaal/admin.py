@@ -112,8 +112,21 @@ class WijkAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "cbs_code"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are never changed once made: nobody adds, changes or deletes one here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log, to read only: nobody adds, changes or deletes a record here (the model
     refuses too); the retention job removes old ones."""
 
@@ -138,12 +151,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("what"))
     def what(self, event):
         return event.what
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

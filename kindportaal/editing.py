@@ -107,6 +107,17 @@ def form_page(
     )
 
 
+def crumb_to(obj):
+    """The breadcrumb of `obj`'s own page: its name, linking there."""
+    return (str(obj), obj.get_absolute_url())
+
+
+def trail(*crumbs, to=None):
+    """A breadcrumb trail for a form page: `crumbs` ((label, url) pairs), then the page of `to`
+    when there is one."""
+    return [*crumbs, crumb_to(to)] if to is not None else [*crumbs]
+
+
 def added(obj):
     """The message after adding `obj`."""
     return _("“%(name)s” has been added.") % {"name": obj}

@@ -6,7 +6,7 @@ XLSX export, so an export always holds what the list shows, as filtered and sort
 
     ORGANISATIONS = ListSpec(
         name=_("Organisations"),
-        columns=[Column("name", _("Name"), attrgetter("name"), order_by="name", link=...)],
+        columns=[Column.attr("name", _("Name"), link=...), Column("kind", _("Kind"), ...)],
         filter_form=OrganisationFilterForm,
         default_sort="name",
     )
@@ -18,6 +18,7 @@ XLSX export, so an export always holds what the list shows, as filtered and sort
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django import forms
@@ -41,6 +42,16 @@ class Column:
     link: Callable[[Any], str] | None = None
     export: bool = True
     show: bool = True
+
+    @classmethod
+    def attr(cls, key: str, label: str, attribute: str = "", **options) -> "Column":
+        """The column of each row's `attribute` (by default `key`; dotted through relations),
+        sorted by the field or annotation it reads: `Column.attr("wijk", _("Wijk"), "wijk.name")`
+        is `Column("wijk", _("Wijk"), attrgetter("wijk.name"), order_by="wijk__name")`."""
+        attribute = attribute or key
+        return cls(
+            key, label, attrgetter(attribute), order_by=attribute.replace(".", "__"), **options
+        )
 
     @property
     def numeric(self):

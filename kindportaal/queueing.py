@@ -11,6 +11,12 @@ lock, so work that was queued twice is still done once.
 An app declares what it can resubmit on its AppConfig, as it declares its navigation:
 `janitor_jobs = [callable(*, older_than, newer_than) -> number of tasks queued again]`: work
 recorded between those two moments that is not done yet. Older work is given up on (and logged).
+A job picks its records with `recorded_between` and queues them with `enqueue_each`:
+
+    def resubmit_notifications(*, older_than, newer_than) -> int:
+        unsent = Notification.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+        window = recorded_between(unsent, older_than=older_than, newer_than=newer_than)
+        return enqueue_each(send_notification, window.values_list("pk", flat=True))
 """
 
 import logging
@@ -43,6 +49,17 @@ def enqueue(task, *args, task_id=None) -> bool:
 def enqueue_on_commit(task, *args) -> None:
     """Queue `task(*args)` once the current transaction has committed (at once without one)."""
     transaction.on_commit(lambda: enqueue(task, *args))
+
+
+def enqueue_each(task, ids) -> int:
+    """Queue `task(pk)` for each of `ids` (read to the end first); how many the broker took."""
+    return sum(enqueue(task, pk) for pk in list(ids))
+
+
+def recorded_between(queryset, *, older_than, newer_than):
+    """The records of `queryset` created in a janitor job's window: after `newer_than`, and long
+    enough ago (before `older_than`) that their task should have finished."""
+    return queryset.filter(created_at__lt=older_than, created_at__gte=newer_than)
 
 
 def janitor_jobs() -> list[Callable]:

@@ -5,6 +5,7 @@ Services save through these (views show the outcome with kindportaal.editing):
 
     save_checked(location)                                    # a new record
     save_checked(location, expected_version=version)          # an edit of a VersionedModel
+    save_checked(meeting, changes={"attendees": people, ...}) # many-to-many set after the save
     delete_checked(organisation, expected_version=version)    # DeletionRefused while still in use
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.text import capfirst
@@ -59,12 +60,15 @@ def _blockers(objects) -> list[Blockers]:
 def save_checked(instance, *, changes: Mapping[str, Any] | None = None, expected_version=None):
     """Apply `changes` (field name to value), validate `instance` as a form would, then save it:
     a new record as it is, an existing VersionedModel only while its version is still
-    `expected_version` (else EditConflict).
+    `expected_version` (else EditConflict). The many-to-many fields among `changes` are set once
+    the record is saved.
 
     A database constraint that fails anyway, because someone saved a clashing record at the same
     moment, becomes a ValidationError instead of an error page.
     """
-    for field, value in (changes or {}).items():
+    changes = dict(changes or {})
+    many = {name: changes.pop(name) for name in list(changes) if _many_to_many(instance, name)}
+    for field, value in changes.items():
         setattr(instance, field, value)
     instance.full_clean()
     try:
@@ -84,7 +88,16 @@ def save_checked(instance, *, changes: Mapping[str, Any] | None = None, expected
                 "Check what you entered and save again."
             )
         ) from error
+    for name, value in many.items():
+        getattr(instance, name).set(value)
     return instance
+
+
+def _many_to_many(instance, name):
+    try:
+        return instance._meta.get_field(name).many_to_many
+    except FieldDoesNotExist:
+        return False
 
 
 def delete_checked(instance, *, expected_version=None):

@@ -65,16 +65,9 @@ def invitation_create(
         if extra is not None:
             for extension in invitation_extensions():
                 extension.record(user=user, invited_by=invited_by, data=extra)
-        invitation = _invitation_issue(user=user, invited_by=invited_by)
-        audit.record(
-            AuditKind.INVITATION,
-            gettext_noop("Invited %(email)s as %(role)s"),
-            params={"email": user.email, "role": Role(user.role).label},
-            actor=invited_by,
-            subject=user,
+        return _invitation_issue(
+            user=user, invited_by=invited_by, what=gettext_noop("Invited %(email)s as %(role)s")
         )
-        _queue_invitation_email(invitation)
-        return invitation
 
 
 def audit_role_change(*, user: User, previous_role: str, actor: User | None) -> None:
@@ -99,29 +92,35 @@ def invitation_resend(*, user: User, invited_by: User) -> Invitation:
             raise ValueError("An active account needs no invitation.")
         if user.anonymised_at is not None:
             raise AccountAnonymised
-        invitation = _invitation_issue(user=user, invited_by=invited_by)
-        audit.record(
-            AuditKind.INVITATION,
-            gettext_noop("Invited %(email)s again as %(role)s"),
-            params={"email": user.email, "role": Role(user.role).label},
-            actor=invited_by,
-            subject=user,
+        return _invitation_issue(
+            user=user,
+            invited_by=invited_by,
+            what=gettext_noop("Invited %(email)s again as %(role)s"),
         )
-        _queue_invitation_email(invitation)
-        return invitation
 
 
-def _invitation_issue(*, user, invited_by):
+def _invitation_issue(*, user, invited_by, what: str):
+    """A new invitation of `user` in place of their open one: recorded in the audit log as
+    `what` (of the e-mail address and the role) and e-mailed once the transaction commits."""
     now = timezone.now()
     user.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    return Invitation.objects.create(
+    invitation = Invitation.objects.create(
         user=user,
         invited_by=invited_by,
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    audit.record(
+        AuditKind.INVITATION,
+        what,
+        params={"email": user.email, "role": Role(user.role).label},
+        actor=invited_by,
+        subject=user,
+    )
+    _queue_invitation_email(invitation)
+    return invitation
 
 
 def invitation_from_token(token: str) -> Invitation:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from kindportaal import notices, services
 from kindportaal.models import Delivery, Invitation, Notice
-from kindportaal.queueing import enqueue, resubmit_unfinished_work
+from kindportaal.queueing import enqueue_each, recorded_between, resubmit_unfinished_work
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -16,17 +16,14 @@ def send_invitation_email(invitation_id: int) -> None:
 
 def resubmit_invitation_emails(*, older_than, newer_than) -> int:
     """Janitor job: open invitations whose e-mail has not gone out (see kindportaal.queueing)."""
-    ids = list(
-        Invitation.objects.filter(
-            email_sent_at__isnull=True,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            created_at__lt=older_than,
-            created_at__gte=newer_than,
-        ).values_list("pk", flat=True)
+    unsent = Invitation.objects.filter(
+        email_sent_at__isnull=True,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     )
-    return sum(enqueue(send_invitation_email, pk) for pk in ids)
+    window = recorded_between(unsent, older_than=older_than, newer_than=newer_than)
+    return enqueue_each(send_invitation_email, window.values_list("pk", flat=True))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -44,18 +41,15 @@ def send_account_email(message: dict) -> None:
 def resubmit_notice_emails(*, older_than, newer_than) -> int:
     """Janitor job: notices to be e-mailed at once whose e-mail has not gone out. The agenda's
     own e-mails (kindportaal.notices.SENT_BY_THEIR_APP) have their own janitor job."""
-    ids = [
-        notice.pk
-        for notice in Notice.objects.filter(
-            emailed_at__isnull=True,
-            read_at__isnull=True,
-            created_at__lt=older_than,
-            created_at__gte=newer_than,
-        ).exclude(kind__in=notices.SENT_BY_THEIR_APP)
-        if notices.deliveries(user_ids=[notice.recipient_id], kind=notice.kind)[notice.recipient_id]
-        == Delivery.IMMEDIATE
-    ]
-    return sum(enqueue(send_notice_email, pk) for pk in ids)
+    unsent = Notice.objects.filter(emailed_at__isnull=True, read_at__isnull=True).exclude(
+        kind__in=notices.SENT_BY_THEIR_APP
+    )
+    ids = []
+    for notice in recorded_between(unsent, older_than=older_than, newer_than=newer_than):
+        delivery = notices.deliveries(user_ids=[notice.recipient_id], kind=notice.kind)
+        if delivery[notice.recipient_id] == Delivery.IMMEDIATE:
+            ids.append(notice.pk)
+    return enqueue_each(send_notice_email, ids)
 
 
 @shared_task

@@ -251,13 +251,7 @@ def logged_out(request):
 AUDIT_LOG = ListSpec(
     name=gettext_lazy("Audit log"),
     columns=[
-        Column(
-            "created_at",
-            gettext_lazy("When"),
-            attrgetter("created_at"),
-            kind="date",
-            order_by="created_at",
-        ),
+        Column.attr("created_at", gettext_lazy("When"), kind="date"),
         Column("who", gettext_lazy("Who"), attrgetter("who"), order_by="actor__full_name"),
         Column(
             "kind", gettext_lazy("Kind"), lambda event: event.get_kind_display(), order_by="kind"
@@ -268,9 +262,7 @@ AUDIT_LOG = ListSpec(
             gettext_lazy("About whom"),
             lambda event: str(event.subject) if event.subject else "",
         ),
-        Column(
-            "ip_address", gettext_lazy("Address"), attrgetter("ip_address"), order_by="ip_address"
-        ),
+        Column.attr("ip_address", gettext_lazy("Address")),
         Column("actor_email", gettext_lazy("E-mail address"), _actor_email, show=False),
     ],
     filter_form=AuditFilterForm,

@@ -211,13 +211,10 @@ class MembershipRemoveForm(forms.Form):
 
 
 class OrganisationFilterForm(ListFilterForm):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *OrganisationKind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     wijk = forms.ModelChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.order_by("name"),
-        empty_label=_("All wijken"),
         help_text=_("Organisations with a location in this wijk."),
     )
     active = forms.ChoiceField(label=_("Active"), choices=YES_NO)
@@ -233,10 +230,8 @@ class OrganisationFilterForm(ListFilterForm):
 
 
 class LocationFilterForm(ListFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *LocationKind.choices])
-    wijk = forms.ModelChoiceField(
-        label=_("Wijk"), queryset=Wijk.objects.order_by("name"), empty_label=_("All wijken")
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=LocationKind.choices)
+    wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.order_by("name"))
     # A name rather than a choice: a city has hundreds of organisations.
     organisation = forms.CharField(
         label=_("Organisation"), max_length=100, help_text=_("Part of its name.")
@@ -280,12 +275,8 @@ class ImportConfirmForm(forms.Form):
 
 
 class ImportRunFilterForm(ListFilterForm):
-    source = forms.ChoiceField(
-        label=_("Register"), choices=[("", _("All registers")), *RegisterSource.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All statuses")), *ImportStatus.choices]
-    )
+    source = forms.ChoiceField(label=_("Register"), choices=RegisterSource.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=ImportStatus.choices)
 
     search_fields = ("file_name",)
     lookups = {"source": "source", "status": "status"}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from kindportaal.queueing import enqueue
+from kindportaal.queueing import enqueue, recorded_between
 from partners import services
 from partners.models import ImportRun, ImportStatus
 
@@ -23,11 +23,11 @@ def resubmit_import_runs(*, older_than, newer_than) -> int:
     """Janitor job (kindportaal.queueing): runs left being checked or imported, whose task was
     lost with the broker's queue. Both tasks act only on a run still in that state (the import
     under the run's row lock), so a run that is still being worked on is not imported twice."""
-    runs = ImportRun.objects.filter(
-        status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING],
-        created_at__lt=older_than,
-        created_at__gte=newer_than,
-    ).values_list("pk", "status", "overwrite_conflicts")
+    running = [ImportStatus.CHECKING, ImportStatus.IMPORTING]
+    unfinished = ImportRun.objects.filter(status__in=running)
+    runs = recorded_between(unfinished, older_than=older_than, newer_than=newer_than).values_list(
+        "pk", "status", "overwrite_conflicts"
+    )
     queued = 0
     for pk, status, overwrite in runs:
         if status == ImportStatus.CHECKING:

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from kindportaal.editing import added, delete_page, form_page, model_changes, remove_link
+from kindportaal.editing import (
+    added,
+    delete_page,
+    form_page,
+    model_changes,
+    remove_link,
+    trail,
+)
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_response
 from kindportaal.middleware import large_upload
@@ -52,27 +59,15 @@ def _url(obj):
 ORGANISATIONS = ListSpec(
     name=gettext_lazy("Organisations"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda o: o.get_kind_display(), order_by="kind"),
-        Column("kvk", gettext_lazy("KvK number"), attrgetter("kvk_number"), order_by="kvk_number"),
+        Column.attr("kvk", gettext_lazy("KvK number"), "kvk_number"),
         Column("duo", gettext_lazy("DUO board number"), attrgetter("duo_board_number"), show=False),
         Column("email", gettext_lazy("E-mail address"), attrgetter("email"), show=False),
         Column("phone", gettext_lazy("Phone number"), attrgetter("phone"), show=False),
         Column("website", gettext_lazy("Website"), attrgetter("website"), show=False),
-        Column(
-            "locations",
-            gettext_lazy("Locations"),
-            attrgetter("location_count"),
-            kind="number",
-            order_by="location_count",
-        ),
-        Column(
-            "active",
-            gettext_lazy("Active"),
-            attrgetter("is_active"),
-            kind="bool",
-            order_by="is_active",
-        ),
+        Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
+        Column.attr("active", gettext_lazy("Active"), "is_active", kind="bool"),
     ],
     filter_form=OrganisationFilterForm,
     default_sort="name",
@@ -86,13 +81,12 @@ def _places_or_pupils(location):
 LOCATIONS = ListSpec(
     name=gettext_lazy("Locations"),
     columns=[
-        Column("name", gettext_lazy("Name"), attrgetter("name"), order_by="name", link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=_url),
         Column("kind", gettext_lazy("Kind"), lambda loc: loc.get_kind_display(), order_by="kind"),
-        Column(
+        Column.attr(
             "organisation",
             gettext_lazy("Organisation"),
-            attrgetter("organisation.name"),
-            order_by="organisation__name",
+            "organisation.name",
             link=lambda loc: _url(loc.organisation),
         ),
         Column(
@@ -111,7 +105,7 @@ LOCATIONS = ListSpec(
         Column(
             "house_number", gettext_lazy("House number"), attrgetter("house_number"), show=False
         ),
-        Column("postcode", gettext_lazy("Postcode"), attrgetter("postcode"), order_by="postcode"),
+        Column.attr("postcode", gettext_lazy("Postcode")),
         Column("city", gettext_lazy("Place"), attrgetter("city"), show=False),
         Column(
             "count",
@@ -126,13 +120,7 @@ LOCATIONS = ListSpec(
             kind="date",
             show=False,
         ),
-        Column(
-            "vve",
-            gettext_lazy("VVE"),
-            attrgetter("vve_certified"),
-            kind="bool",
-            order_by="vve_certified",
-        ),
+        Column.attr("vve", gettext_lazy("VVE"), "vve_certified", kind="bool"),
         Column("age_from", gettext_lazy("Age from"), attrgetter("age_from"), show=False),
         Column("age_to", gettext_lazy("Age to"), attrgetter("age_to"), show=False),
     ],
@@ -183,10 +171,7 @@ def organisation_detail(request, pk):
 
 
 def _organisation_trail(organisation=None):
-    trail = [ORGANISATION_LIST_CRUMB]
-    if organisation is not None:
-        trail.append((organisation.name, organisation.get_absolute_url()))
-    return trail
+    return trail(ORGANISATION_LIST_CRUMB, to=organisation)
 
 
 @permission_required(can_create_organisation)
@@ -347,10 +332,7 @@ def location_edit(request, pk):
         ),
         title=_("Edit %(name)s") % {"name": location.name},
         crumb=_("Edit"),
-        trail=[
-            *_organisation_trail(location.organisation),
-            (location.name, location.get_absolute_url()),
-        ],
+        trail=trail(*_organisation_trail(location.organisation), to=location),
         cancel_url=location.get_absolute_url(),
     )
 
@@ -373,28 +355,15 @@ def location_delete(request, pk):
 IMPORTS = ListSpec(
     name=gettext_lazy("Imports"),
     columns=[
-        Column(
-            "created_at",
-            gettext_lazy("Uploaded at"),
-            attrgetter("created_at"),
-            kind="date",
-            order_by="created_at",
-            link=_url,
-        ),
+        Column.attr("created_at", gettext_lazy("Uploaded at"), kind="date", link=_url),
         Column(
             "source",
             gettext_lazy("Register"),
             lambda run: run.get_source_display(),
             order_by="source",
         ),
-        Column("file_name", gettext_lazy("File"), attrgetter("file_name"), order_by="file_name"),
-        Column(
-            "reference_date",
-            gettext_lazy("Reference date"),
-            attrgetter("reference_date"),
-            kind="date",
-            order_by="reference_date",
-        ),
+        Column.attr("file_name", gettext_lazy("File")),
+        Column.attr("reference_date", gettext_lazy("Reference date"), kind="date"),
         Column(
             "status",
             gettext_lazy("Status"),

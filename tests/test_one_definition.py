@@ -199,3 +199,61 @@ def stream_create(request):
         "_delete",
         "_save_form",
     }
+
+
+def test_the_janitors_window_is_defined_once_in_kindportaal_queueing():
+    """Which recorded work a janitor job queues again (created before `older_than`, not before
+    `newer_than`) is `kindportaal.queueing.recorded_between`, used by every app's job."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in project_code()
+        if path != ROOT / "kindportaal" / "queueing.py"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if re.search(r"created_at__(lt|gte)=(older|newer)_than", line)
+    ]
+    assert found == []
+
+
+def test_list_filters_leave_their_empty_choice_to_list_filter_form():
+    """Every list filter offers one empty choice, kindportaal.listing.EMPTY_CHOICE, set by
+    ListFilterForm: a filter that writes its own ("All phases", "Any health") is overruled, so
+    its text is a second wording nobody sees."""
+    own = re.compile(r"empty_label=|\(\"\", ")
+    found = []
+    for path, text in project_code():
+        for node in ast.walk(ast.parse(text)):
+            bases = {getattr(base, "id", "") for base in getattr(node, "bases", [])}
+            if isinstance(node, ast.ClassDef) and "ListFilterForm" in bases:
+                source = ast.get_source_segment(text, node)
+                found += [f"{path.relative_to(ROOT)}: {node.name}" for _ in own.findall(source)]
+    assert found == []
+    assert own.search('choices=[("", _("All phases")), *Phase.choices]')
+
+
+def attribute_columns(source):
+    """The Column(...) calls in `source` that spell out `Column.attr`: a value
+    `attrgetter("a.b")` and `order_by="a__b"`, the same attribute."""
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Column"):
+            continue
+        value = node.args[2] if len(node.args) == 3 else None
+        if not (isinstance(value, ast.Call) and getattr(value.func, "id", "") == "attrgetter"):
+            continue
+        attributes = [arg.value for arg in value.args if isinstance(arg, ast.Constant)]
+        order_by = [getattr(k.value, "value", None) for k in node.keywords if k.arg == "order_by"]
+        if len(attributes) == 1 and order_by == [attributes[0].replace(".", "__")]:
+            yield node.lineno
+
+
+def test_a_column_of_an_attribute_is_column_attr():
+    """A list's column that shows an attribute and sorts by it is `Column.attr(key, label)`."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path, text in project_code()
+        for line in attribute_columns(text)
+    ]
+    assert found == []
+    assert list(attribute_columns('Column("code", _("Code"), attrgetter("code"), order_by="code")'))
+    assert list(attribute_columns('Column("w", _("W"), attrgetter("w.name"), order_by="w__name")'))
+    assert not list(attribute_columns('Column("kvk", _("KvK"), attrgetter("kvk_number"))'))
+    assert not list(attribute_columns('Column("t", _("T"), attrgetter("t.a"), order_by="t__b")'))

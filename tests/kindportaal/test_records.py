@@ -201,3 +201,22 @@ def test_every_foreign_key_that_stops_a_deletion_is_one_delete_checked_explains(
         and getattr(field.remote_field, "on_delete", None) is models.RESTRICT
     ]
     assert restricting == []
+
+
+def test_save_checked_sets_the_many_to_many_fields_among_the_changes_after_saving():
+    from tests.agenda.factories import MeetingFactory
+    from tests.partners.factories import OrganisationFactory
+
+    meeting = MeetingFactory()
+    school, daycare = OrganisationFactory(name="Stichting Primo"), OrganisationFactory()
+    save_checked(
+        meeting,
+        changes={"title": "Overleg kindcentra", "organisations": [school, daycare]},
+        expected_version=meeting.version,
+    )
+    meeting.refresh_from_db()
+    assert meeting.title == "Overleg kindcentra"
+    assert set(meeting.organisations.all()) == {school, daycare}
+
+    save_checked(meeting, changes={"organisations": [school]}, expected_version=meeting.version)
+    assert list(meeting.organisations.all()) == [school]
