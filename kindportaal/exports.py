@@ -4,16 +4,16 @@ CSV is written for Dutch spreadsheet users: UTF-8 with a byte-order mark, semico
 fields and a decimal comma, dates as YYYY-MM-DD. XLSX keeps numbers, amounts and dates typed.
 Text that a spreadsheet would run as a formula (starting with =, +, -, @) is prefixed with a quote.
 
-A CSV export is streamed row by row, whatever its size. An XLSX file cannot be streamed cheaply
-(the workbook is zipped at the end), so it is made in memory and bounded: above
-EXPORT_XLSX_MAX_ROWS rows the person gets a page that offers the CSV instead
-(docs/performance.md says why it is not made by the worker). With the request given, every
-export counts against the person's limits on expensive requests (kindportaal/limits.py), and
-every export made is in the audit log: which list or figure, in which format, how many rows.
+Both formats are streamed as the rows are read: a CSV row by row, an XLSX through
+kindportaal.xlsx, so the first bytes of either leave before the first row is read. An XLSX is
+still bounded, as a spreadsheet of more than EXPORT_XLSX_MAX_ROWS rows is no use: above it the
+person gets a page that offers the CSV instead, decided before anything is sent. With the
+request given, every export counts against the person's limits on expensive requests
+(kindportaal/limits.py), and every export made is in the audit log: which list or figure, in
+which format, how many rows.
 """
 
 import csv
-import io
 from collections.abc import Iterable, Sized
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,10 +26,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from kindportaal import xlsx
 from kindportaal.limits import limited
 
 FORMATS = ("csv", "xlsx")
@@ -101,34 +99,13 @@ def _csv_stream(columns, rows):
         )
 
 
-class TooManyRows(Exception):
-    pass
-
-
-def _xlsx_bytes(columns, rows, sheet_title):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31] or "Export")
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.label))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for number, row in enumerate(rows, start=1):
-        if number > settings.EXPORT_XLSX_MAX_ROWS:
-            raise TooManyRows
-        cells = []
-        for value, column in zip(row, columns, strict=True):
-            cell = WriteOnlyCell(sheet, value=xlsx_value(value))
-            number_format = XLSX_NUMBER_FORMATS.get(column.kind)
-            if number_format and value is not None:
-                cell.number_format = number_format
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _xlsx_stream(columns, rows, sheet_title):
+    return xlsx.stream(
+        header=[column.label for column in columns],
+        rows=([xlsx_value(value) for value in row] for row in rows),
+        formats=[XLSX_NUMBER_FORMATS.get(column.kind) for column in columns],
+        title=sheet_title,
+    )
 
 
 def export_response(
@@ -150,9 +127,13 @@ def export_response(
         raise ValueError(f"unknown export format {fmt!r}")
     if request is None:
         return _export(name, columns, rows, fmt)
+    if row_count is None and fmt == "xlsx" and not isinstance(rows, Sized):
+        # The bound is decided before the first byte is sent (rows without a count are short:
+        # a figure or an account).
+        rows = list(rows)
     if row_count is None and isinstance(rows, Sized):
         row_count = len(rows)
-    if fmt == "xlsx" and row_count is not None and row_count > settings.EXPORT_XLSX_MAX_ROWS:
+    if fmt == "xlsx" and row_count > settings.EXPORT_XLSX_MAX_ROWS:
         return _too_many_rows(request, row_count)
 
     def respond():
@@ -160,10 +141,7 @@ def export_response(
         _audit(request, name, fmt, row_count)
         return response
 
-    try:
-        return limited(request, "export", respond)
-    except TooManyRows:
-        return _too_many_rows(request, row_count)
+    return limited(request, "export", respond)
 
 
 def _audit(request, name, fmt, row_count):
@@ -193,9 +171,8 @@ def _export(name, columns, rows, fmt):
             _csv_stream(columns, rows), content_type="text/csv; charset=utf-8"
         )
     else:
-        response = HttpResponse(
-            _xlsx_bytes(columns, rows, str(name)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        response = StreamingHttpResponse(
+            _xlsx_stream(columns, rows, str(name)), content_type=xlsx.CONTENT_TYPE
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

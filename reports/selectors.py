@@ -3,7 +3,7 @@ across the apps for a period, a wijk and a theme. Each section asks a fixed numb
 however large the gemeente is; `reports.figures` draws what they return."""
 
 import datetime
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -469,6 +469,9 @@ def agenda_figures(scope):
     rows_of_agreements = agreements.annotate(realised_on=_realised_on()).values_list(
         "theme_id", "status", "health", "start_date", "due_date", "realised_on"
     )
+    # An agreement counts at a quarter's end once it has started and, for due and realised,
+    # once that day has come too: the later of the two days, counted in sorted lists.
+    started, due_by, realised_by = [], [], []
     for theme_id, status, health, start, due, realised_on in rows_of_agreements:
         for row in (rows[theme_id], total):
             row.statuses[statuses.index(status)] += 1
@@ -478,12 +481,16 @@ def agenda_figures(scope):
                 row.overdue += 1
         if status in (AgreementStatus.DRAFT, AgreementStatus.LAPSED):
             continue
-        for moment in moments:
-            if start > moment.end:
-                continue
-            moment.started += 1
-            moment.due += due <= moment.end
-            moment.realised += realised_on is not None and realised_on <= moment.end
+        started.append(start)
+        due_by.append(max(start, due))
+        if realised_on is not None:
+            realised_by.append(max(start, realised_on))
+    for days in (started, due_by, realised_by):
+        days.sort()
+    for moment in moments:
+        moment.started = bisect_right(started, moment.end)
+        moment.due = bisect_right(due_by, moment.end)
+        moment.realised = bisect_right(realised_by, moment.end)
     overdue = list(
         agreements.filter(overdue_q(scope.today))
         .select_related("owner", "theme")

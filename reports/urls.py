@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("wijken/<int:pk>/", views.wijk_page, name="wijk"),
+    path("cijfers/<slug:slug>/", views.figure_table, name="figure_table"),
     path("cijfers/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
     path("lea/agenda/<int:agenda_pk>/maken/", lea_views.lea_request, name="lea_request"),
     path("lea/<int:pk>/", lea_views.lea_document, name="lea_document"),

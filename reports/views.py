@@ -4,6 +4,7 @@ for a period and a theme chosen in the URL; every figure also as a CSV download.
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,13 @@ def _agreement_list(scope, **more):
     query = urlencode({key: value for key, value in {**query, **more}.items() if value})
     url = reverse("agenda:agreement_list")
     return f"{url}?{query}" if query else url
+
+
+# A table longer than this (one row per wijk: a hundred in a city) is not on the dashboard but on
+# its own page, paginated, with a link from the dashboard: rendering every row of them made the
+# dashboard slow afresh, and on a phone a council member opens one table at a time anyway.
+LONG_TABLE_ROWS = 12
+TABLE_ROWS_PER_PAGE = 25
 
 
 def _sections(user):
@@ -63,9 +71,13 @@ def _page(request, filters, *, wijk=None, extra=None):
         built = figures.build(figure, numbers[figure.section], scope)
         if built is not None:
             download = reverse("reports:figure_csv", args=[figure.slug])
+            full = reverse("reports:figure_table", args=[figure.slug])
+            is_table = isinstance(built, figures.Table)
             shown[figure.key] = {
                 "object": built,
-                "is_table": isinstance(built, figures.Table),
+                "is_table": is_table,
+                "is_long": is_table and len(built.rows) > LONG_TABLE_ROWS,
+                "full": f"{full}?{query}" if query else full,
                 "download": f"{download}?{query}" if query else download,
             }
     return render(
@@ -115,14 +127,11 @@ def wijk_page(request, pk):
     return _page(request, filters, wijk=wijk, extra={"kindcentra": kindcentra})
 
 
-@require_safe
-@permission_required(can_read_portal)
-def figure_csv(request, slug):
-    """One figure's numbers as CSV, for the filters in the URL (as the page links them)."""
+def _one_figure(request, slug, filters):
+    """The figure called `slug` for the filters, built from its section's numbers only."""
     figure = figures.BY_SLUG.get(slug)
     if figure is None:
         raise Http404
-    filters = read_filters(request.GET)
     if figure.section in figures.DERIVED:
         numbers = figures.DERIVED[figure.section](filters.scope)
     elif figure.section in _sections(request.user):
@@ -133,5 +142,39 @@ def figure_csv(request, slug):
     built = figures.build(figure, numbers, filters.scope)
     if built is None:
         raise Http404
+    return figure, built
+
+
+@require_safe
+@permission_required(can_read_portal)
+def figure_csv(request, slug):
+    """One figure's numbers as CSV, for the filters in the URL (as the page links them)."""
+    _figure, built = _one_figure(request, slug, read_filters(request.GET))
     columns, rows = figures.export_table(built)
     return export_response(name=built.title, columns=columns, rows=rows, fmt="csv", request=request)
+
+
+@require_safe
+@permission_required(can_read_portal)
+def figure_table(request, slug):
+    """One of the dashboard's tables in full, paginated, for the filters in the URL."""
+    filters = read_filters(request.GET)
+    figure, built = _one_figure(request, slug, filters)
+    if not isinstance(built, figures.Table):
+        raise Http404
+    query = filters.query()
+    download = reverse("reports:figure_csv", args=[figure.slug])
+    dashboard = reverse("reports:dashboard")
+    return render(
+        request,
+        "reports/dashboard/figure_table.html",
+        {
+            "table": built,
+            "page": Paginator(built.display_rows(), TABLE_ROWS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "query": filters.query(wijk=""),
+            "dashboard_url": f"{dashboard}?{query}" if query else dashboard,
+            "download": f"{download}?{query}" if query else download,
+        },
+    )

@@ -344,7 +344,7 @@ def test_the_list_exports_what_is_filtered_to_csv_and_xlsx(client_for, council_m
     assert [row[0] for row in rows[1:]] == ["Te laat"]
     assert "Stichting Openbaar Onderwijs Noord" in rows[1]
     response = client.get(reverse("agenda:agreement_list") + "?status=realised&export=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Klaar"]
 
 

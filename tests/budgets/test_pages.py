@@ -161,7 +161,7 @@ def test_the_account_is_exported_for_sisa_in_csv_and_xlsx(reader, oab, allocatio
         "20000,00",
         "6666,67",
     ]
-    sheet = load_workbook(io.BytesIO(reader.get(url + "?export=xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(reader.get(url + "?export=xlsx").getvalue())).active
     assert [cell.value for cell in sheet[3]][-2:] == [20000, pytest.approx(6666.67)]
     assert sheet["A2"].value == "SPUK-OAB"
 

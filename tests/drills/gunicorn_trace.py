@@ -1,6 +1,7 @@
 """gunicorn settings for the export flood drill (tests/drills/test_export_flood.py): the portal
-as the Dockerfile runs it, and each web process writes when it starts and when it has made an XLSX
-workbook to the file in KP_DRILL_EXPORT_TRACE, so the drill sees how many were made at once."""
+as the Dockerfile runs it, and each web process writes when it starts and when it has streamed an
+XLSX workbook to its end to the file in KP_DRILL_EXPORT_TRACE, so the drill sees how many were
+made at once."""
 
 import os
 import time
@@ -10,7 +11,7 @@ def post_worker_init(worker):
     path = os.environ["KP_DRILL_EXPORT_TRACE"]
     from kindportaal import exports
 
-    make = exports._xlsx_bytes
+    make = exports._xlsx_stream
 
     def write(line):
         with open(path, "a") as trace:
@@ -20,8 +21,8 @@ def post_worker_init(worker):
         started = time.monotonic()
         write(f"start {started} {os.getpid()}")
         try:
-            return make(*args, **kwargs)
+            yield from make(*args, **kwargs)
         finally:
             write(f"made {started} {time.monotonic()} {os.getpid()}")
 
-    exports._xlsx_bytes = traced
+    exports._xlsx_stream = traced

@@ -98,7 +98,9 @@ def test_more_exports_a_minute_than_the_limit_wait_until_the_minute_is_over(
     organisations(2)
     client = client_for(policy_officer)
     for _ in range(3):
-        assert client.get(LIST, {"export": "xlsx"}).status_code == 200
+        download = client.get(LIST, {"export": "xlsx"})
+        assert download.status_code == 200
+        download.getvalue()  # read to its end, so only the minute's count holds the next back
 
     refused = client.get(LIST, {"export": "xlsx"})
 
@@ -117,7 +119,7 @@ def test_an_export_that_fails_gives_its_place_back(client_for, policy_officer, m
 
     organisations(1)
     client = client_for(policy_officer)
-    monkeypatch.setattr(exports, "_xlsx_bytes", lambda *args: 1 / 0)
+    monkeypatch.setattr(exports, "_xlsx_stream", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         client.get(LIST, {"export": "xlsx"})
     monkeypatch.undo()
@@ -174,5 +176,5 @@ def test_an_xlsx_over_its_bound_offers_the_csv_instead(client_for, policy_office
     assert 'href="?q=Organisatie"' in text
 
     settings.EXPORT_XLSX_MAX_ROWS = 3
-    sheet = load_workbook(io.BytesIO(client.get(LIST, {"export": "xlsx"}).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(LIST, {"export": "xlsx"}).getvalue())).active
     assert sheet.max_row == 4

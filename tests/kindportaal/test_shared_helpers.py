@@ -51,7 +51,7 @@ def test_xlsx_export_keeps_numbers_as_numbers():
         rows=[["SPUK OAB", Decimal("1500000.25")]],
         fmt="xlsx",
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [cell.value for cell in sheet[1]] == ["Naam", "Bedrag"]
     assert sheet["B2"].value == pytest.approx(1500000.25)
     assert "€" in sheet["B2"].number_format

@@ -51,7 +51,8 @@ def test_list_searches_filters_by_kind_and_wijk_and_exports_what_it_shows(
     assert rows[0][:3] == ["Naam", "Soort", "KvK-nummer"]
     assert [row[0] for row in rows[1:]] == ["Kinderopvang Zonnestraal", "Kinderopvang Maanlicht"]
 
-    workbook = load_workbook(io.BytesIO(client.get(url, {"q": "maan", "export": "xlsx"}).content))
+    response = client.get(url, {"q": "maan", "export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     values = [[cell.value for cell in row] for row in workbook.active.iter_rows()]
     assert values[1][0] == "Kinderopvang Maanlicht"
     assert len(values) == 2

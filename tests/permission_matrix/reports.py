@@ -53,6 +53,7 @@ EXPECTATIONS = {
     "reports:dashboard": Rule(readers(), post=READ_ONLY),
     "reports:wijk": Rule(readers(), kwargs=_wijk, post=READ_ONLY),
     "reports:figure_csv": Rule(readers(), kwargs={"slug": "fasen"}, post=READ_ONLY),
+    "reports:figure_table": Rule(readers(), kwargs={"slug": "fasen-per-wijk"}, post=READ_ONLY),
     # Making a version is a POST by a beleidsmedewerker, who is sent to the new version's page.
     "reports:lea_request": Rule(
         readers(NOT_ALLOWED),

@@ -232,3 +232,34 @@ def test_nothing_can_be_changed_on_the_dashboard(reader, wijken):
     main = page.split('<main id="main"')[1].split("</main>")[0]
     assert 'method="post"' not in main.lower()
     assert reader.post(dashboard()).status_code == 405
+
+
+# A city's hundred wijken: the long tables on their own pages
+
+
+def test_a_long_table_is_a_link_to_its_own_page_with_every_row_over_pages(reader):
+    for number in range(30):
+        KindcentrumFactory(wijk=WijkFactory(name=f"Wijk {number:02d}"))
+    page = reader.get(dashboard())
+    text = page.content.decode()
+    # Not on the dashboard, where a council member on a phone would scroll past thirty rows …
+    assert "Kindcentra per wijk en fase" not in tables(page)
+    link = re.search(r'href="(/dashboard/cijfers/fasen-per-wijk/[^"]*)"', text)
+    assert link is not None
+    assert "De tabel “Kindcentra per wijk en fase” (30 rijen)" in text_of(page)
+    # … but on its own page, 25 rows a page, each wijk linking to its page, with the CSV of all.
+    first = reader.get(link.group(1).replace("&amp;", "&"))
+    rows = tables(first)["Kindcentra per wijk en fase"]
+    assert [row[0] for row in rows[1:]] == [f"Wijk {number:02d}" for number in range(25)]
+    assert "Pagina 1 van 2 (30 in totaal)" in text_of(first)
+    assert reverse("reports:figure_csv", args=["fasen-per-wijk"]) in first.content.decode()
+    second = reader.get(link.group(1).replace("&amp;", "&") + "&page=2")
+    rows = tables(second)["Kindcentra per wijk en fase"]
+    assert [row[0] for row in rows[1:]] == [f"Wijk {number:02d}" for number in range(25, 30)]
+
+
+def test_only_tables_have_a_page_of_their_own(reader):
+    KindcentrumFactory()
+    assert reader.get(reverse("reports:figure_csv", args=["fasen"])).status_code == 200
+    assert reader.get(reverse("reports:figure_table", args=["fasen"])).status_code == 404
+    assert reader.get(reverse("reports:figure_table", args=["geen-figuur"])).status_code == 404
