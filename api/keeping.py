@@ -11,6 +11,7 @@ answer. Writes never come from here: they answer the agreement as it is after th
 """
 
 import hashlib
+import pickle
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,9 +22,23 @@ from kindportaal import caching
 # The apps whose data the API shows: organisations and people (partners, kindportaal), the
 # kindcentra and wijken, the agenda's agreements, and the measured values the public records
 # show (reports).
-DEPENDS = ("kindportaal", "partners", "kindcentra", "agenda", "reports")
+# The API keys' own data (api) decides with partners and kindportaal whether a key acts
+# (api.authentication). One question to the cache per request answers both.
+DEPENDS = ("api", "kindportaal", "partners", "kindcentra", "agenda", "reports")
 CODE = ("api", "agenda", "partners", "openbaar", "kindportaal", "locale")
 PUBLIC = "public"
+# The answers this process gave last, as (kind, pickled data): a partner system that asks
+# again need not wait for Redis. Their keys hold the data's versions, so none is ever stale.
+recent = caching.RecentPages(max_bytes=8 * 1024 * 1024)
+
+
+def current_versions(request):
+    """The data's version numbers for this request, asked once (None: the cache does not
+    answer, so nothing may be served from it)."""
+    request = getattr(request, "_request", request)  # DRF's request or Django's
+    if not hasattr(request, "api_versions"):
+        request.api_versions = caching.versions(DEPENDS)
+    return request.api_versions
 
 
 def organisation(request) -> str:
@@ -36,7 +51,7 @@ def kept(request, make, *, audience: str, params=()):
     otherwise made and kept. `params` are the query parameters the resource reads."""
     if not settings.PAGE_CACHE_SECONDS or set(request.query_params) - set(params):
         return make()
-    current = caching.versions(DEPENDS)
+    current = current_versions(request)
     if current is None:  # the cache does not answer: nothing can be known fresh
         return make()
     raw = "|".join(
@@ -50,8 +65,12 @@ def kept(request, make, *, audience: str, params=()):
         ]
     )
     key = "api:" + hashlib.sha256(raw.encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
+    entry = recent.get(key) or cache.get(key)
+    if entry is None:
         data = make()
-        cache.set(key, data, timeout=settings.PAGE_CACHE_SECONDS)
+        entry = ("pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    else:
+        data = pickle.loads(entry[1])  # our own cache's, never a visitor's
+    recent.put(key, entry)
     return data

@@ -45,6 +45,7 @@ WATCHED_APPS = (
     "budgets",
     "housing",
     "reports",
+    "api",
 )
 VERSION_KEY = "dataversion:{}"
 

@@ -63,12 +63,16 @@ def pytest_collection_modifyitems(config, items):
 def _clear_cache():
     """Clear this test process's cache keys only (parallel workers share one Redis), and the
     pages it keeps in memory."""
+    from api.authentication import known_keys
+    from api.keeping import recent as recent_api_answers
     from kindportaal.backends import people
     from kindportaal.caching import recent_pages
     from openbaar.cache import recent as recent_public_pages
 
     recent_pages.clear()
     recent_public_pages.entries.clear()
+    recent_api_answers.clear()
+    known_keys.entries.clear()
     people.clear()
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)
