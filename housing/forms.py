@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from budgets.forms import DateInput, MoneyField
 from budgets.models import FundingStream, PooledBudget
@@ -188,7 +189,9 @@ class FundingForm(VersionedFormMixin, forms.ModelForm):
 
 class BuildingFilterForm(ListFilterForm):
     wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.none())
-    owner_kind = forms.ChoiceField(label=_("Owner"), choices=Owner.choices)
+    owner_kind = forms.ChoiceField(
+        label=pgettext_lazy("of a building", "Owner"), choices=Owner.choices
+    )
     energy_label = forms.ChoiceField(label=_("Energy label"), choices=EnergyLabel.choices)
     search_fields = ("name", "bag_id", "street", "postcode", "city")
     lookups = {"wijk": "wijk", "owner_kind": "owner_kind", "energy_label": "energy_label"}

@@ -6,7 +6,7 @@ from operator import attrgetter
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from housing import selectors, services
@@ -61,7 +61,11 @@ BUILDINGS = ListSpec(
         Column.attr("name", gettext_lazy("Name"), link=_url),
         Column.attr("bag_id", gettext_lazy("BAG building id")),
         Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: _url(b.wijk)),
-        Column("owner", gettext_lazy("Owner"), lambda b: b.get_owner_kind_display()),
+        Column(
+            "owner",
+            pgettext_lazy("of a building", "Owner"),
+            lambda b: b.get_owner_kind_display(),
+        ),
         Column(
             "year_built",
             gettext_lazy("Year built"),

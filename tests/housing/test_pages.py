@@ -195,6 +195,12 @@ def test_the_building_list_exports_its_rows_with_the_bag_id(client_for, council_
     assert "De Wissel" in body
 
 
+def test_the_building_list_filters_on_the_owner_by_that_name(client_for, council_member):
+    page = text(client_for(council_member).get(reverse("housing:building_list")))
+    assert "Eigenaar Alle" in page  # the filter's label and its empty choice
+    assert "Trekker" not in page  # an agreement's lead, not a building's owner
+
+
 def test_deleting_a_building_that_a_project_needs_is_refused(client_for, policy_officer):
     project = HousingProjectFactory()
     building = project.building
