@@ -52,10 +52,10 @@ class KindportaalConfig(AppConfig):
 
         from kindportaal import audit
         from kindportaal.adapters import forget_two_factor
-        from kindportaal.caching import connect_signals
+        from kindportaal.caching import watch_writes
         from kindportaal.tasks import resubmit_invitation_emails, resubmit_notice_emails
 
-        connect_signals(apps.get_models())
+        watch_writes(apps.get_models(include_auto_created=True))
         audit.connect_signals()
         post_delete.connect(
             forget_two_factor, sender=Authenticator, dispatch_uid="kindportaal.forget_two_factor"

@@ -1,11 +1,11 @@
 """Pages kept in Redis, and correct after every change.
 
-Every app's data has a version number in the cache. Any save, delete or many-to-many change of a
-model of a watched app raises that app's number (at once, and again when the transaction
-commits, so no reader can store old data under the new number). A kept page's key holds the
-numbers of the apps it depends on, so the next view after a change works it out afresh. An update
-that bypasses the model layer (`QuerySet.update()`, `bulk_create`) calls `bump()` itself, unless
-it goes with a save of the same app in the same transaction (docs/architecture.md).
+Every app's data has a version number in the cache. Every statement that writes to a watched
+app's table raises that app's number (at once, and again when the transaction commits, so no
+reader can store old data under the new number): the database connection itself watches the SQL
+it sends (`watch_writes`), so a save, `QuerySet.update()`, `bulk_create`, `loaddata` and raw SQL
+all count, and no write has to remember it. A kept page's key holds the numbers of the apps it
+depends on, so the next view after a change works it out afresh.
 
 `@cached_page` on a view that reads (a pure function of the person,
 the URL, the language, today's date and the data) keeps its HTML per person and serves it while
@@ -30,8 +30,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -84,10 +84,35 @@ def _increment(labels):
             cache.incr(key)
 
 
+class _IncrementOnCommit:
+    def __init__(self, labels):
+        self.labels = labels
+
+    def __call__(self):
+        _increment(self.labels)
+
+
+def _pending(connection):
+    """The labels whose numbers this transaction raised already and raises again on commit."""
+    return {
+        label
+        for _savepoints, func, _robust in connection.run_on_commit
+        if isinstance(func, _IncrementOnCommit)
+        for label in func.labels
+    }
+
+
 def bump(*labels):
-    """Mark the data of these apps as changed: kept pages that depend on them are stale."""
+    """Mark the data of these apps as changed: kept pages that depend on them are stale. The
+    numbers are raised at once and again when the transaction commits (once however many
+    writes it makes)."""
     _increment(labels)
-    transaction.on_commit(lambda: _increment(labels))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        pending = _pending(connection)
+        labels = tuple(label for label in labels if label not in pending)
+    if labels:
+        transaction.on_commit(_IncrementOnCommit(labels))
 
 
 # The header's count of unread notices belongs to the person and changes without any page's data
@@ -289,36 +314,61 @@ def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
     return decorator(view) if view is not None else decorator
 
 
-def _changed(sender, **kwargs):
-    if kwargs.get("raw"):
-        return  # loading fixtures
-    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
-        return  # a login changes nothing any page shows
-    bump(sender._meta.app_label)
+# Which tables' writes raise which apps' numbers: filled by watch_writes() from the models.
+TABLE_APPS: dict[str, frozenset[str]] = {}
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.I)
+# What a login (last_login) and an API key's use (last_used_at) save alone: no kept page shows it.
+BOOKKEEPING = re.compile(r'^UPDATE "\w+" SET "(?:last_login|last_used_at)" = %s WHERE [^,]*$')
 
 
-def _m2m_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
-        bump(instance._meta.app_label)
-        model = kwargs.get("model")
-        if model is not None and model._meta.app_label != instance._meta.app_label:
-            bump(model._meta.app_label)
+def written_apps(sql):
+    """The watched apps whose data this SQL statement changes."""
+    match = WRITE.match(sql)
+    if match is not None:
+        if BOOKKEEPING.match(sql):
+            return frozenset()
+        return TABLE_APPS.get(match.group(1), frozenset())
+    if TRUNCATE.match(sql):
+        return frozenset().union(*(apps for table, apps in TABLE_APPS.items() if table in sql))
+    return frozenset()
 
 
-def connect_signals(models):
-    """Watch these models: called once from KindportaalConfig.ready() with every model."""
+def _watch(execute, sql, params, many, context):
+    labels = written_apps(sql)
+    result = execute(sql, params, many, context)
+    if labels:
+        bump(*sorted(labels))
+    return result
+
+
+def _watch_connection(sender, connection, **kwargs):
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def watch_writes(models):
+    """Watch every write to these models' tables, whatever makes it (a save, `update()`,
+    `bulk_create`, `loaddata`, raw SQL): called once from KindportaalConfig.ready() with every
+    model, auto-created many-to-many tables included."""
     from simple_history.models import HistoricalChanges
 
+    tables = {}
     for model in models:
-        if model._meta.app_label not in WATCHED_APPS:
-            continue
-        if model._meta.label in UNWATCHED_MODELS:
+        label = model._meta.app_label
+        if label not in WATCHED_APPS or model._meta.label in UNWATCHED_MODELS:
             continue
         if issubclass(model, HistoricalChanges):
             continue  # written with a save of the model it follows, which is watched itself
-        uid = f"kindportaal.caching:{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        tables.setdefault(model._meta.db_table, set()).add(label)
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"{uid}:{field.name}")
+            related = field.remote_field.model._meta.app_label
+            through = field.remote_field.through._meta.db_table
+            tables.setdefault(through, set()).update(
+                {label} | ({related} if related in WATCHED_APPS else set())
+            )
+    TABLE_APPS.clear()
+    TABLE_APPS.update({table: frozenset(labels) for table, labels in tables.items()})
+    connection_created.connect(_watch_connection, dispatch_uid="kindportaal.caching.watch")
+    for connection in connections.all(initialized_only=True):
+        _watch_connection(None, connection)

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kindportaal.caching import bump
 from kindportaal.history import history_reason
 from partners.models import Provenance
 from partners.registers.planning import MODELS, NEW_ORGANISATION, ORDER, jsonable, key_fields
@@ -22,12 +21,9 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
     done = 0
     provenances = []
     now = timezone.now()
-    written = set()
     for model_name in ORDER:
         model = MODELS[model_name]
         records = [r for r in plan.in_order() if r.model == model_name]
-        if records:
-            written.add(model._meta.app_label)
         # Forecasts keep no history or version of their own; their provenance says enough.
         keeps_history = hasattr(model, "history")
         versioned = any(f.name == "version" for f in model._meta.fields)
@@ -96,8 +92,6 @@ def apply_plan(plan, *, run=None, file_name, user=None, progress=None):
         done += len(new) + len(changed)
         if progress:
             progress(done)
-    # Written in bulk, past the signals: cached pages showing these records are stale now.
-    bump(*sorted(written | {"partners", "kindportaal"}))
     Provenance.objects.bulk_create(
         provenances,
         batch_size=BATCH,

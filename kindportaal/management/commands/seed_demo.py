@@ -9,7 +9,6 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from kindportaal.caching import WATCHED_APPS, bump
 from kindportaal.demo import describe
 
 
@@ -34,8 +33,6 @@ class Command(BaseCommand):
                 if find_spec(module_name) is None:
                     continue
                 import_module(module_name).seed(scale=scale, stdout=self.stdout, rng=rng)
-            # The city-sized set is made in bulk, past the signals that mark data as changed.
-            bump(*WATCHED_APPS)
         if scale == "city" and connection.vendor == "postgresql":
             # Thousands of rows at once: the planner's statistics are brought up to date now,
             # not when autovacuum comes by (until then the search would read whole tables).
