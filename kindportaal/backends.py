@@ -12,9 +12,9 @@ import time
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.conf import settings
-from django.core.cache import cache
 
-from kindportaal.caching import VERSION_KEY
+from kindportaal import caching
+from kindportaal.selectors import notices_label
 
 KEEP_SECONDS = 60
 
@@ -49,7 +49,10 @@ class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
         if not settings.PAGE_CACHE_SECONDS:
             return super().get_user(user_id)
-        version = cache.get(VERSION_KEY.format("kindportaal"))
+        # Read with every number the request needs (its page's key, the header's count): one
+        # question to Redis for all of them.
+        caching.versions((*caching.WATCHED_APPS, notices_label(user_id)))
+        version = caching.versions(("kindportaal",))
         if version is not None:
             user = people.get(user_id, version)
             if user is not None:

@@ -24,7 +24,7 @@ import time
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
@@ -35,6 +35,22 @@ logger = logging.getLogger(__name__)
 KEPT_LOCALLY_DURING_AN_OUTAGE = ("allauth",)
 # More forgotten writes than this, and the whole cache is emptied when Redis is back.
 MAX_OWED_DELETES = 10_000
+
+
+class OneClientPerPool(RedisCacheClient):
+    """Django makes a new `redis.Redis` (with its table of reply handlers) for every call to the
+    cache; one per connection pool serves them all, as it is safe across threads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FailSoftRedisCache(RedisCache):
@@ -48,6 +64,7 @@ class FailSoftRedisCache(RedisCache):
             **params.get("OPTIONS", {}),
         }
         super().__init__(server, params)
+        self._class = OneClientPerPool
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._in_outage = False

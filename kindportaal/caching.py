@@ -19,6 +19,7 @@ those, in one order, and only they count in the page's key: `?anything=else` is 
 page and makes no entry of its own. A view that names none reads none.
 """
 
+import contextvars
 import functools
 import hashlib
 import re
@@ -30,6 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse, QueryDict
@@ -60,9 +62,30 @@ def _first_version():
     return time.time_ns()
 
 
+# The numbers read while answering the current request, by label: Redis is asked once per
+# request (the person's look-up, the page's key and the header's count share one read). Outside a
+# request it is None and every call asks Redis; a bump empties it.
+_read_in_request = contextvars.ContextVar("kindportaal_versions_read", default=None)
+
+
+def _request_started(**kwargs):
+    _read_in_request.set({})
+
+
+def _request_finished(**kwargs):
+    _read_in_request.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="kindportaal.caching.request_started")
+request_finished.connect(_request_finished, dispatch_uid="kindportaal.caching.request_finished")
+
+
 def versions(labels):
     """The current version numbers of the given apps' data, as one string; None when the cache
     cannot tell them (Redis does not answer): then nothing may be served from it."""
+    read = _read_in_request.get()
+    if read is not None and all(label in read for label in labels):
+        return "-".join(read[label] for label in labels)
     keys = _version_keys(labels)
     values = cache.get_many(keys)
     missing = [key for key in keys if key not in values]
@@ -72,6 +95,8 @@ def versions(labels):
         values.update(cache.get_many(missing))
         if any(key not in values for key in keys):
             return None
+    if read is not None:
+        read.update(zip(labels, (str(values[key]) for key in keys), strict=True))
     return "-".join(str(values[key]) for key in keys)
 
 
@@ -90,6 +115,8 @@ class _IncrementOnCommit:
 
     def __call__(self):
         _increment(self.labels)
+        if _read_in_request.get():
+            _read_in_request.set({})
 
 
 def _pending(connection):
@@ -107,6 +134,8 @@ def bump(*labels):
     numbers are raised at once and again when the transaction commits (once however many
     writes it makes)."""
     _increment(labels)
+    if _read_in_request.get():
+        _read_in_request.set({})
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         pending = _pending(connection)

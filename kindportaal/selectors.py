@@ -67,11 +67,20 @@ def unread_notice_count(user: User) -> int:
     if version is None:  # the cache does not answer
         return _unread_count(user)
     key = f"notices-unread:{user.pk}:{version}"
-    count = cache.get(key)
+    count = counts_in_memory.get(key)
+    if count is None:
+        count = cache.get(key)
     if count is None:
         count = _unread_count(user)
         cache.set(key, count, timeout=settings.PAGE_CACHE_SECONDS)
+    if len(counts_in_memory) > 10_000:
+        counts_in_memory.clear()
+    counts_in_memory[key] = count
     return count
+
+
+# The counts this process read last, under the same keys: a new version makes a new key.
+counts_in_memory: dict[str, int] = {}
 
 
 def _unread_count(user):

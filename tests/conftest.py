@@ -67,6 +67,7 @@ def _clear_cache():
     from api.keeping import recent as recent_api_answers
     from kindportaal.backends import people
     from kindportaal.caching import recent_pages
+    from kindportaal.selectors import counts_in_memory
     from openbaar.cache import recent as recent_public_pages
 
     recent_pages.clear()
@@ -74,6 +75,7 @@ def _clear_cache():
     recent_api_answers.clear()
     known_keys.entries.clear()
     people.clear()
+    counts_in_memory.clear()
     if settings.REDIS_URL:
         client = cache._cache.get_client(write=True)
         prefix = settings.CACHES["default"]["KEY_PREFIX"]

@@ -7,11 +7,13 @@ import json
 
 import pytest
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
 from agenda.models import Agreement
+from kindportaal import caching
 from kindportaal.caching import versions
 from kindportaal.models import Notice, NoticeKind, User, Wijk
 from tests.agenda.factories import AgreementFactory
@@ -121,3 +123,17 @@ def test_a_savepoint_rolled_back_does_not_lose_the_raise_on_commit():
         Wijk.objects.filter(pk=wijk.pk).update(children_0_4=1)
         during = int(version("kindportaal"))
     assert int(version("kindportaal")) == during + 1
+
+
+def test_a_request_reads_the_numbers_once_and_again_after_it_writes():
+    wijk = WijkFactory(name="Centrum", children_0_4=400)
+    caching._request_started()  # as at the start of a request (its signal closes the db)
+    try:
+        first = version("kindportaal")
+        cache.incr("dataversion:kindportaal")  # another process's change, seen next request
+        assert version("kindportaal") == first
+        wijk.save()  # this request's own change
+        assert version("kindportaal") not in (first, None)
+    finally:
+        caching._request_finished()
+    assert int(version("kindportaal")) > int(first) + 1

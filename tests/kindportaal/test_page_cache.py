@@ -55,6 +55,23 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(
     assert without_tokens(first) == without_tokens(second)
 
 
+def test_a_kept_page_asks_redis_twice(client_for, council_member, agreement, monkeypatch):
+    """The session, then every version number the request needs (the person's, the page's and
+    the header's count) in one question; the page, the person and the count are in memory."""
+    client = client_for(council_member)
+    url = reverse("agenda:agreement_detail", args=[agreement.pk])
+    get(client, url)
+    redis = cache._cache.get_client(write=True)
+    asked = []
+    execute = redis.execute_command
+    monkeypatch.setattr(
+        redis, "execute_command", lambda *a, **k: asked.append(a[0]) or execute(*a, **k)
+    )
+    html, queries = get(client, url)
+    assert "Doorgaande leerlijn taal" in html and queries == 0
+    assert asked == ["GET", "MGET"]
+
+
 def test_a_change_shows_at_once(client_for, council_member, agreement):
     client = client_for(council_member)
     url = reverse("agenda:agreement_detail", args=[agreement.pk])
