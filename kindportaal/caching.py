@@ -212,6 +212,12 @@ def _keepable(request, response):
     )
 
 
+def _view_headers(response):
+    """The headers the view gave its answer (the content type among them), to answer with again;
+    the middleware adds its own to every answer, kept or not."""
+    return {name: value for name, value in response.items() if name != "Content-Length"}
+
+
 def _tokens_out(response):
     html = CSRF_FIELD.sub(
         lambda match: match.group(1) + CSRF_PLACEHOLDER + match.group(2),
@@ -327,15 +333,15 @@ def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
                 if not _keepable(request, response):
                     return response
                 body = _compact(_tokens_out(response)).encode(response.charset)
-                cached = (response["Content-Type"], body)
+                cached = (_view_headers(response), body)
                 cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
             recent_pages.put(key, cached)
-            content_type, body = cached
+            headers, body = cached
             return HttpResponse(
                 _notices_in(
                     request, body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
                 ),
-                content_type=content_type,
+                headers=headers,
             )
 
         return wrapper

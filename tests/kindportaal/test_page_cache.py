@@ -6,10 +6,12 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kindportaal.caching import cached_page
 from kindportaal.models import User
 from tests.agenda.factories import AgreementFactory, MeasurementFactory
 from tests.partners.factories import MembershipFactory
@@ -256,3 +258,25 @@ def test_the_dashboard_keys_on_its_filters_only(client_for, council_member):
     get(client, url)
     _page, queries = get(client, f"{url}?random=12345")
     assert queries == 0
+
+
+def test_a_kept_page_answers_with_the_views_own_headers(rf, council_member):
+    calls = []
+
+    @cached_page(depends=("agenda",))
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("<p>Cijfers</p>", content_type="text/html; charset=utf-8")
+        response["Content-Language"] = "nl"
+        return response
+
+    answers = []
+    for _ in range(2):
+        request = rf.get("/cijfers/")
+        request.user = council_member
+        answers.append(view(request))
+    assert len(calls) == 1, "the second answer is the kept page"
+    for answer in answers:
+        assert answer["Content-Language"] == "nl"
+        assert answer["Content-Type"] == "text/html; charset=utf-8"
+        assert answer.content == b"<p>Cijfers</p>"
