@@ -107,6 +107,8 @@ def _increment(labels):
         except ValueError:
             cache.add(key, _first_version(), timeout=None)
             cache.incr(key)
+    if _read_in_request.get():
+        _read_in_request.set({})  # this request reads the numbers again
 
 
 class _IncrementOnCommit:
@@ -115,8 +117,6 @@ class _IncrementOnCommit:
 
     def __call__(self):
         _increment(self.labels)
-        if _read_in_request.get():
-            _read_in_request.set({})
 
 
 def _pending(connection):
@@ -134,8 +134,6 @@ def bump(*labels):
     numbers are raised at once and again when the transaction commits (once however many
     writes it makes)."""
     _increment(labels)
-    if _read_in_request.get():
-        _read_in_request.set({})
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         pending = _pending(connection)
