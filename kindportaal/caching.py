@@ -4,8 +4,11 @@ Every app's data has a version number in the cache. Every statement that writes 
 app's table raises that app's number (at once, and again when the transaction commits, so no
 reader can store old data under the new number): the database connection itself watches the SQL
 it sends (`watch_writes`), so a save, `QuerySet.update()`, `bulk_create`, `loaddata` and raw SQL
-all count, and no write has to remember it. A kept page's key holds the numbers of the apps it
-depends on, so the next view after a change works it out afresh.
+all count, and no write has to remember it. A kept page depends on the apps whose tables its
+view read (the same watch sees every SELECT while the view runs, and every `versions()` it asks
+for a memo of its own), and holds their numbers as they were before the view ran: it is served
+while they are the same, so a change to data the page did not read leaves it kept, and the next
+request after any change to data it did read works it out afresh.
 
 `@cached_page` on a view that reads (a pure function of the person,
 the URL, the language, today's date and the data) keeps its HTML per person and serves it while
@@ -19,6 +22,7 @@ those, in one order, and only they count in the page's key: `?anything=else` is 
 page and makes no entry of its own. A view that names none reads none.
 """
 
+import contextlib
 import contextvars
 import functools
 import hashlib
@@ -27,6 +31,7 @@ import time
 from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -83,9 +88,20 @@ request_finished.connect(_request_finished, dispatch_uid="kindportaal.caching.re
 def versions(labels):
     """The current version numbers of the given apps' data, as one string; None when the cache
     cannot tell them (Redis does not answer): then nothing may be served from it."""
+    numbers = _numbers(labels)
+    if numbers is None:
+        return None
+    return "-".join(numbers[label] for label in labels)
+
+
+def _numbers(labels):
+    """The current version numbers by label, or None (see versions)."""
+    reading = _reading.get()
+    if reading is not None:
+        reading.update(label for label in labels if label in WATCHED_APPS)
     read = _read_in_request.get()
     if read is not None and all(label in read for label in labels):
-        return "-".join(read[label] for label in labels)
+        return {label: read[label] for label in labels}
     keys = _version_keys(labels)
     values = cache.get_many(keys)
     missing = [key for key in keys if key not in values]
@@ -95,9 +111,10 @@ def versions(labels):
         values.update(cache.get_many(missing))
         if any(key not in values for key in keys):
             return None
+    numbers = {label: str(values[key]) for label, key in zip(labels, keys, strict=True)}
     if read is not None:
-        read.update(zip(labels, (str(values[key]) for key in keys), strict=True))
-    return "-".join(str(values[key]) for key in keys)
+        read.update(numbers)
+    return numbers
 
 
 def _increment(labels):
@@ -179,10 +196,7 @@ def release():
     return code_fingerprint(("templates", *WATCHED_APPS, "locale"))
 
 
-def page_key(request, name, depends):
-    current = versions(depends)
-    if current is None:
-        return None
+def page_key(request, name):
     raw = "|".join(
         [
             release(),
@@ -193,7 +207,6 @@ def page_key(request, name, depends):
             get_language() or "",
             f"user-{request.user.pk}",
             timezone.localdate().isoformat(),
-            current,
         ]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -244,8 +257,10 @@ def _compact(html):
 
 class RecentPages:
     """The pages this process served last, so that a popular page need not come from Redis every
-    time. Their keys hold the data's versions, so an entry is never stale; it is kept no longer
-    than PAGE_CACHE_SECONDS, and the least recently used go first beyond `max_bytes`."""
+    time; a value's second item is its body, which counts towards `max_bytes`. An entry is kept
+    no longer than PAGE_CACHE_SECONDS, and the least recently used go first beyond that size;
+    whoever reads one tells whether it is still current (its key or its value holds the data's
+    versions)."""
 
     def __init__(self, max_bytes):
         self.max_bytes = max_bytes
@@ -264,8 +279,11 @@ class RecentPages:
         return value
 
     def put(self, key, value):
-        if key in self.entries:
-            return
+        entry = self.entries.get(key)
+        if entry is not None:
+            if entry[1] is value:
+                return
+            self._drop(key)  # the page made again after a change
         self.entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, value)
         self.size += len(value[1])
         while self.size > self.max_bytes and self.entries:
@@ -302,8 +320,8 @@ def only_known_params(request, known):
     request.META["QUERY_STRING"] = kept.urlencode()
 
 
-def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
-    """Keep the HTML a reading view answers with, per person, until the data changes.
+def cached_page(view=None, *, params=()):
+    """Keep the HTML a reading view answers with, per person, until the data it read changes.
 
     `params`: the query parameters the view reads (or a function that names them, asked once);
     any other is left out of the request before the view sees it."""
@@ -322,24 +340,30 @@ def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
                 or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
-            key = page_key(request, name, depends)
-            if key is None:
+            # Before the view runs: a change while it works leaves what it made stale.
+            before = _numbers(WATCHED_APPS)
+            if before is None:
                 return view(request, *args, **kwargs)
-            cached = recent_pages.get(key) or cache.get(key)
-            if cached is None:
-                response = view(request, *args, **kwargs)
-                if not _keepable(request, response):
+            key = page_key(request, name)
+            kept = recent_pages.get(key) or cache.get(key)
+            if kept is None or any(before[label] != number for label, number in kept.numbers):
+                with reading() as read:
+                    response = view(request, *args, **kwargs)
+                    keepable = _keepable(request, response)
+                if not keepable:
                     return response
-                body = _compact(_tokens_out(response)).encode(response.charset)
-                cached = (_view_headers(response), body)
-                cache.set(key, cached, timeout=settings.PAGE_CACHE_SECONDS)
-            recent_pages.put(key, cached)
-            headers, body = cached
+                kept = KeptPage(
+                    numbers=tuple((label, before[label]) for label in sorted(read | ALWAYS_READ)),
+                    headers=_view_headers(response),
+                    body=_compact(_tokens_out(response)).encode(response.charset),
+                )
+                cache.set(key, kept, timeout=settings.PAGE_CACHE_SECONDS)
+            recent_pages.put(key, kept)
             return HttpResponse(
                 _notices_in(
-                    request, body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
+                    request, kept.body.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
                 ),
-                headers=headers,
+                headers=kept.headers,
             )
 
         return wrapper
@@ -347,8 +371,38 @@ def cached_page(view=None, *, depends=WATCHED_APPS, params=()):
     return decorator(view) if view is not None else decorator
 
 
-# Which tables' writes raise which apps' numbers: filled by watch_writes() from the models.
+class KeptPage(NamedTuple):
+    headers: dict
+    body: bytes  # second, as RecentPages counts it
+    numbers: tuple  # (label, version number) of every app the view read, before it ran
+
+
+# Who the person is and what they may do: read before any view runs (the person may come from
+# memory, kindportaal/backends.py), so every kept page depends on it.
+ALWAYS_READ = frozenset({"kindportaal"})
+_reading = contextvars.ContextVar("kindportaal_apps_read", default=None)
+
+
+@contextlib.contextmanager
+def reading():
+    """The watched apps whose tables the code in the block reads, or whose numbers it asks for
+    (a memo of its own keyed on them); a block within another counts for both."""
+    read = set()
+    token = _reading.set(read)
+    try:
+        yield read
+    finally:
+        _reading.reset(token)
+        outer = _reading.get()
+        if outer is not None:
+            outer.update(read)
+
+
+# Which tables' writes raise which apps' numbers, and which apps a read of a table depends on (the
+# same, with the history tables): filled by watch_writes() from the models.
 TABLE_APPS: dict[str, frozenset[str]] = {}
+READ_APPS: dict[str, frozenset[str]] = {}
+TABLES = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.I)
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
 TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.I)
 # What a login (last_login) and an API key's use (last_used_at) save alone: no kept page shows it.
@@ -367,7 +421,15 @@ def written_apps(sql):
     return frozenset()
 
 
+def read_apps(sql):
+    """The watched apps whose data this SQL statement reads."""
+    return frozenset().union(*(READ_APPS.get(table, ()) for table in TABLES.findall(sql)))
+
+
 def _watch(execute, sql, params, many, context):
+    read = _reading.get()
+    if read is not None:
+        read.update(read_apps(sql))
     labels = written_apps(sql)
     result = execute(sql, params, many, context)
     if labels:
@@ -386,13 +448,15 @@ def watch_writes(models):
     model, auto-created many-to-many tables included."""
     from simple_history.models import HistoricalChanges
 
-    tables = {}
+    tables, histories = {}, {}
     for model in models:
         label = model._meta.app_label
         if label not in WATCHED_APPS or model._meta.label in UNWATCHED_MODELS:
             continue
         if issubclass(model, HistoricalChanges):
-            continue  # written with a save of the model it follows, which is watched itself
+            # Written with a save of the model it follows, which is watched itself.
+            histories[model._meta.db_table] = frozenset({label})
+            continue
         tables.setdefault(model._meta.db_table, set()).add(label)
         for field in model._meta.local_many_to_many:
             related = field.remote_field.model._meta.app_label
@@ -402,6 +466,8 @@ def watch_writes(models):
             )
     TABLE_APPS.clear()
     TABLE_APPS.update({table: frozenset(labels) for table, labels in tables.items()})
+    READ_APPS.clear()
+    READ_APPS.update(TABLE_APPS, **histories)
     connection_created.connect(_watch_connection, dispatch_uid="kindportaal.caching.watch")
     for connection in connections.all(initialized_only=True):
         _watch_connection(None, connection)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kindportaal.caching import cached_page
+from kindportaal.caching import bump, cached_page, recent_pages, versions
 from kindportaal.models import User
 from tests.agenda.factories import AgreementFactory, MeasurementFactory
 from tests.partners.factories import MembershipFactory
@@ -263,7 +263,7 @@ def test_the_dashboard_keys_on_its_filters_only(client_for, council_member):
 def test_a_kept_page_answers_with_the_views_own_headers(rf, council_member):
     calls = []
 
-    @cached_page(depends=("agenda",))
+    @cached_page
     def view(request):
         calls.append(request)
         response = HttpResponse("<p>Cijfers</p>", content_type="text/html; charset=utf-8")
@@ -280,3 +280,90 @@ def test_a_kept_page_answers_with_the_views_own_headers(rf, council_member):
         assert answer["Content-Language"] == "nl"
         assert answer["Content-Type"] == "text/html; charset=utf-8"
         assert answer.content == b"<p>Cijfers</p>"
+
+
+def test_a_page_stays_kept_while_only_data_it_does_not_read_changes(
+    client_for, council_member, organisation_a
+):
+    """The budgets overview reads the streams, not the agreements: a change to an agreement
+    leaves it kept, a stream's new amount shows at once."""
+    from decimal import Decimal
+
+    from tests.budgets.factories import FundingStreamFactory
+
+    stream = FundingStreamFactory(year=2026, amount=Decimal("100000"))
+    agreement = AgreementFactory(title="Doorgaande leerlijn taal", owner=organisation_a)
+    client = client_for(council_member)
+    url = reverse("budgets:overview") + "?year=2026"
+    get(client, url)
+    agreement.title = "Doorgaande leerlijn rekenen"
+    agreement.save()
+    html, queries = get(client, url)
+    assert queries == 0, "the agreements are not on this page"
+    assert "100.000" in html
+    stream.amount = Decimal("250000")
+    stream.save()
+    html, queries = get(client, url)
+    assert queries > 0
+    assert "250.000" in html
+    assert "100.000" not in html
+    assert len(recent_pages.entries) == 1, "the page made again takes the old one's place"
+
+
+def test_what_a_view_reads_decides_what_makes_it_run_again(rf, council_member, organisation_a):
+    """A view depends on the apps whose tables it reads and on the numbers it asks for itself (a
+    memo of its own kept under them), and on who the person is."""
+    from agenda.models import Agreement
+    from tests.budgets.factories import FundingStreamFactory
+
+    calls = []
+
+    @cached_page
+    def view(request):
+        calls.append(Agreement.objects.count())
+        versions(("housing",))  # as a memo of housing's data would
+        return HttpResponse("<p>Afspraken</p>", content_type="text/html; charset=utf-8")
+
+    def visit():
+        request = rf.get("/afspraken-geteld/")
+        request.user = council_member
+        return view(request)
+
+    visit()
+    visit()
+    assert calls == [0]
+    FundingStreamFactory()
+    visit()
+    assert calls == [0], "budgets were not read"
+    AgreementFactory(owner=organisation_a)
+    visit()
+    assert calls == [0, 1], "an agreement was added"
+    bump("housing")
+    visit()
+    assert calls == [0, 1, 1], "housing's number was asked for"
+    council_member.first_name = "Fatima"
+    council_member.save()
+    visit()
+    assert calls == [0, 1, 1, 1], "the person changed"
+
+
+def test_a_page_made_while_its_data_changed_is_made_again(rf, council_member, organisation_a):
+    """The numbers a page is kept under are those from before its view ran: a change the view
+    may have missed halfway makes the next visit work it out again."""
+    from agenda.models import Agreement
+
+    agreement = AgreementFactory(owner=organisation_a, title="Doorgaande leerlijn taal")
+    titles = []
+
+    @cached_page
+    def view(request):
+        titles.append(Agreement.objects.get(pk=agreement.pk).title)
+        if len(titles) == 1:  # another person saves while this view works
+            Agreement.objects.filter(pk=agreement.pk).update(title="Doorgaande leerlijn rekenen")
+        return HttpResponse("<p>Afspraak</p>", content_type="text/html; charset=utf-8")
+
+    for _ in range(3):
+        request = rf.get("/afspraak/")
+        request.user = council_member
+        view(request)
+    assert titles == ["Doorgaande leerlijn taal", "Doorgaande leerlijn rekenen"]
