@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kindportaal.geo import GeometryError, outline
 from partners.models import LocationKind, OrganisationKind, RegisterSource
@@ -113,6 +114,9 @@ class Source:
     # is refused when it holds another gemeente's records only, and cannot be imported while a
     # row is rejected. A national register's file is taken for the rows that are ours and good.
     gemeente_file: bool = False
+    # Columns of which the file must have at least one, and what to say when it has none.
+    one_of: tuple[str, ...] = ()
+    one_of_missing: str = ""
 
     def column_key(self, name: str) -> str:
         return normalise_column(name)
@@ -128,6 +132,8 @@ class Source:
         missing = [ours for ours in self.required if ours not in bound]
         if missing:
             raise RegisterFileError(self.wrong_kind_message(header, missing))
+        if self.one_of and not any(ours in bound for ours in self.one_of):
+            raise RegisterFileError(str(self.one_of_missing))
         return bound
 
     def matches(self, header: list[str]) -> bool:
@@ -363,16 +369,11 @@ class Lrk(Source):
     required = ("lrk_id", "type", "name")
     signature = ("lrk_id", "type")
 
-    def bind(self, header):
-        bound = super().bind(header)
-        if "cbs_code" not in bound and "gemeente_name" not in bound:
-            raise RegisterFileError(
-                _(
-                    "This LRK file has neither cbs_code nor verantwoordelijke_gemeente: it "
-                    "cannot tell which locations are in the gemeente."
-                )
-            )
-        return bound
+    one_of = ("cbs_code", "gemeente_name")
+    one_of_missing = gettext_lazy(
+        "This LRK file has neither cbs_code nor verantwoordelijke_gemeente: it "
+        "cannot tell which locations are in the gemeente."
+    )
 
     def in_gemeente(self, row, context):
         number = gemeente_number(row.get("cbs_code", ""))
@@ -458,16 +459,10 @@ class Cbs(Source):
     def column_key(self, name):
         return compact(re.sub(r"_\d+\s*$", "", name.strip()))
 
-    def bind(self, header):
-        bound = super().bind(header)
-        if "children_0_4" not in bound and "children_4_12" not in bound:
-            raise RegisterFileError(
-                _(
-                    "This CBS file has no column with the number of children 0 to 4 or 4 to 12 "
-                    "years old."
-                )
-            )
-        return bound
+    one_of = ("children_0_4", "children_4_12")
+    one_of_missing = gettext_lazy(
+        "This CBS file has no column with the number of children 0 to 4 or 4 to 12 years old."
+    )
 
     def parse(self, row, context):
         code = row["code"].replace(" ", "").upper()
