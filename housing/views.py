@@ -34,6 +34,7 @@ from kindportaal.caching import cached_page
 from kindportaal.editing import (
     added,
     delete_page,
+    edits,
     form_page,
     model_changes,
     remove_link,
@@ -298,7 +299,7 @@ def building_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.building_create(fields=model_changes(form)),
+        save=lambda: services.building_create(**model_changes(form)),
         title=_("Add a building"),
         intro=_("Add the locations housed in it on its page after saving."),
         trail=_building_trail(),
@@ -313,11 +314,7 @@ def building_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.building_update(
-            building=building,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.building_update(building=building, **edits(form)),
         title=_("Edit %(name)s") % {"name": building.name},
         crumb=_("Edit"),
         trail=_building_trail(building),
@@ -421,7 +418,7 @@ def plan_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.plan_create(fields=model_changes(form)),
+        save=lambda: services.plan_create(**model_changes(form)),
         title=_("New housing plan (IHP)"),
         trail=_plan_trail(),
         cancel_url=reverse("housing:plan_list"),
@@ -436,9 +433,7 @@ def plan_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.plan_update(
-            plan=plan, changes=model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.plan_update(plan=plan, **edits(form)),
         title=_("Edit %(name)s") % {"name": plan.name},
         crumb=_("Edit"),
         trail=_plan_trail(plan),
@@ -484,7 +479,7 @@ def project_create(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.project_create(plan=plan, fields=model_changes(form)),
+        save=lambda: services.project_create(plan=plan, **model_changes(form)),
         title=_("New project in %(plan)s") % {"plan": plan.name},
         intro=_("Add its funding on its page after saving."),
         trail=_plan_trail(plan),
@@ -500,11 +495,7 @@ def project_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.project_update(
-            project=project,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.project_update(project=project, **edits(form)),
         title=_("Edit %(name)s") % {"name": project.name},
         crumb=_("Edit"),
         trail=_project_trail(project),
@@ -533,7 +524,7 @@ def funding_create(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.funding_create(project=project, fields=model_changes(form)),
+        save=lambda: services.funding_create(project=project, **model_changes(form)),
         title=_("New funding line for %(name)s") % {"name": project.name},
         trail=_project_trail(project),
         cancel_url=project.get_absolute_url(),
@@ -548,11 +539,7 @@ def funding_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.funding_update(
-            funding=funding,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.funding_update(funding=funding, **edits(form)),
         title=_("Edit a funding line of %(name)s") % {"name": funding.project.name},
         crumb=_("Edit"),
         trail=_project_trail(funding.project),

@@ -39,6 +39,7 @@ from kindportaal.caching import cached_page
 from kindportaal.editing import (
     added,
     delete_page,
+    edits,
     form_page,
     model_changes,
     remove_link,
@@ -231,7 +232,7 @@ def kindcentrum_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.kindcentrum_create(fields=form.changes()),
+        save=lambda: services.kindcentrum_create(**form.changes()),
         title=_("Add a kindcentrum"),
         intro=_("Add its locations and self-assessments on its page after saving."),
         trail=_kindcentrum_trail(),
@@ -247,9 +248,7 @@ def kindcentrum_edit(request, pk):
         request,
         form,
         save=lambda: services.kindcentrum_update(
-            kindcentrum=kindcentrum,
-            changes=form.changes(),
-            expected_version=form.cleaned_data["version"],
+            kindcentrum=kindcentrum, **edits(form, form.changes())
         ),
         title=_("Edit %(name)s") % {"name": kindcentrum.name},
         crumb=_("Edit"),
@@ -395,7 +394,7 @@ def self_assessment_create(request, pk):
         request,
         form,
         save=lambda: services.self_assessment_create(
-            kindcentrum=kindcentrum, fields=model_changes(form)
+            kindcentrum=kindcentrum, **model_changes(form)
         ),
         title=_("Add a self-assessment"),
         intro=_score_intro(kindcentrum),
@@ -416,9 +415,7 @@ def self_assessment_edit(request, pk):
         request,
         form,
         save=lambda: services.self_assessment_update(
-            self_assessment=self_assessment,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
+            self_assessment=self_assessment, **edits(form)
         ),
         title=_("Edit the self-assessment of %(year)s") % {"year": self_assessment.year},
         crumb=_("Edit"),
@@ -485,7 +482,7 @@ def wijk_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.wijk_create(fields=model_changes(form)),
+        save=lambda: services.wijk_create(**model_changes(form)),
         title=_("Add a wijk"),
         trail=[WIJKEN_CRUMB],
         cancel_url=reverse("kindcentra:wijk_list"),
@@ -499,9 +496,7 @@ def wijk_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.wijk_update(
-            wijk=wijk, changes=model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.wijk_update(wijk=wijk, **edits(form)),
         title=_("Edit %(name)s") % {"name": wijk.name},
         crumb=_("Edit"),
         trail=trail(WIJKEN_CRUMB, to=wijk),

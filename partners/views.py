@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kindportaal.editing import (
     added,
     delete_page,
+    edits,
     form_page,
     model_changes,
     remove_link,
@@ -180,7 +181,7 @@ def organisation_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.organisation_create(fields=model_changes(form)),
+        save=lambda: services.organisation_create(**model_changes(form)),
         title=_("Add an organisation"),
         trail=_organisation_trail(),
         cancel_url=reverse("partners:organisation_list"),
@@ -194,11 +195,7 @@ def organisation_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.organisation_update(
-            organisation=organisation,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.organisation_update(organisation=organisation, **edits(form)),
         title=_("Edit %(name)s") % {"name": organisation.name},
         crumb=_("Edit"),
         trail=_organisation_trail(organisation),
@@ -308,9 +305,7 @@ def location_create(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.location_create(
-            organisation=organisation, fields=model_changes(form)
-        ),
+        save=lambda: services.location_create(organisation=organisation, **model_changes(form)),
         title=_("Add a location"),
         intro=_("The new location belongs to %(name)s.") % {"name": organisation.name},
         trail=_organisation_trail(organisation),
@@ -325,11 +320,7 @@ def location_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.location_update(
-            location=location,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.location_update(location=location, **edits(form)),
         title=_("Edit %(name)s") % {"name": location.name},
         crumb=_("Edit"),
         trail=trail(*_organisation_trail(location.organisation), to=location),
