@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.concurrency import VersionedFormMixin
@@ -29,6 +30,15 @@ from partners.permissions import (
 )
 
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def organisations_to_choose(field, *, chosen_id, may_choose):
+    """Offer the active organisations in `field`, and the one chosen before (also when it is no
+    longer active); someone who may not choose sees the choice but cannot change it."""
+    field.queryset = Organisation.objects.filter(Q(is_active=True) | Q(pk=chosen_id)).order_by(
+        "name"
+    )
+    field.disabled = not may_choose
 
 
 class CompactField(forms.CharField):
