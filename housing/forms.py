@@ -61,9 +61,7 @@ class BuildingForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         organisations_to_choose(
-            self.fields["owner_organisation"],
-            chosen_id=self.instance.owner_organisation_id,
-            may_choose=can_choose_building_owner(user),
+            self, "owner_organisation", may_choose=can_choose_building_owner(user)
         )
 
     def clean(self):

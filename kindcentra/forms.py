@@ -100,9 +100,7 @@ class KindcentrumForm(VersionedFormMixin, forms.ModelForm):
             self.initial["criteria"] = [c for c in CRITERIA if getattr(self.instance, c)]
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
         organisations_to_choose(
-            self.fields["lead_organisation"],
-            chosen_id=self.instance.lead_organisation_id,
-            may_choose=can_choose_lead_organisation(user),
+            self, "lead_organisation", may_choose=can_choose_lead_organisation(user)
         )
 
     def clean(self):

@@ -32,9 +32,11 @@ from partners.permissions import (
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-def organisations_to_choose(field, *, chosen_id, may_choose):
-    """Offer the active organisations in `field`, and the one chosen before (also when it is no
-    longer active); someone who may not choose sees the choice but cannot change it."""
+def organisations_to_choose(form, name, *, may_choose):
+    """Offer the active organisations in the form's field `name`, and the one its instance has
+    (also when no longer active); someone who may not choose sees it but cannot change it."""
+    chosen_id = getattr(form.instance, f"{name}_id")
+    field = form.fields[name]
     field.queryset = Organisation.objects.filter(Q(is_active=True) | Q(pk=chosen_id)).order_by(
         "name"
     )
