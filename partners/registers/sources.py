@@ -132,9 +132,14 @@ class Source:
         missing = [ours for ours in self.required if ours not in bound]
         if missing:
             raise RegisterFileError(self.wrong_kind_message(header, missing))
+        bound.update(self.columns_by_pattern(header))
         if self.one_of and not any(ours in bound for ours in self.one_of):
             raise RegisterFileError(str(self.one_of_missing))
         return bound
+
+    def columns_by_pattern(self, header: list[str]) -> dict:
+        """Columns found by a pattern rather than by name (YearColumns: one per year)."""
+        return {}
 
     def matches(self, header: list[str]) -> bool:
         keys = {self.column_key(name) for name in header}
@@ -272,13 +277,13 @@ class YearColumns(Source):
 
     year_column: str  # a pattern of the normalised column name, its group the year
 
-    def year_columns(self, header) -> dict[int, int]:
+    def columns_by_pattern(self, header) -> dict:
         years = {}
         for index, name in enumerate(header):
             match = re.fullmatch(self.year_column, normalise_column(name))
             if match:
                 years[int(match.group(1))] = index
-        return years
+        return {"years": years} if years else {}
 
     def row_values(self, bound, values):
         row = {ours: values[index].strip() for ours, index in bound.items() if ours != "years"}
@@ -306,19 +311,11 @@ class DuoPupils(YearColumns):
     # LEERLINGEN_2023, LEERLINGEN_2024, ...: the year of the reference date, else the latest.
     year_column = r"(?:AANTAL_)?LEERLINGEN_(\d{4})"
 
-    def bind(self, header):
-        bound = super().bind(header)
-        years = self.year_columns(header)
-        if years:
-            bound["years"] = years
-        elif "count" not in bound:
-            raise RegisterFileError(
-                _(
-                    "This file of pupils has no column with the number of pupils "
-                    "(LEERLINGEN_2024, or AANTAL LEERLINGEN)."
-                )
-            )
-        return bound
+    one_of = ("years", "count")
+    one_of_missing = gettext_lazy(
+        "This file of pupils has no column with the number of pupils "
+        "(LEERLINGEN_2024, or AANTAL LEERLINGEN)."
+    )
 
     def parse(self, row, context):
         number = gemeente_number(row.get("gemeente_number", ""))
