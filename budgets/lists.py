@@ -3,23 +3,11 @@ the shared list helper describes them: one set of columns for the page and the d
 
 from operator import attrgetter
 
-from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from budgets.forms import AllocationFilterForm, PoolFilterForm, StreamFilterForm
 from kindportaal.exports import ExportColumn
-from kindportaal.listing import Column, ListSpec
-
-
-def url_of(obj):
-    """The page of `obj`, or None when there is none (yet): agreements get their pages from the
-    agenda app, which may not serve them in every installation."""
-    if obj is None:
-        return None
-    try:
-        return obj.get_absolute_url()
-    except (AttributeError, NoReverseMatch):
-        return None
+from kindportaal.listing import Column, ListSpec, url_of
 
 
 def _display(name):

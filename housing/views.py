@@ -41,14 +41,10 @@ from kindportaal.editing import (
     trail,
 )
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_params, list_response
+from kindportaal.listing import Column, ListSpec, list_params, list_response, url_of
 from kindportaal.models import Wijk
 from kindportaal.permissions import permission_required
 from partners.permissions import can_import_registers
-
-
-def _url(obj):
-    return obj.get_absolute_url() if obj is not None else None
 
 
 def _year(value):
@@ -59,9 +55,9 @@ def _year(value):
 BUILDINGS = ListSpec(
     name=gettext_lazy("Buildings"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column.attr("bag_id", gettext_lazy("BAG building id")),
-        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: _url(b.wijk)),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: url_of(b.wijk)),
         Column(
             "owner",
             pgettext_lazy("of a building", "Owner"),
@@ -123,10 +119,10 @@ BUILDINGS = ListSpec(
 PROJECTS = ListSpec(
     name=gettext_lazy("Housing projects"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column("kind", gettext_lazy("Kind"), lambda p: p.get_kind_display(), order_by="kind"),
         Column.attr(
-            "building", gettext_lazy("Building"), "building.name", link=lambda p: _url(p.building)
+            "building", gettext_lazy("Building"), "building.name", link=lambda p: url_of(p.building)
         ),
         Column("wijk", gettext_lazy("Wijk"), attrgetter("building.wijk.name")),
         Column(

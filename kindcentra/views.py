@@ -46,13 +46,9 @@ from kindportaal.editing import (
     trail,
 )
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_params, list_response
+from kindportaal.listing import Column, ListSpec, list_params, list_response, url_of
 from kindportaal.permissions import can_read_portal, permission_required
 from partners.models import Location
-
-
-def _url(obj):
-    return obj.get_absolute_url() if obj is not None else None
 
 
 def _suggested_label(kindcentrum):
@@ -69,13 +65,13 @@ def _criterion_column(criterion):
 KINDCENTRA = ListSpec(
     name=gettext_lazy("Kindcentra"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
-        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda k: _url(k.wijk)),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda k: url_of(k.wijk)),
         Column.attr(
             "lead",
             gettext_lazy("Lead organisation"),
             "lead_organisation.name",
-            link=lambda k: _url(k.lead_organisation),
+            link=lambda k: url_of(k.lead_organisation),
         ),
         Column("phase", gettext_lazy("Phase"), lambda k: k.get_phase_display(), order_by="phase"),
         Column("suggested", gettext_lazy("Checklist suggests"), _suggested_label),
@@ -131,9 +127,9 @@ SELF_ASSESSMENTS = ListSpec(
             "kindcentrum",
             gettext_lazy("Kindcentrum"),
             "kindcentrum.name",
-            link=lambda s: _url(s.kindcentrum),
+            link=lambda s: url_of(s.kindcentrum),
         ),
-        Column("year", gettext_lazy("Year"), lambda s: str(s.year), order_by="year", link=_url),
+        Column("year", gettext_lazy("Year"), lambda s: str(s.year), order_by="year", link=url_of),
         Column.attr("wijk", gettext_lazy("Wijk"), "kindcentrum.wijk.name"),
         *[_score_column(dimension, label) for dimension, label in Dimension.choices],
         *[_note_column(dimension) for dimension in Dimension.values],
@@ -146,7 +142,7 @@ SELF_ASSESSMENTS = ListSpec(
 WIJKEN = ListSpec(
     name=gettext_lazy("Wijken"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column.attr("cbs_code", gettext_lazy("CBS wijk code")),
         Column.attr("children_0_4", gettext_lazy("Children 0–4"), kind="number"),
         Column.attr("children_4_12", gettext_lazy("Children 4–12"), kind="number"),

@@ -25,9 +25,21 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.exports import FORMATS, ExportColumn, export_response
+
+
+def url_of(obj):
+    """The page of `obj`, for a column's link; None when there is none (yet): no object, or an
+    agreement whose pages the agenda app may not serve in every installation."""
+    if obj is None:
+        return None
+    try:
+        return obj.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return None
 
 
 @dataclass(frozen=True)

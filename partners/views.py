@@ -21,7 +21,7 @@ from kindportaal.editing import (
     trail,
 )
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_response
+from kindportaal.listing import Column, ListSpec, list_response, url_of
 from kindportaal.middleware import large_upload
 from kindportaal.permissions import can_read_portal, permission_required
 from partners import selectors, services
@@ -52,15 +52,10 @@ from partners.permissions import (
     organisation_for,
 )
 
-
-def _url(obj):
-    return obj.get_absolute_url() if obj is not None else None
-
-
 ORGANISATIONS = ListSpec(
     name=gettext_lazy("Organisations"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column("kind", gettext_lazy("Kind"), lambda o: o.get_kind_display(), order_by="kind"),
         Column.attr("kvk", gettext_lazy("KvK number"), "kvk_number"),
         Column("duo", gettext_lazy("DUO board number"), attrgetter("duo_board_number"), show=False),
@@ -82,20 +77,20 @@ def _places_or_pupils(location):
 LOCATIONS = ListSpec(
     name=gettext_lazy("Locations"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column("kind", gettext_lazy("Kind"), lambda loc: loc.get_kind_display(), order_by="kind"),
         Column.attr(
             "organisation",
             gettext_lazy("Organisation"),
             "organisation.name",
-            link=lambda loc: _url(loc.organisation),
+            link=lambda loc: url_of(loc.organisation),
         ),
         Column(
             "wijk",
             gettext_lazy("Wijk"),
             lambda loc: loc.wijk.name if loc.wijk else None,
             order_by="wijk__name",
-            link=lambda loc: _url(loc.wijk),
+            link=lambda loc: url_of(loc.wijk),
         ),
         Column(
             "code",
@@ -346,7 +341,7 @@ def location_delete(request, pk):
 IMPORTS = ListSpec(
     name=gettext_lazy("Imports"),
     columns=[
-        Column.attr("created_at", gettext_lazy("Uploaded at"), kind="date", link=_url),
+        Column.attr("created_at", gettext_lazy("Uploaded at"), kind="date", link=url_of),
         Column(
             "source",
             gettext_lazy("Register"),
