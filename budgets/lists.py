@@ -22,11 +22,6 @@ def _source_kind(allocation):
     return str(_("Funding stream") if allocation.stream_id else _("Pooled budget"))
 
 
-def _year(obj):
-    # A year is a name, not an amount: never 2.026.
-    return str(obj.year)
-
-
 def _text(name):
     getter = attrgetter(name)
 
@@ -42,7 +37,7 @@ STREAMS = ListSpec(
     columns=[
         Column.attr("code", _("Code")),
         Column.attr("name", _("Name"), link=url_of),
-        Column("year", _("Year"), _year, order_by="year"),
+        Column.year("year", _("Year")),
         Column("domain", _("Domain"), _display("domain"), order_by="domain"),
         Column("source", _("Source"), _display("source"), order_by="source"),
         Column(
@@ -71,7 +66,7 @@ POOLS = ListSpec(
     name=_("Pooled budgets"),
     columns=[
         Column.attr("name", _("Name"), link=url_of),
-        Column("year", _("Year"), _year, order_by="year"),
+        Column.year("year", _("Year")),
         Column("streams", _("Streams"), attrgetter("stream_count"), kind="number"),
         Column.attr("received", _("Received"), kind="money"),
         Column.attr("allocated", _("Allocated"), kind="money"),
@@ -86,7 +81,7 @@ POOLS = ListSpec(
 ALLOCATIONS = ListSpec(
     name=_("Allocations"),
     columns=[
-        Column("year", _("Year"), _year, order_by="year"),
+        Column.year("year", _("Year")),
         Column.attr("description", _("Description"), link=url_of),
         Column("source_kind", _("Kind of source"), _source_kind, show=False),
         Column("source", _("From"), _source_name),

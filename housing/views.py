@@ -46,12 +46,6 @@ from kindportaal.models import Wijk
 from kindportaal.permissions import permission_required
 from partners.permissions import can_import_registers
 
-
-def _year(value):
-    # A year is a name, not an amount: never 2.026.
-    return str(value) if value is not None else None
-
-
 BUILDINGS = ListSpec(
     name=gettext_lazy("Buildings"),
     columns=[
@@ -63,12 +57,7 @@ BUILDINGS = ListSpec(
             pgettext_lazy("of a building", "Owner"),
             lambda b: b.get_owner_kind_display(),
         ),
-        Column(
-            "year_built",
-            gettext_lazy("Year built"),
-            lambda b: _year(b.year_built),
-            order_by="year_built",
-        ),
+        Column.year("year_built", gettext_lazy("Year built")),
         Column.attr(
             "condition", gettext_lazy("Condition (NEN 2767)"), "condition_score", kind="number"
         ),
@@ -125,12 +114,7 @@ PROJECTS = ListSpec(
             "building", gettext_lazy("Building"), "building.name", link=lambda p: url_of(p.building)
         ),
         Column("wijk", gettext_lazy("Wijk"), attrgetter("building.wijk.name")),
-        Column(
-            "ready_year",
-            gettext_lazy("Year ready"),
-            lambda p: _year(p.ready_year),
-            order_by="ready_year",
-        ),
+        Column.year("ready_year", gettext_lazy("Year ready")),
         Column(
             "status", gettext_lazy("Status"), lambda p: p.get_status_display(), order_by="status"
         ),
@@ -154,7 +138,7 @@ PROJECTS = ListSpec(
             lambda p: str(p.kindcentrum or ""),
             show=False,
         ),
-        Column("start_year", gettext_lazy("Start year"), lambda p: _year(p.start_year), show=False),
+        Column.year("start_year", gettext_lazy("Start year"), order_by=None, show=False),
         Column(
             "realised_cost",
             gettext_lazy("Realised cost"),

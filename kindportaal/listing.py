@@ -42,6 +42,10 @@ def url_of(obj):
         return None
 
 
+def _year_text(year):
+    return str(year) if year is not None else None
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -64,6 +68,15 @@ class Column:
         return cls(
             key, label, attrgetter(attribute), order_by=attribute.replace(".", "__"), **options
         )
+
+    @classmethod
+    def year(cls, key: str, label: str, attribute: str = "", **options) -> "Column":
+        """The column of a year, written as a name and not as an amount (never 2.026), sorted by
+        it like `Column.attr` unless `order_by=None` says otherwise."""
+        attribute = attribute or key
+        read = attrgetter(attribute)
+        options.setdefault("order_by", attribute.replace(".", "__"))
+        return cls(key, label, lambda obj: _year_text(read(obj)), **options)
 
     @property
     def numeric(self):
