@@ -21,13 +21,13 @@ from partners.registers.sources import (
     Source,
     YearColumns,
     digits,
-    gemeente_number,
     kvk,
     number_or_none,
     other_gemeente,
     place,
     postcode,
     school_code,
+    skip_another_gemeente,
 )
 
 OWNERS = {
@@ -256,9 +256,7 @@ class DuoPupilForecasts(YearColumns):
         return [{**row, "year": year, "count": value} for year, value in sorted(counted.items())]
 
     def parse(self, row, context):
-        number = gemeente_number(row.get("gemeente_number", ""))
-        if number is not None and number != context.gemeente_number:
-            raise Skipped(other_gemeente())
+        skip_another_gemeente(row.get("gemeente_number", ""), context)
         code = school_code(row)
         location_id = context.id_of(Location, "school_code", code)
         if location_id is None:

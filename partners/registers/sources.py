@@ -175,6 +175,13 @@ def other_gemeente():
     return _("Another gemeente's record.")
 
 
+def skip_another_gemeente(value: str, context: Context):
+    """Skip a row whose gemeente number, when the file gives one, is another gemeente's."""
+    number = gemeente_number(value)
+    if number is not None and number != context.gemeente_number:
+        raise Skipped(other_gemeente())
+
+
 class DuoSchools(Source):
     source = RegisterSource.DUO_SCHOOLS
     columns = {
@@ -318,9 +325,7 @@ class DuoPupils(YearColumns):
     )
 
     def parse(self, row, context):
-        number = gemeente_number(row.get("gemeente_number", ""))
-        if number is not None and number != context.gemeente_number:
-            raise Skipped(other_gemeente())
+        skip_another_gemeente(row.get("gemeente_number", ""), context)
         if "years" in row:
             years = row["years"]
             year = context.reference_date.year
