@@ -284,3 +284,21 @@ def test_a_column_of_a_year_is_column_year():
     assert list(year_columns_spelled_out('Column("year", _("Y"), lambda s: str(s.year))'))
     assert list(year_columns_spelled_out('Column.attr("ready_year", _("Year ready"))'))
     assert not list(year_columns_spelled_out('Column.year("ready_year", _("Year ready"))'))
+
+
+# A record's page or None, written out: `obj.get_absolute_url() if obj is not None else None`,
+# or a function that tries get_absolute_url and returns None.
+URL_OR_NONE = re.compile(r"get_absolute_url\(\) if \w+(?: is not None)? else None")
+
+
+def test_a_link_to_a_record_or_none_is_url_of():
+    """A column's link to a record's page, or none, is `kindportaal.listing.url_of`."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in project_code()
+        for number, line in enumerate(text.splitlines(), start=1)
+        if URL_OR_NONE.search(line)
+    ]
+    assert found == []
+    assert URL_OR_NONE.search("return obj.get_absolute_url() if obj is not None else None")
+    assert URL_OR_NONE.search("lambda k: k.get_absolute_url() if k else None")
