@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import HomePanel, NavItem, ObjectPanel
-from kindportaal.permissions import can_read_portal
 
 
 def _my_agreements(request):
@@ -31,13 +30,8 @@ class AgendaConfig(AppConfig):
     name = "agenda"
     verbose_name = _("Regie-agenda")
     navigation = [
-        NavItem(label=_("Agenda"), url_name="agenda:home", order=30, visible=can_read_portal),
-        NavItem(
-            label=_("Agreements"),
-            url_name="agenda:agreement_list",
-            order=31,
-            visible=can_read_portal,
-        ),
+        NavItem(label=_("Agenda"), url_name="agenda:home", order=30),
+        NavItem(label=_("Agreements"), url_name="agenda:agreement_list", order=31),
     ]
     choice_sources = [
         ChoiceSource(model="agenda.Agreement", queryset=_agreements, search_fields=("title",))
@@ -55,7 +49,6 @@ class AgendaConfig(AppConfig):
         HomePanel(
             template_name="agenda/home_panel.html",
             order=10,
-            visible=can_read_portal,
             context=_my_agreements,
         )
     ]

@@ -27,6 +27,7 @@ from agenda.selectors import in_wijk_q
 from kindcentra.models import Kindcentrum
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin
+from kindportaal.forms import ask_for
 from kindportaal.listing import ListFilterForm
 from kindportaal.models import User, Wijk
 from kindportaal.roles import Role
@@ -185,8 +186,7 @@ class AgreementForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelF
             return cleaned
         problems = services.agreement_problems(cleaned, existing_party_ids=self.existing_party_ids)
         for field, message in problems.items():
-            if field not in self.errors:
-                self.add_error(field, message)
+            ask_for(self, field, message=message)
         return cleaned
 
 

@@ -28,7 +28,7 @@ from agenda.forms import (
 )
 from agenda.models import Agenda, Agreement, Goal, Measurement, Meeting, Theme
 from kindportaal.caching import cached_page
-from kindportaal.editing import add_errors, crumb_to, form_page, model_changes
+from kindportaal.editing import add_errors, crumb_to, edits, form_page, model_changes
 from kindportaal.history import history_entries
 from kindportaal.listing import Column, ListSpec, list_params, list_response
 from kindportaal.permissions import permission_required, require
@@ -99,9 +99,7 @@ def agenda_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.agenda_save(
-            agenda=agenda, **model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.agenda_save(agenda=agenda, **edits(form)),
         title=_("Edit %(name)s") % {"name": agenda.title},
         crumb=_("Edit"),
         trail=[crumb_to(agenda)],
@@ -136,9 +134,7 @@ def theme_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.theme_save(
-            theme=theme, **model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.theme_save(theme=theme, **edits(form)),
         title=_("Edit theme %(name)s") % {"name": theme.title},
         crumb=theme.title,
         trail=[crumb_to(theme.agenda)],
@@ -171,9 +167,7 @@ def goal_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.goal_save(
-            goal=goal, **model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.goal_save(goal=goal, **edits(form)),
         title=_("Edit goal"),
         crumb=_("Edit"),
         trail=[
@@ -232,11 +226,7 @@ def agreement_publish(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.agreement_publish(
-            agreement=agreement,
-            **model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.agreement_publish(agreement=agreement, **edits(form)),
         title=_("Publish %(name)s") % {"name": agreement.title},
         crumb=_("Publish"),
         intro=_(
@@ -395,12 +385,7 @@ def agreement_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.agreement_update(
-            agreement=agreement,
-            by=request.user,
-            **model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.agreement_update(agreement=agreement, by=request.user, **edits(form)),
         title=_("Edit %(name)s") % {"name": agreement.title},
         crumb=_("Edit"),
         intro=intro,
@@ -561,9 +546,7 @@ def meeting_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.meeting_save(
-            meeting=meeting, **model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.meeting_save(meeting=meeting, **edits(form)),
         title=_("Edit %(name)s") % {"name": meeting.title},
         crumb=_("Edit"),
         trail=[

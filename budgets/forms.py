@@ -20,6 +20,7 @@ from budgets.services import ALLOCATION_FIELDS, POOL_FIELDS, STREAM_FIELDS
 from kindcentra.models import Kindcentrum
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin
+from kindportaal.forms import ask_for
 from kindportaal.listing import ListFilterForm
 from partners.models import Organisation
 
@@ -258,15 +259,22 @@ class AllocationForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.Model
             message = _("Choose a funding stream or a pooled budget, not both.")
             self.add_error("stream", message)
             self.add_error("pooled_budget", message)
-        elif not stream and not pool and not self._failed("stream", "pooled_budget"):
-            message = _("Choose the funding stream or the pooled budget the money comes from.")
-            self.add_error("stream", message)
-            self.add_error("pooled_budget", message)
-        recipient = cleaned.get("organisation") or cleaned.get("kindcentrum")
-        if not recipient and not self._failed("organisation", "kindcentrum"):
-            message = _("Choose the organisation, the kindcentrum or both that receive the money.")
-            self.add_error("organisation", message)
-            self.add_error("kindcentrum", message)
+        elif not stream and not pool:
+            ask_for(
+                self,
+                "stream",
+                "pooled_budget",
+                message=_("Choose the funding stream or the pooled budget the money comes from."),
+            )
+        if not cleaned.get("organisation") and not cleaned.get("kindcentrum"):
+            ask_for(
+                self,
+                "organisation",
+                "kindcentrum",
+                message=_(
+                    "Choose the organisation, the kindcentrum or both that receive the money."
+                ),
+            )
         budgeted, realised = cleaned.get("budgeted"), cleaned.get("realised")
         if budgeted is not None and realised is not None and realised > budgeted:
             self.add_error(
@@ -277,9 +285,6 @@ class AllocationForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.Model
                 ),
             )
         return cleaned
-
-    def _failed(self, *names):
-        return any(name in self.errors for name in names)
 
     def _post_clean(self):
         # The year comes from the source; the service sets it (and checks the period against it).

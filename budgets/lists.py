@@ -3,23 +3,11 @@ the shared list helper describes them: one set of columns for the page and the d
 
 from operator import attrgetter
 
-from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from budgets.forms import AllocationFilterForm, PoolFilterForm, StreamFilterForm
 from kindportaal.exports import ExportColumn
-from kindportaal.listing import Column, ListSpec
-
-
-def url_of(obj):
-    """The page of `obj`, or None when there is none (yet): agreements get their pages from the
-    agenda app, which may not serve them in every installation."""
-    if obj is None:
-        return None
-    try:
-        return obj.get_absolute_url()
-    except (AttributeError, NoReverseMatch):
-        return None
+from kindportaal.listing import Column, ListSpec, url_of
 
 
 def _display(name):
@@ -32,11 +20,6 @@ def _source_name(allocation):
 
 def _source_kind(allocation):
     return str(_("Funding stream") if allocation.stream_id else _("Pooled budget"))
-
-
-def _year(obj):
-    # A year is a name, not an amount: never 2.026.
-    return str(obj.year)
 
 
 def _text(name):
@@ -54,7 +37,7 @@ STREAMS = ListSpec(
     columns=[
         Column.attr("code", _("Code")),
         Column.attr("name", _("Name"), link=url_of),
-        Column("year", _("Year"), _year, order_by="year"),
+        Column.year("year", _("Year")),
         Column("domain", _("Domain"), _display("domain"), order_by="domain"),
         Column("source", _("Source"), _display("source"), order_by="source"),
         Column(
@@ -83,7 +66,7 @@ POOLS = ListSpec(
     name=_("Pooled budgets"),
     columns=[
         Column.attr("name", _("Name"), link=url_of),
-        Column("year", _("Year"), _year, order_by="year"),
+        Column.year("year", _("Year")),
         Column("streams", _("Streams"), attrgetter("stream_count"), kind="number"),
         Column.attr("received", _("Received"), kind="money"),
         Column.attr("allocated", _("Allocated"), kind="money"),
@@ -98,7 +81,7 @@ POOLS = ListSpec(
 ALLOCATIONS = ListSpec(
     name=_("Allocations"),
     columns=[
-        Column("year", _("Year"), _year, order_by="year"),
+        Column.year("year", _("Year")),
         Column.attr("description", _("Description"), link=url_of),
         Column("source_kind", _("Kind of source"), _source_kind, show=False),
         Column("source", _("From"), _source_name),

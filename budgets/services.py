@@ -16,6 +16,7 @@ Services raise `ValidationError` with a message per form field; the views show t
 
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,20 +28,27 @@ from kindportaal.concurrency import lock_versioned, save_versioned
 from kindportaal.formatting import euro
 
 ZERO = Decimal("0.00")
-STREAM_FIELDS = (
-    "name",
-    "code",
-    "year",
-    "amount",
-    "source",
-    "legal_basis",
-    "domain",
-    "purpose",
-    "accountability",
-    "earmarked",
-    "poolable",
-    "iv3_taakveld",
-)
+
+
+class StreamFields(TypedDict, total=False):
+    """A funding stream's fields that the services write: every one to create a stream, any of
+    them to change one."""
+
+    name: str
+    code: str
+    year: int
+    amount: Decimal
+    source: str
+    legal_basis: str
+    domain: str
+    purpose: str
+    accountability: str
+    earmarked: bool
+    poolable: bool
+    iv3_taakveld: str
+
+
+STREAM_FIELDS = tuple(StreamFields.__annotations__)
 POOL_FIELDS = ("name", "year", "description")
 ALLOCATION_FIELDS = (
     "stream",
@@ -56,10 +64,13 @@ ALLOCATION_FIELDS = (
 )
 
 
-def _only(changes, fields):
+def _only(changes, fields, *, every=False):
     unknown = set(changes) - set(fields)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
+    missing = set(fields) - set(changes) if every else set()
+    if missing:
+        raise TypeError(f"missing fields {sorted(missing)}")
 
 
 # Totals, read after the rows they depend on are locked
@@ -128,41 +139,17 @@ def _check_stream_code(stream):
         )
 
 
-def stream_create(
-    *,
-    name: str,
-    code: str,
-    year: int,
-    amount: Decimal,
-    source: str,
-    domain: str,
-    purpose: str,
-    accountability: str,
-    iv3_taakveld: str,
-    legal_basis: str,
-    earmarked: bool,
-    poolable: bool,
-) -> FundingStream:
+def stream_create(**fields: Unpack[StreamFields]) -> FundingStream:
     with transaction.atomic():
-        stream = FundingStream(
-            name=name,
-            code=code,
-            year=year,
-            amount=amount,
-            source=source,
-            legal_basis=legal_basis,
-            domain=domain,
-            purpose=purpose,
-            accountability=accountability,
-            earmarked=earmarked,
-            poolable=poolable,
-            iv3_taakveld=iv3_taakveld,
-        )
+        _only(fields, STREAM_FIELDS, every=True)
+        stream = FundingStream(**fields)
         _check_stream_code(stream)
         return _save(stream)
 
 
-def stream_update(*, stream: FundingStream, expected_version: int, **changes) -> FundingStream:
+def stream_update(
+    *, stream: FundingStream, expected_version: int, **changes: Unpack[StreamFields]
+) -> FundingStream:
     """Change a stream's fields (any of STREAM_FIELDS); refuses what would break the invariants."""
     with transaction.atomic():
         _only(changes, STREAM_FIELDS)

@@ -25,7 +25,7 @@ from budgets.permissions import (
     get_allocation_for_reader,
 )
 from kindportaal.caching import cached_page
-from kindportaal.editing import delete_page, form_page, model_changes, trail
+from kindportaal.editing import delete_page, edits, form_page, model_changes, trail
 from kindportaal.exports import FORMATS, export_response
 from kindportaal.history import history_entries
 from kindportaal.listing import list_response
@@ -141,9 +141,7 @@ def stream_update(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.stream_update(
-            stream=stream, **model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.stream_update(stream=stream, **edits(form)),
         title=_("Change %(name)s") % {"name": stream},
         trail=_trail(FundingStream, stream),
         cancel_url=stream.get_absolute_url(),
@@ -243,9 +241,7 @@ def pool_update(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.pool_update(
-            pool=pool, **model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.pool_update(pool=pool, **edits(form)),
         title=_("Change %(name)s") % {"name": pool},
         trail=_trail(PooledBudget, pool),
         cancel_url=pool.get_absolute_url(),
@@ -298,11 +294,7 @@ def contribution_update(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.contribution_update(
-            contribution=contribution,
-            **model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.contribution_update(contribution=contribution, **edits(form)),
         title=_("Change the contribution of %(stream)s") % {"stream": contribution.stream},
         trail=_trail(PooledBudget, pool),
         cancel_url=pool.get_absolute_url(),
@@ -395,11 +387,7 @@ def allocation_update(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.allocation_update(
-            allocation=allocation,
-            **model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.allocation_update(allocation=allocation, **edits(form)),
         title=_("Change allocation “%(name)s”") % {"name": allocation},
         trail=_trail(Allocation, allocation),
         cancel_url=allocation.get_absolute_url(),

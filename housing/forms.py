@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,10 +22,11 @@ from housing.models import (
 from housing.permissions import can_choose_building_owner
 from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin
+from kindportaal.forms import ask_for
 from kindportaal.listing import ListFilterForm
 from kindportaal.models import Wijk
-from partners.forms import CompactField, PostcodeField
-from partners.models import Location, Organisation
+from partners.forms import CompactField, PostcodeField, organisations_to_choose
+from partners.models import Location
 
 BUILDING_FIELDS = [
     "name",
@@ -60,20 +60,16 @@ class BuildingForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
-        owner = self.fields["owner_organisation"]
-        owner.queryset = Organisation.objects.filter(
-            Q(is_active=True) | Q(pk=self.instance.owner_organisation_id)
-        ).order_by("name")
-        owner.disabled = not can_choose_building_owner(user)
+        organisations_to_choose(
+            self, "owner_organisation", may_choose=can_choose_building_owner(user)
+        )
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("condition_score") is not None
-            and cleaned.get("inspected_on") is None
-            and "inspected_on" not in self.errors
-        ):
-            self.add_error("inspected_on", _("Give the inspection date of the condition score."))
+        if cleaned.get("condition_score") is not None and cleaned.get("inspected_on") is None:
+            ask_for(
+                self, "inspected_on", message=_("Give the inspection date of the condition score.")
+            )
         return cleaned
 
 
@@ -155,8 +151,10 @@ class ProjectForm(MultipleChoiceWidgetsMixin, VersionedFormMixin, forms.ModelFor
     def clean(self):
         cleaned = super().clean()
         start, ready = cleaned.get("start_year"), cleaned.get("ready_year")
-        if start and ready and ready < start and "ready_year" not in self.errors:
-            self.add_error("ready_year", _("The year ready cannot be before the start year."))
+        if start and ready and ready < start:
+            ask_for(
+                self, "ready_year", message=_("The year ready cannot be before the start year.")
+            )
         return cleaned
 
 

@@ -6,12 +6,13 @@ with the same preview, rejected rows, provenance and all-or-nothing import."""
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from housing.models import Building, ChildrenForecast, EnergyLabel, Owner, PupilForecast
 from kindportaal.models import Wijk
 from partners.models import Location, Organisation, RegisterSource
 from partners.registers import planning
-from partners.registers.reading import RegisterFileError, normalise_column
+from partners.registers.reading import normalise_column
 from partners.registers.sources import (
     SUPPRESSED,
     Item,
@@ -20,13 +21,13 @@ from partners.registers.sources import (
     Source,
     YearColumns,
     digits,
-    gemeente_number,
     kvk,
     number_or_none,
     other_gemeente,
     place,
     postcode,
     school_code,
+    skip_another_gemeente,
 )
 
 OWNERS = {
@@ -243,18 +244,10 @@ class DuoPupilForecasts(YearColumns):
     signature = ("brin", "vestiging")
     year_column = r"(?:PROGNOSE_|LEERLINGEN_|AANTAL_LEERLINGEN_|JAAR_)?(\d{4})"
 
-    def bind(self, header):
-        bound = super().bind(header)
-        years = self.year_columns(header)
-        if not years:
-            raise RegisterFileError(
-                _(
-                    "This forecast of pupils has no column per year (2026, 2027, ... or "
-                    "PROGNOSE_2026, ...)."
-                )
-            )
-        bound["years"] = years
-        return bound
+    one_of = ("years",)
+    one_of_missing = gettext_lazy(
+        "This forecast of pupils has no column per year (2026, 2027, ... or PROGNOSE_2026, ...)."
+    )
 
     def expand(self, row):
         counted = {year: value for year, value in row["years"].items() if value not in SUPPRESSED}
@@ -263,9 +256,7 @@ class DuoPupilForecasts(YearColumns):
         return [{**row, "year": year, "count": value} for year, value in sorted(counted.items())]
 
     def parse(self, row, context):
-        number = gemeente_number(row.get("gemeente_number", ""))
-        if number is not None and number != context.gemeente_number:
-            raise Skipped(other_gemeente())
+        skip_another_gemeente(row.get("gemeente_number", ""), context)
         code = school_code(row)
         location_id = context.id_of(Location, "school_code", code)
         if location_id is None:

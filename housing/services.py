@@ -1,7 +1,6 @@
 """Every write of the housing app: buildings and the locations housed in them, the IHP, its
 projects and their funding lines. Views call these; nothing else writes."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,14 +15,12 @@ from partners.models import Location
 
 
 @transaction.atomic
-def building_create(*, fields: Mapping[str, Any]) -> Building:
+def building_create(**fields: Any) -> Building:
     return save_checked(Building(**fields))
 
 
 @transaction.atomic
-def building_update(
-    *, building: Building, changes: Mapping[str, Any], expected_version: int
-) -> Building:
+def building_update(*, building: Building, expected_version: int, **changes: Any) -> Building:
     return save_checked(building, changes=changes, expected_version=expected_version)
 
 
@@ -58,25 +55,23 @@ def building_location_remove(*, housed: BuildingLocation) -> BuildingLocation:
 
 
 @transaction.atomic
-def plan_create(*, fields: Mapping[str, Any]) -> HousingPlan:
+def plan_create(**fields: Any) -> HousingPlan:
     return save_checked(HousingPlan(**fields))
 
 
 @transaction.atomic
-def plan_update(
-    *, plan: HousingPlan, changes: Mapping[str, Any], expected_version: int
-) -> HousingPlan:
+def plan_update(*, plan: HousingPlan, expected_version: int, **changes: Any) -> HousingPlan:
     return save_checked(plan, changes=changes, expected_version=expected_version)
 
 
 @transaction.atomic
-def project_create(*, plan: HousingPlan, fields: Mapping[str, Any]) -> HousingProject:
+def project_create(*, plan: HousingPlan, **fields: Any) -> HousingProject:
     return save_checked(HousingProject(plan=plan), changes=fields)
 
 
 @transaction.atomic
 def project_update(
-    *, project: HousingProject, changes: Mapping[str, Any], expected_version: int
+    *, project: HousingProject, expected_version: int, **changes: Any
 ) -> HousingProject:
     return save_checked(project, changes=changes, expected_version=expected_version)
 
@@ -88,13 +83,13 @@ def project_delete(*, project: HousingProject, expected_version: int) -> Housing
 
 
 @transaction.atomic
-def funding_create(*, project: HousingProject, fields: Mapping[str, Any]) -> ProjectFunding:
+def funding_create(*, project: HousingProject, **fields: Any) -> ProjectFunding:
     return save_checked(ProjectFunding(project=project, **fields))
 
 
 @transaction.atomic
 def funding_update(
-    *, funding: ProjectFunding, changes: Mapping[str, Any], expected_version: int
+    *, funding: ProjectFunding, expected_version: int, **changes: Any
 ) -> ProjectFunding:
     return save_checked(funding, changes=changes, expected_version=expected_version)
 

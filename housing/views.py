@@ -34,44 +34,30 @@ from kindportaal.caching import cached_page
 from kindportaal.editing import (
     added,
     delete_page,
+    edits,
     form_page,
     model_changes,
     remove_link,
     trail,
 )
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_params, list_response
+from kindportaal.listing import Column, ListSpec, list_params, list_response, url_of
 from kindportaal.models import Wijk
 from kindportaal.permissions import permission_required
 from partners.permissions import can_import_registers
 
-
-def _url(obj):
-    return obj.get_absolute_url() if obj is not None else None
-
-
-def _year(value):
-    # A year is a name, not an amount: never 2.026.
-    return str(value) if value is not None else None
-
-
 BUILDINGS = ListSpec(
     name=gettext_lazy("Buildings"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column.attr("bag_id", gettext_lazy("BAG building id")),
-        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: _url(b.wijk)),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda b: url_of(b.wijk)),
         Column(
             "owner",
             pgettext_lazy("of a building", "Owner"),
             lambda b: b.get_owner_kind_display(),
         ),
-        Column(
-            "year_built",
-            gettext_lazy("Year built"),
-            lambda b: _year(b.year_built),
-            order_by="year_built",
-        ),
+        Column.year("year_built", gettext_lazy("Year built")),
         Column.attr(
             "condition", gettext_lazy("Condition (NEN 2767)"), "condition_score", kind="number"
         ),
@@ -122,18 +108,13 @@ BUILDINGS = ListSpec(
 PROJECTS = ListSpec(
     name=gettext_lazy("Housing projects"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column("kind", gettext_lazy("Kind"), lambda p: p.get_kind_display(), order_by="kind"),
         Column.attr(
-            "building", gettext_lazy("Building"), "building.name", link=lambda p: _url(p.building)
+            "building", gettext_lazy("Building"), "building.name", link=lambda p: url_of(p.building)
         ),
         Column("wijk", gettext_lazy("Wijk"), attrgetter("building.wijk.name")),
-        Column(
-            "ready_year",
-            gettext_lazy("Year ready"),
-            lambda p: _year(p.ready_year),
-            order_by="ready_year",
-        ),
+        Column.year("ready_year", gettext_lazy("Year ready")),
         Column(
             "status", gettext_lazy("Status"), lambda p: p.get_status_display(), order_by="status"
         ),
@@ -157,7 +138,7 @@ PROJECTS = ListSpec(
             lambda p: str(p.kindcentrum or ""),
             show=False,
         ),
-        Column("start_year", gettext_lazy("Start year"), lambda p: _year(p.start_year), show=False),
+        Column.year("start_year", gettext_lazy("Start year"), order_by=None, show=False),
         Column(
             "realised_cost",
             gettext_lazy("Realised cost"),
@@ -298,7 +279,7 @@ def building_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.building_create(fields=model_changes(form)),
+        save=lambda: services.building_create(**model_changes(form)),
         title=_("Add a building"),
         intro=_("Add the locations housed in it on its page after saving."),
         trail=_building_trail(),
@@ -313,11 +294,7 @@ def building_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.building_update(
-            building=building,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.building_update(building=building, **edits(form)),
         title=_("Edit %(name)s") % {"name": building.name},
         crumb=_("Edit"),
         trail=_building_trail(building),
@@ -421,7 +398,7 @@ def plan_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.plan_create(fields=model_changes(form)),
+        save=lambda: services.plan_create(**model_changes(form)),
         title=_("New housing plan (IHP)"),
         trail=_plan_trail(),
         cancel_url=reverse("housing:plan_list"),
@@ -436,9 +413,7 @@ def plan_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.plan_update(
-            plan=plan, changes=model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.plan_update(plan=plan, **edits(form)),
         title=_("Edit %(name)s") % {"name": plan.name},
         crumb=_("Edit"),
         trail=_plan_trail(plan),
@@ -484,7 +459,7 @@ def project_create(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.project_create(plan=plan, fields=model_changes(form)),
+        save=lambda: services.project_create(plan=plan, **model_changes(form)),
         title=_("New project in %(plan)s") % {"plan": plan.name},
         intro=_("Add its funding on its page after saving."),
         trail=_plan_trail(plan),
@@ -500,11 +475,7 @@ def project_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.project_update(
-            project=project,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.project_update(project=project, **edits(form)),
         title=_("Edit %(name)s") % {"name": project.name},
         crumb=_("Edit"),
         trail=_project_trail(project),
@@ -533,7 +504,7 @@ def funding_create(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.funding_create(project=project, fields=model_changes(form)),
+        save=lambda: services.funding_create(project=project, **model_changes(form)),
         title=_("New funding line for %(name)s") % {"name": project.name},
         trail=_project_trail(project),
         cancel_url=project.get_absolute_url(),
@@ -548,11 +519,7 @@ def funding_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.funding_update(
-            funding=funding,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.funding_update(funding=funding, **edits(form)),
         title=_("Edit a funding line of %(name)s") % {"name": funding.project.name},
         crumb=_("Edit"),
         trail=_project_trail(funding.project),

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import NavItem, ObjectPanel
-from kindportaal.permissions import can_read_portal
 
 
 def _organisation_kindcentra(request, organisation):
@@ -36,15 +35,8 @@ class KindcentraConfig(AppConfig):
     name = "kindcentra"
     verbose_name = _("Kindcentra")
     navigation = [
-        NavItem(
-            label=_("Kindcentra"),
-            url_name="kindcentra:kindcentrum_list",
-            order=20,
-            visible=can_read_portal,
-        ),
-        NavItem(
-            label=_("Wijken"), url_name="kindcentra:wijk_list", order=25, visible=can_read_portal
-        ),
+        NavItem(label=_("Kindcentra"), url_name="kindcentra:kindcentrum_list", order=20),
+        NavItem(label=_("Wijken"), url_name="kindcentra:wijk_list", order=25),
     ]
     # Kindcentra and wijken are chosen by typing part of their name (kindportaal.choices).
     choice_sources = [

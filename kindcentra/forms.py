@@ -19,10 +19,11 @@ from kindcentra.permissions import can_choose_lead_organisation
 from kindcentra.services import location_taken_message, year_taken_message
 from kindportaal.concurrency import VersionedFormMixin
 from kindportaal.editing import model_changes
+from kindportaal.forms import ask_for
 from kindportaal.listing import ListFilterForm
 from kindportaal.models import Wijk
-from partners.forms import UpperCompactField
-from partners.models import Location, Organisation
+from partners.forms import UpperCompactField, organisations_to_choose
+from partners.models import Location
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -47,12 +48,12 @@ class WijkForm(VersionedFormMixin, forms.ModelForm):
         counted = (
             cleaned.get("children_0_4") is not None or cleaned.get("children_4_12") is not None
         )
-        if (
-            counted
-            and cleaned.get("reference_year") is None
-            and "reference_year" not in self.errors
-        ):
-            self.add_error("reference_year", _("Give the year the numbers of children refer to."))
+        if counted and cleaned.get("reference_year") is None:
+            ask_for(
+                self,
+                "reference_year",
+                message=_("Give the year the numbers of children refer to."),
+            )
         return cleaned
 
 
@@ -98,17 +99,15 @@ class KindcentrumForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["criteria"] = [c for c in CRITERIA if getattr(self.instance, c)]
         self.fields["wijk"].queryset = Wijk.objects.order_by("name")
-        lead = self.fields["lead_organisation"]
-        lead.queryset = Organisation.objects.filter(
-            Q(is_active=True) | Q(pk=self.instance.lead_organisation_id)
-        ).order_by("name")
-        lead.disabled = not can_choose_lead_organisation(user)
+        organisations_to_choose(
+            self, "lead_organisation", may_choose=can_choose_lead_organisation(user)
+        )
 
     def clean(self):
         cleaned = super().clean()
         planned = cleaned.get("housing") == "planned"
-        if planned and cleaned.get("ihp_year") is None and "ihp_year" not in self.errors:
-            self.add_error("ihp_year", _("Give the year in the IHP for planned housing."))
+        if planned and cleaned.get("ihp_year") is None:
+            ask_for(self, "ihp_year", message=_("Give the year in the IHP for planned housing."))
         age_from, age_to = cleaned.get("age_from"), cleaned.get("age_to")
         if age_from is not None and age_to is not None and age_from > age_to:
             self.add_error("age_to", _("The age span must not end before it starts."))

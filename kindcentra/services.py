@@ -1,7 +1,6 @@
 """Writes of kindcentra, their locations and self-assessments, and of the wijken. Views call
 these; nothing else writes."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,12 +16,12 @@ from partners.models import Location
 
 
 @transaction.atomic
-def wijk_create(*, fields: Mapping[str, Any]) -> Wijk:
+def wijk_create(**fields: Any) -> Wijk:
     return save_checked(Wijk(**fields))
 
 
 @transaction.atomic
-def wijk_update(*, wijk: Wijk, changes: Mapping[str, Any], expected_version: int) -> Wijk:
+def wijk_update(*, wijk: Wijk, expected_version: int, **changes: Any) -> Wijk:
     return save_checked(wijk, changes=changes, expected_version=expected_version)
 
 
@@ -30,13 +29,13 @@ def wijk_update(*, wijk: Wijk, changes: Mapping[str, Any], expected_version: int
 
 
 @transaction.atomic
-def kindcentrum_create(*, fields: Mapping[str, Any]) -> Kindcentrum:
+def kindcentrum_create(**fields: Any) -> Kindcentrum:
     return save_checked(Kindcentrum(**fields))
 
 
 @transaction.atomic
 def kindcentrum_update(
-    *, kindcentrum: Kindcentrum, changes: Mapping[str, Any], expected_version: int
+    *, kindcentrum: Kindcentrum, expected_version: int, **changes: Any
 ) -> Kindcentrum:
     return save_checked(kindcentrum, changes=changes, expected_version=expected_version)
 
@@ -97,9 +96,7 @@ def year_taken_message(kindcentrum, year, *, exclude_pk=None):
 
 
 @transaction.atomic
-def self_assessment_create(
-    *, kindcentrum: Kindcentrum, fields: Mapping[str, Any]
-) -> SelfAssessment:
+def self_assessment_create(*, kindcentrum: Kindcentrum, **fields: Any) -> SelfAssessment:
     message = year_taken_message(kindcentrum, fields.get("year"))
     if message:
         raise ValidationError({"year": message}, code="unique")
@@ -108,7 +105,7 @@ def self_assessment_create(
 
 @transaction.atomic
 def self_assessment_update(
-    *, self_assessment: SelfAssessment, changes: Mapping[str, Any], expected_version: int
+    *, self_assessment: SelfAssessment, expected_version: int, **changes: Any
 ) -> SelfAssessment:
     if "year" in changes:
         message = year_taken_message(

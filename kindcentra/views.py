@@ -39,19 +39,16 @@ from kindportaal.caching import cached_page
 from kindportaal.editing import (
     added,
     delete_page,
+    edits,
     form_page,
     model_changes,
     remove_link,
     trail,
 )
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_params, list_response
+from kindportaal.listing import Column, ListSpec, list_params, list_response, url_of
 from kindportaal.permissions import can_read_portal, permission_required
 from partners.models import Location
-
-
-def _url(obj):
-    return obj.get_absolute_url() if obj is not None else None
 
 
 def _suggested_label(kindcentrum):
@@ -68,13 +65,13 @@ def _criterion_column(criterion):
 KINDCENTRA = ListSpec(
     name=gettext_lazy("Kindcentra"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
-        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda k: _url(k.wijk)),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
+        Column.attr("wijk", gettext_lazy("Wijk"), "wijk.name", link=lambda k: url_of(k.wijk)),
         Column.attr(
             "lead",
             gettext_lazy("Lead organisation"),
             "lead_organisation.name",
-            link=lambda k: _url(k.lead_organisation),
+            link=lambda k: url_of(k.lead_organisation),
         ),
         Column("phase", gettext_lazy("Phase"), lambda k: k.get_phase_display(), order_by="phase"),
         Column("suggested", gettext_lazy("Checklist suggests"), _suggested_label),
@@ -93,12 +90,7 @@ KINDCENTRA = ListSpec(
             show=False,
         ),
         Column("housing", gettext_lazy("Housing"), lambda k: k.get_housing_display(), show=False),
-        Column(
-            "ihp_year",
-            gettext_lazy("Year in the IHP"),
-            lambda k: str(k.ihp_year) if k.ihp_year else None,
-            show=False,
-        ),
+        Column.year("ihp_year", gettext_lazy("Year in the IHP"), order_by=None, show=False),
         Column("age_from", gettext_lazy("Age from"), attrgetter("age_from"), show=False),
         Column("age_to", gettext_lazy("Age to"), attrgetter("age_to"), show=False),
     ],
@@ -130,9 +122,9 @@ SELF_ASSESSMENTS = ListSpec(
             "kindcentrum",
             gettext_lazy("Kindcentrum"),
             "kindcentrum.name",
-            link=lambda s: _url(s.kindcentrum),
+            link=lambda s: url_of(s.kindcentrum),
         ),
-        Column("year", gettext_lazy("Year"), lambda s: str(s.year), order_by="year", link=_url),
+        Column.year("year", gettext_lazy("Year"), link=url_of),
         Column.attr("wijk", gettext_lazy("Wijk"), "kindcentrum.wijk.name"),
         *[_score_column(dimension, label) for dimension, label in Dimension.choices],
         *[_note_column(dimension) for dimension in Dimension.values],
@@ -145,15 +137,11 @@ SELF_ASSESSMENTS = ListSpec(
 WIJKEN = ListSpec(
     name=gettext_lazy("Wijken"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column.attr("cbs_code", gettext_lazy("CBS wijk code")),
         Column.attr("children_0_4", gettext_lazy("Children 0–4"), kind="number"),
         Column.attr("children_4_12", gettext_lazy("Children 4–12"), kind="number"),
-        Column(
-            "reference_year",
-            gettext_lazy("Reference year"),
-            lambda w: str(w.reference_year) if w.reference_year else None,
-        ),
+        Column.year("reference_year", gettext_lazy("Reference year"), order_by=None),
         Column.attr("kindcentra", gettext_lazy("Kindcentra"), "kindcentrum_count", kind="number"),
         Column.attr("locations", gettext_lazy("Locations"), "location_count", kind="number"),
     ],
@@ -231,7 +219,7 @@ def kindcentrum_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.kindcentrum_create(fields=form.changes()),
+        save=lambda: services.kindcentrum_create(**form.changes()),
         title=_("Add a kindcentrum"),
         intro=_("Add its locations and self-assessments on its page after saving."),
         trail=_kindcentrum_trail(),
@@ -247,9 +235,7 @@ def kindcentrum_edit(request, pk):
         request,
         form,
         save=lambda: services.kindcentrum_update(
-            kindcentrum=kindcentrum,
-            changes=form.changes(),
-            expected_version=form.cleaned_data["version"],
+            kindcentrum=kindcentrum, **edits(form, form.changes())
         ),
         title=_("Edit %(name)s") % {"name": kindcentrum.name},
         crumb=_("Edit"),
@@ -395,7 +381,7 @@ def self_assessment_create(request, pk):
         request,
         form,
         save=lambda: services.self_assessment_create(
-            kindcentrum=kindcentrum, fields=model_changes(form)
+            kindcentrum=kindcentrum, **model_changes(form)
         ),
         title=_("Add a self-assessment"),
         intro=_score_intro(kindcentrum),
@@ -416,9 +402,7 @@ def self_assessment_edit(request, pk):
         request,
         form,
         save=lambda: services.self_assessment_update(
-            self_assessment=self_assessment,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
+            self_assessment=self_assessment, **edits(form)
         ),
         title=_("Edit the self-assessment of %(year)s") % {"year": self_assessment.year},
         crumb=_("Edit"),
@@ -485,7 +469,7 @@ def wijk_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.wijk_create(fields=model_changes(form)),
+        save=lambda: services.wijk_create(**model_changes(form)),
         title=_("Add a wijk"),
         trail=[WIJKEN_CRUMB],
         cancel_url=reverse("kindcentra:wijk_list"),
@@ -499,9 +483,7 @@ def wijk_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.wijk_update(
-            wijk=wijk, changes=model_changes(form), expected_version=form.cleaned_data["version"]
-        ),
+        save=lambda: services.wijk_update(wijk=wijk, **edits(form)),
         title=_("Edit %(name)s") % {"name": wijk.name},
         crumb=_("Edit"),
         trail=trail(WIJKEN_CRUMB, to=wijk),

@@ -6,7 +6,6 @@ from kindportaal.navigation import NavItem
 from kindportaal.permissions import (
     can_manage_users,
     can_read_audit_log,
-    can_read_portal,
     is_administrator,
     is_policy_officer,
 )
@@ -22,7 +21,7 @@ class KindportaalConfig(AppConfig):
     name = "kindportaal"
     verbose_name = _("Kindportaal")
     navigation = [
-        NavItem(label=_("Home"), url_name="kindportaal:home", order=0, visible=can_read_portal),
+        NavItem(label=_("Home"), url_name="kindportaal:home", order=0),
         NavItem(
             label=_("Users"), url_name="kindportaal:user_list", order=900, visible=can_manage_users
         ),

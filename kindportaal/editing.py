@@ -136,13 +136,21 @@ def remove_link(request, form, *, remove: Callable, back_to, done: Callable, mis
 
 
 def model_changes(form):
-    """The values of a ModelForm's editable fields, for a service to apply: its keyword arguments,
-    or the `changes` of one that takes them as a dict. The version is not among them."""
+    """The values of a ModelForm's editable fields, for a service to apply as its keyword
+    arguments. The version is not among them."""
     return {
         name: form.cleaned_data[name]
         for name in form._meta.fields
         if name in form.fields and not form.fields[name].disabled
     }
+
+
+def edits(form, changes=None):
+    """What an edit form asks its service: the changes (by default `model_changes(form)`) and
+    the version the page showed, `expected_version`, as the service's keyword arguments."""
+    if changes is None:
+        changes = model_changes(form)
+    return {**changes, "expected_version": form.cleaned_data["version"]}
 
 
 class ConfirmDeleteForm(VersionedFormMixin, forms.Form):

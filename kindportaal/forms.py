@@ -57,6 +57,14 @@ class PortalFormRenderer(TemplatesSetting):
         return super().render(template_name, context, request=request)
 
 
+def ask_for(form, *fields, message):
+    """Ask for a value with `message` at each of `fields` of a bound form, unless one of them
+    already has an error of its own: a value that did not validate says more than the request."""
+    if not any(name in form.errors for name in fields):
+        for name in fields:
+            form.add_error(name, message)
+
+
 def _with_class(attrs, css):
     if "utrecht-" in attrs.get("class", ""):
         return attrs

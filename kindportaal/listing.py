@@ -25,9 +25,25 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.exports import FORMATS, ExportColumn, export_response
+
+
+def url_of(obj):
+    """The page of `obj`, for a column's link; None when there is none (yet): no object, or an
+    agreement whose pages the agenda app may not serve in every installation."""
+    if obj is None:
+        return None
+    try:
+        return obj.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return None
+
+
+def _year_text(year):
+    return str(year) if year is not None else None
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,15 @@ class Column:
         return cls(
             key, label, attrgetter(attribute), order_by=attribute.replace(".", "__"), **options
         )
+
+    @classmethod
+    def year(cls, key: str, label: str, attribute: str = "", **options) -> "Column":
+        """The column of a year, written as a name and not as an amount (never 2.026), sorted by
+        it like `Column.attr` unless `order_by=None` says otherwise."""
+        attribute = attribute or key
+        read = attrgetter(attribute)
+        options.setdefault("order_by", attribute.replace(".", "__"))
+        return cls(key, label, lambda obj: _year_text(read(obj)), **options)
 
     @property
     def numeric(self):

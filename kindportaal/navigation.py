@@ -16,6 +16,7 @@ from functools import wraps
 from django.apps import apps
 from django.urls import reverse
 
+from kindportaal.permissions import can_read_portal
 from kindportaal.roles import Role
 
 # Where `/` sends each role; roles not listed go to the portal's home page.
@@ -30,16 +31,13 @@ def start_page_for(user):
     return START_PAGES.get(user.role, "kindportaal:home")
 
 
-def _everyone(user):
-    return True
-
-
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
     order: int = 100
-    visible: Callable = _everyone
+    # Who sees it: by default whoever reads the portal.
+    visible: Callable = can_read_portal
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,8 @@ class HomePanel:
 
     template_name: str
     order: int = 100
-    visible: Callable = _everyone
+    # Who sees it: by default whoever reads the portal.
+    visible: Callable = can_read_portal
     context: Callable = field(default=lambda request: {})
 
 

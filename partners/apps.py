@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kindportaal.choices import ChoiceSource
 from kindportaal.navigation import HomePanel, NavItem, ObjectPanel
-from kindportaal.permissions import can_read_portal, is_partner_director, is_policy_officer
+from kindportaal.permissions import is_partner_director, is_policy_officer
 
 
 def _own_organisations(request):
@@ -35,18 +35,8 @@ class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
     navigation = [
-        NavItem(
-            label=_("Organisations"),
-            url_name="partners:organisation_list",
-            order=30,
-            visible=can_read_portal,
-        ),
-        NavItem(
-            label=_("Locations"),
-            url_name="partners:location_list",
-            order=35,
-            visible=can_read_portal,
-        ),
+        NavItem(label=_("Organisations"), url_name="partners:organisation_list", order=30),
+        NavItem(label=_("Locations"), url_name="partners:location_list", order=35),
         NavItem(
             label=_("Imports"),
             url_name="partners:import_list",

@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.concurrency import VersionedFormMixin
@@ -29,6 +30,17 @@ from partners.permissions import (
 )
 
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def organisations_to_choose(form, name, *, may_choose):
+    """Offer the active organisations in the form's field `name`, and the one its instance has
+    (also when no longer active); someone who may not choose sees it but cannot change it."""
+    chosen_id = getattr(form.instance, f"{name}_id")
+    field = form.fields[name]
+    field.queryset = Organisation.objects.filter(Q(is_active=True) | Q(pk=chosen_id)).order_by(
+        "name"
+    )
+    field.disabled = not may_choose
 
 
 class CompactField(forms.CharField):

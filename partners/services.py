@@ -1,7 +1,7 @@
 """Writes of organisations, locations and memberships. Views call these; nothing else writes."""
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -30,13 +30,13 @@ from partners.registers.sources import SOURCES
 
 
 @transaction.atomic
-def organisation_create(*, fields: Mapping[str, Any]) -> Organisation:
+def organisation_create(**fields: Any) -> Organisation:
     return save_checked(Organisation(**fields))
 
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, changes: Mapping[str, Any], expected_version: int
+    *, organisation: Organisation, expected_version: int, **changes: Any
 ) -> Organisation:
     """Save the changes unless someone else saved the organisation since `expected_version`."""
     return save_checked(organisation, changes=changes, expected_version=expected_version)
@@ -57,14 +57,12 @@ def organisation_delete(*, organisation: Organisation, expected_version: int) ->
 
 
 @transaction.atomic
-def location_create(*, organisation: Organisation, fields: Mapping[str, Any]) -> Location:
+def location_create(*, organisation: Organisation, **fields: Any) -> Location:
     return save_checked(Location(organisation=organisation, **fields))
 
 
 @transaction.atomic
-def location_update(
-    *, location: Location, changes: Mapping[str, Any], expected_version: int
-) -> Location:
+def location_update(*, location: Location, expected_version: int, **changes: Any) -> Location:
     return save_checked(location, changes=changes, expected_version=expected_version)
 
 

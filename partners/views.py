@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from kindportaal.editing import (
     added,
     delete_page,
+    edits,
     form_page,
     model_changes,
     remove_link,
     trail,
 )
 from kindportaal.history import history_entries
-from kindportaal.listing import Column, ListSpec, list_response
+from kindportaal.listing import Column, ListSpec, list_response, url_of
 from kindportaal.middleware import large_upload
 from kindportaal.permissions import can_read_portal, permission_required
 from partners import selectors, services
@@ -51,15 +52,10 @@ from partners.permissions import (
     organisation_for,
 )
 
-
-def _url(obj):
-    return obj.get_absolute_url() if obj is not None else None
-
-
 ORGANISATIONS = ListSpec(
     name=gettext_lazy("Organisations"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column("kind", gettext_lazy("Kind"), lambda o: o.get_kind_display(), order_by="kind"),
         Column.attr("kvk", gettext_lazy("KvK number"), "kvk_number"),
         Column("duo", gettext_lazy("DUO board number"), attrgetter("duo_board_number"), show=False),
@@ -81,20 +77,20 @@ def _places_or_pupils(location):
 LOCATIONS = ListSpec(
     name=gettext_lazy("Locations"),
     columns=[
-        Column.attr("name", gettext_lazy("Name"), link=_url),
+        Column.attr("name", gettext_lazy("Name"), link=url_of),
         Column("kind", gettext_lazy("Kind"), lambda loc: loc.get_kind_display(), order_by="kind"),
         Column.attr(
             "organisation",
             gettext_lazy("Organisation"),
             "organisation.name",
-            link=lambda loc: _url(loc.organisation),
+            link=lambda loc: url_of(loc.organisation),
         ),
         Column(
             "wijk",
             gettext_lazy("Wijk"),
             lambda loc: loc.wijk.name if loc.wijk else None,
             order_by="wijk__name",
-            link=lambda loc: _url(loc.wijk),
+            link=lambda loc: url_of(loc.wijk),
         ),
         Column(
             "code",
@@ -180,7 +176,7 @@ def organisation_create(request):
     return form_page(
         request,
         form,
-        save=lambda: services.organisation_create(fields=model_changes(form)),
+        save=lambda: services.organisation_create(**model_changes(form)),
         title=_("Add an organisation"),
         trail=_organisation_trail(),
         cancel_url=reverse("partners:organisation_list"),
@@ -194,11 +190,7 @@ def organisation_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.organisation_update(
-            organisation=organisation,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.organisation_update(organisation=organisation, **edits(form)),
         title=_("Edit %(name)s") % {"name": organisation.name},
         crumb=_("Edit"),
         trail=_organisation_trail(organisation),
@@ -308,9 +300,7 @@ def location_create(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.location_create(
-            organisation=organisation, fields=model_changes(form)
-        ),
+        save=lambda: services.location_create(organisation=organisation, **model_changes(form)),
         title=_("Add a location"),
         intro=_("The new location belongs to %(name)s.") % {"name": organisation.name},
         trail=_organisation_trail(organisation),
@@ -325,11 +315,7 @@ def location_edit(request, pk):
     return form_page(
         request,
         form,
-        save=lambda: services.location_update(
-            location=location,
-            changes=model_changes(form),
-            expected_version=form.cleaned_data["version"],
-        ),
+        save=lambda: services.location_update(location=location, **edits(form)),
         title=_("Edit %(name)s") % {"name": location.name},
         crumb=_("Edit"),
         trail=trail(*_organisation_trail(location.organisation), to=location),
@@ -355,7 +341,7 @@ def location_delete(request, pk):
 IMPORTS = ListSpec(
     name=gettext_lazy("Imports"),
     columns=[
-        Column.attr("created_at", gettext_lazy("Uploaded at"), kind="date", link=_url),
+        Column.attr("created_at", gettext_lazy("Uploaded at"), kind="date", link=url_of),
         Column(
             "source",
             gettext_lazy("Register"),

@@ -2,11 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from kindportaal.navigation import NavItem
-from kindportaal.permissions import can_read_portal
 
 
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
     # The search box in every page's header.
-    header_search = NavItem(label=_("Search"), url_name="search:search", visible=can_read_portal)
+    header_search = NavItem(label=_("Search"), url_name="search:search")

@@ -257,3 +257,48 @@ def test_a_column_of_an_attribute_is_column_attr():
     assert list(attribute_columns('Column("w", _("W"), attrgetter("w.name"), order_by="w__name")'))
     assert not list(attribute_columns('Column("kvk", _("KvK"), attrgetter("kvk_number"))'))
     assert not list(attribute_columns('Column("t", _("T"), attrgetter("t.a"), order_by="t__b")'))
+
+
+def year_columns_spelled_out(source):
+    """The Column(...) and Column.attr(...) calls in `source` whose key names a year: a year is
+    written as a name, not as an amount (2026, never 2.026), which `Column.year` does."""
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        plain = getattr(func, "id", "") == "Column"
+        attr = getattr(func, "attr", "") == "attr" and getattr(func.value, "id", "") == "Column"
+        key = node.args[0] if node.args else None
+        if (plain or attr) and isinstance(key, ast.Constant) and "year" in str(key.value):
+            yield node.lineno
+
+
+def test_a_column_of_a_year_is_column_year():
+    """A list's column of a year is `Column.year(key, label)`, so every list writes it alike."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path, text in project_code()
+        for line in year_columns_spelled_out(text)
+    ]
+    assert found == []
+    assert list(year_columns_spelled_out('Column("year", _("Y"), lambda s: str(s.year))'))
+    assert list(year_columns_spelled_out('Column.attr("ready_year", _("Year ready"))'))
+    assert not list(year_columns_spelled_out('Column.year("ready_year", _("Year ready"))'))
+
+
+# A record's page or None, written out: `obj.get_absolute_url() if obj is not None else None`,
+# or a function that tries get_absolute_url and returns None.
+URL_OR_NONE = re.compile(r"get_absolute_url\(\) if \w+(?: is not None)? else None")
+
+
+def test_a_link_to_a_record_or_none_is_url_of():
+    """A column's link to a record's page, or none, is `kindportaal.listing.url_of`."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path, text in project_code()
+        for number, line in enumerate(text.splitlines(), start=1)
+        if URL_OR_NONE.search(line)
+    ]
+    assert found == []
+    assert URL_OR_NONE.search("return obj.get_absolute_url() if obj is not None else None")
+    assert URL_OR_NONE.search("lambda k: k.get_absolute_url() if k else None")

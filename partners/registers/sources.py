@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kindportaal.geo import GeometryError, outline
 from partners.models import LocationKind, OrganisationKind, RegisterSource
@@ -113,6 +114,9 @@ class Source:
     # is refused when it holds another gemeente's records only, and cannot be imported while a
     # row is rejected. A national register's file is taken for the rows that are ours and good.
     gemeente_file: bool = False
+    # Columns of which the file must have at least one, and what to say when it has none.
+    one_of: tuple[str, ...] = ()
+    one_of_missing: str = ""
 
     def column_key(self, name: str) -> str:
         return normalise_column(name)
@@ -128,7 +132,14 @@ class Source:
         missing = [ours for ours in self.required if ours not in bound]
         if missing:
             raise RegisterFileError(self.wrong_kind_message(header, missing))
+        bound.update(self.columns_by_pattern(header))
+        if self.one_of and not any(ours in bound for ours in self.one_of):
+            raise RegisterFileError(str(self.one_of_missing))
         return bound
+
+    def columns_by_pattern(self, header: list[str]) -> dict:
+        """Columns found by a pattern rather than by name (YearColumns: one per year)."""
+        return {}
 
     def matches(self, header: list[str]) -> bool:
         keys = {self.column_key(name) for name in header}
@@ -162,6 +173,13 @@ class Source:
 
 def other_gemeente():
     return _("Another gemeente's record.")
+
+
+def skip_another_gemeente(value: str, context: Context):
+    """Skip a row whose gemeente number, when the file gives one, is another gemeente's."""
+    number = gemeente_number(value)
+    if number is not None and number != context.gemeente_number:
+        raise Skipped(other_gemeente())
 
 
 class DuoSchools(Source):
@@ -266,13 +284,13 @@ class YearColumns(Source):
 
     year_column: str  # a pattern of the normalised column name, its group the year
 
-    def year_columns(self, header) -> dict[int, int]:
+    def columns_by_pattern(self, header) -> dict:
         years = {}
         for index, name in enumerate(header):
             match = re.fullmatch(self.year_column, normalise_column(name))
             if match:
                 years[int(match.group(1))] = index
-        return years
+        return {"years": years} if years else {}
 
     def row_values(self, bound, values):
         row = {ours: values[index].strip() for ours, index in bound.items() if ours != "years"}
@@ -300,24 +318,14 @@ class DuoPupils(YearColumns):
     # LEERLINGEN_2023, LEERLINGEN_2024, ...: the year of the reference date, else the latest.
     year_column = r"(?:AANTAL_)?LEERLINGEN_(\d{4})"
 
-    def bind(self, header):
-        bound = super().bind(header)
-        years = self.year_columns(header)
-        if years:
-            bound["years"] = years
-        elif "count" not in bound:
-            raise RegisterFileError(
-                _(
-                    "This file of pupils has no column with the number of pupils "
-                    "(LEERLINGEN_2024, or AANTAL LEERLINGEN)."
-                )
-            )
-        return bound
+    one_of = ("years", "count")
+    one_of_missing = gettext_lazy(
+        "This file of pupils has no column with the number of pupils "
+        "(LEERLINGEN_2024, or AANTAL LEERLINGEN)."
+    )
 
     def parse(self, row, context):
-        number = gemeente_number(row.get("gemeente_number", ""))
-        if number is not None and number != context.gemeente_number:
-            raise Skipped(other_gemeente())
+        skip_another_gemeente(row.get("gemeente_number", ""), context)
         if "years" in row:
             years = row["years"]
             year = context.reference_date.year
@@ -363,16 +371,11 @@ class Lrk(Source):
     required = ("lrk_id", "type", "name")
     signature = ("lrk_id", "type")
 
-    def bind(self, header):
-        bound = super().bind(header)
-        if "cbs_code" not in bound and "gemeente_name" not in bound:
-            raise RegisterFileError(
-                _(
-                    "This LRK file has neither cbs_code nor verantwoordelijke_gemeente: it "
-                    "cannot tell which locations are in the gemeente."
-                )
-            )
-        return bound
+    one_of = ("cbs_code", "gemeente_name")
+    one_of_missing = gettext_lazy(
+        "This LRK file has neither cbs_code nor verantwoordelijke_gemeente: it "
+        "cannot tell which locations are in the gemeente."
+    )
 
     def in_gemeente(self, row, context):
         number = gemeente_number(row.get("cbs_code", ""))
@@ -458,16 +461,10 @@ class Cbs(Source):
     def column_key(self, name):
         return compact(re.sub(r"_\d+\s*$", "", name.strip()))
 
-    def bind(self, header):
-        bound = super().bind(header)
-        if "children_0_4" not in bound and "children_4_12" not in bound:
-            raise RegisterFileError(
-                _(
-                    "This CBS file has no column with the number of children 0 to 4 or 4 to 12 "
-                    "years old."
-                )
-            )
-        return bound
+    one_of = ("children_0_4", "children_4_12")
+    one_of_missing = gettext_lazy(
+        "This CBS file has no column with the number of children 0 to 4 or 4 to 12 years old."
+    )
 
     def parse(self, row, context):
         code = row["code"].replace(" ", "").upper()

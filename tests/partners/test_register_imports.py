@@ -181,9 +181,7 @@ def test_every_imported_value_keeps_its_provenance():
 def test_a_value_changed_by_hand_is_a_conflict_and_is_kept():
     import_file("lrk", "lrk_export.csv")
     location = Location.objects.get(lrk_number="456789121")
-    services.location_update(
-        location=location, changes={"capacity": 30}, expected_version=location.version
-    )
+    services.location_update(location=location, capacity=30, expected_version=location.version)
     changed_file = upload("lrk_export.csv").read().replace(b"Twee;24;", b"Twee;26;")
     run = check("lrk", "lrk_2.csv", data=changed_file)
     assert run.summary["conflicts"] == 1
@@ -358,9 +356,7 @@ def test_the_history_says_who_imported_which_file_and_each_change_counts_once(po
     assert reason_display(latest.history_change_reason) == "Import van lrk_2.csv"
     # A form opened before the import is told someone changed the location meanwhile.
     with pytest.raises(EditConflict):
-        services.location_update(
-            location=location, changes={"capacity": 30}, expected_version=location.version
-        )
+        services.location_update(location=location, capacity=30, expected_version=location.version)
 
 
 def test_the_import_reports_how_many_records_it_has_written_after_each_kind():
@@ -673,7 +669,7 @@ def test_a_conflict_shows_the_record_and_the_three_values_of_a_date_too():
     location = Location.objects.get(lrk_number="300000001")
     services.location_update(
         location=location,
-        changes={"count_reference_date": datetime.date(2024, 6, 1)},
+        count_reference_date=datetime.date(2024, 6, 1),
         expected_version=location.version,
     )
     run = services.import_run_create(
