@@ -19,11 +19,24 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Pages measured here only (not under load): the long lists and a stream's account.
+# Pages measured here only (not under load): the long lists, a stream's account and the
+# housing pages (the same as benchmarks/housing_pages.py's).
 EXTRA_PAGES = [
     ("agreement list (officer)", "officer", "/agenda/afspraken/"),
     ("allocations list", "officer", "/budgets/toekenningen/"),
     ("stream account", "officer", "/budgets/geldstromen/{stream}/verantwoording/"),
+    ("housing places per wijk", "officer", "/huisvesting/"),
+    ("housing places per wijk, 2035", "officer", "/huisvesting/?year=2035"),
+    ("housing places of a wijk", "officer", "{housing_wijk}"),
+    ("housing buildings", "officer", "/huisvesting/gebouwen/"),
+    (
+        "housing buildings by childcare places",
+        "officer",
+        "/huisvesting/gebouwen/?sort=-childcare_places",
+    ),
+    ("housing projects", "officer", "/huisvesting/projecten/"),
+    ("housing plan", "officer", "{housing_plan}"),
+    ("housing building", "officer", "{housing_building}"),
     ("agreements XLSX (first byte)", "officer", "/agenda/afspraken/?export=xlsx"),
 ]
 sys.path.insert(0, str(ROOT))
@@ -56,9 +69,11 @@ def main():
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
+    from django.urls import reverse
 
     from budgets.models import FundingStream
-    from kindportaal.models import User
+    from housing.models import Building, HousingPlan
+    from kindportaal.models import User, Wijk
 
     # The stream with the most pooled allocations to account for.
     data["stream"] = (
@@ -67,6 +82,15 @@ def main():
         .values_list("pk", flat=True)
         .first()
     )
+    # The housing pages benchmarks/housing_pages.py measures: the largest of each.
+    data["housing_plan"] = (
+        HousingPlan.objects.annotate(n=Count("projects")).order_by("-n", "pk").first()
+    ).get_absolute_url()
+    data["housing_building"] = (
+        Building.objects.annotate(n=Count("housed")).order_by("-n", "pk").first()
+    ).get_absolute_url()
+    wijk = Wijk.objects.annotate(n=Count("buildings")).order_by("-n", "name").first()
+    data["housing_wijk"] = reverse("housing:wijk_places", args=[wijk.pk])
     database = {"queries": 0, "seconds": 0.0}
 
     def timed(execute, sql, params, many, context):
