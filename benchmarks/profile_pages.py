@@ -2,8 +2,9 @@
 
 Uses the same city-sized database as benchmarks/load.py and production settings, logs in each
 role with `force_login`, asks each page a number of times and prints the mean and the slowest
-time per page, with the queries each request asks and the part of its time spent waiting for
-the database; with --profile it prints the functions that took the most time for one page.
+time per page, with the queries each request asks, the part of its time spent waiting for
+the database and the CPU time of this process (steadier than the wall clock when other work
+shares the machine); with --profile it prints the functions that took the most time for one page.
 The pages are the load benchmark's and a few more lists of the policy officer (EXTRA_PAGES).
 
     .venv/bin/python benchmarks/profile_pages.py                  # all pages, 20 requests each
@@ -123,6 +124,7 @@ def main():
         if response.streaming:
             b"".join(response.streaming_content)
         timings = []
+        cpu_started = time.process_time()
         profiler = cProfile.Profile() if args.profile else None
         database.update(queries=0, seconds=0.0)
         with connection.execute_wrapper(timed):
@@ -143,7 +145,9 @@ def main():
             f"{name:28} {path:46} mean {sum(timings) / len(timings):6.1f} ms  "
             f"median {timings[len(timings) // 2]:6.1f} ms  max {timings[-1]:6.1f} ms  "
             f"database {database['seconds'] * 1000 / args.requests:5.1f} ms  "
-            f"{database['queries'] / args.requests:4.0f} queries"
+            f"{database['queries'] / args.requests:4.0f} queries  "
+            # This process's own time: steadier than the wall clock on a shared machine.
+            f"cpu {(time.process_time() - cpu_started) * 1000 / args.requests:6.1f} ms"
         )
         if profiler:
             order = os.environ.get("PROFILE_SORT", "cumulative")
