@@ -50,12 +50,16 @@ def euro(value, decimals=2):
     amount = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
     if not amount:
         amount = abs(amount)  # € 0,00, never € -0,00 (as number_format writes it)
+    return "€\u00a0" + _grouped(amount, decimals)
+
+
+def _grouped(number, decimals=None):
+    """An int, or a Decimal to `decimals` places, with its thousands grouped: the text of
+    number_format(..., force_grouping=True), made by Python's own grouping."""
     separators = _separators(get_language())
     if separators is None:
-        return "€\u00a0" + number_format(
-            amount, decimal_pos=decimals, use_l10n=True, force_grouping=True
-        )
-    return "€\u00a0" + f"{amount:,.{decimals}f}".translate(separators)
+        return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return format(number, ",d" if decimals is None else f",.{decimals}f").translate(separators)
 
 
 def percent(value, decimals=0):
@@ -84,5 +88,5 @@ def display_value(value, kind="text"):
             value, decimal_pos=2 if kind == "decimal" else None, use_l10n=True, force_grouping=True
         )
     if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
+        return _grouped(value)
     return str(value)
