@@ -2,8 +2,9 @@
 
 Uses the same city-sized database as benchmarks/load.py and production settings, logs in each
 role with `force_login`, asks each page a number of times and prints the mean and the slowest
-time per page, with the queries each request asks and the part of its time spent waiting for
-the database; with --profile it prints the functions that took the most time for one page.
+time per page, with the queries each request asks, the part of its time spent waiting for
+the database and the CPU time of this process (steadier than the wall clock when other work
+shares the machine); with --profile it prints the functions that took the most time for one page.
 The pages are the load benchmark's and a few more lists of the policy officer (EXTRA_PAGES).
 
     .venv/bin/python benchmarks/profile_pages.py                  # all pages, 20 requests each
@@ -19,11 +20,24 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Pages measured here only (not under load): the long lists and a stream's account.
+# Pages measured here only (not under load): the long lists, a stream's account and the
+# housing pages (the same as benchmarks/housing_pages.py's).
 EXTRA_PAGES = [
     ("agreement list (officer)", "officer", "/agenda/afspraken/"),
     ("allocations list", "officer", "/budgets/toekenningen/"),
     ("stream account", "officer", "/budgets/geldstromen/{stream}/verantwoording/"),
+    ("housing places per wijk", "officer", "/huisvesting/"),
+    ("housing places per wijk, 2035", "officer", "/huisvesting/?year=2035"),
+    ("housing places of a wijk", "officer", "{housing_wijk}"),
+    ("housing buildings", "officer", "/huisvesting/gebouwen/"),
+    (
+        "housing buildings by childcare places",
+        "officer",
+        "/huisvesting/gebouwen/?sort=-childcare_places",
+    ),
+    ("housing projects", "officer", "/huisvesting/projecten/"),
+    ("housing plan", "officer", "{housing_plan}"),
+    ("housing building", "officer", "{housing_building}"),
     ("agreements XLSX (first byte)", "officer", "/agenda/afspraken/?export=xlsx"),
 ]
 sys.path.insert(0, str(ROOT))
@@ -56,9 +70,11 @@ def main():
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
+    from django.urls import reverse
 
     from budgets.models import FundingStream
-    from kindportaal.models import User
+    from housing.models import Building, HousingPlan
+    from kindportaal.models import User, Wijk
 
     # The stream with the most pooled allocations to account for.
     data["stream"] = (
@@ -67,6 +83,15 @@ def main():
         .values_list("pk", flat=True)
         .first()
     )
+    # The housing pages benchmarks/housing_pages.py measures: the largest of each.
+    data["housing_plan"] = (
+        HousingPlan.objects.annotate(n=Count("projects")).order_by("-n", "pk").first()
+    ).get_absolute_url()
+    data["housing_building"] = (
+        Building.objects.annotate(n=Count("housed")).order_by("-n", "pk").first()
+    ).get_absolute_url()
+    wijk = Wijk.objects.annotate(n=Count("buildings")).order_by("-n", "name").first()
+    data["housing_wijk"] = reverse("housing:wijk_places", args=[wijk.pk])
     database = {"queries": 0, "seconds": 0.0}
 
     def timed(execute, sql, params, many, context):
@@ -99,6 +124,7 @@ def main():
         if response.streaming:
             b"".join(response.streaming_content)
         timings = []
+        cpu_started = time.process_time()
         profiler = cProfile.Profile() if args.profile else None
         database.update(queries=0, seconds=0.0)
         with connection.execute_wrapper(timed):
@@ -119,7 +145,9 @@ def main():
             f"{name:28} {path:46} mean {sum(timings) / len(timings):6.1f} ms  "
             f"median {timings[len(timings) // 2]:6.1f} ms  max {timings[-1]:6.1f} ms  "
             f"database {database['seconds'] * 1000 / args.requests:5.1f} ms  "
-            f"{database['queries'] / args.requests:4.0f} queries"
+            f"{database['queries'] / args.requests:4.0f} queries  "
+            # This process's own time: steadier than the wall clock on a shared machine.
+            f"cpu {(time.process_time() - cpu_started) * 1000 / args.requests:6.1f} ms"
         )
         if profiler:
             order = os.environ.get("PROFILE_SORT", "cumulative")

@@ -91,13 +91,22 @@ def pooled_per_domain(allocations):
     return _stored_per(allocations, "stream__domain")
 
 
-def _stored_per(allocations, key):
+def pooled_per_pool(allocations, *, stream):
+    """{pool id: (budgeted, realised)}: what the pooled allocations among `allocations` (a
+    queryset) count for `stream` (an id), added up per pooled budget."""
+    if not _stored():
+        pools = dict(allocations.values_list("pk", "pooled_budget_id"))
+        shares = [share for share in _worked_out(allocations) if share.stream_id == stream]
+        return _added_up(shares, lambda share: pools[share.allocation_id])
+    return _stored_per(allocations, "allocation__pooled_budget_id", stream=stream)
+
+
+def _stored_per(allocations, key, *, stream=None):
     """{key: (budgeted, realised)}: the stored shares of the pooled allocations among
-    `allocations`, added up per `key` of the share (a field, or one through its stream)."""
-    rows = (
-        PoolShare.objects.filter(allocation__in=allocations.values("pk"))
-        .order_by()
-        .values_list(key)
-        .annotate(Sum("budgeted"), Sum("realised"))
-    )
+    `allocations` (of `stream` only, when given), added up per `key` of the share (a field, or
+    one through its allocation or stream)."""
+    rows = PoolShare.objects.filter(allocation__in=allocations.values("pk"))
+    if stream is not None:
+        rows = rows.filter(stream_id=stream)
+    rows = rows.order_by().values_list(key).annotate(Sum("budgeted"), Sum("realised"))
     return {value: (budgeted, realised) for value, budgeted, realised in rows}

@@ -6,6 +6,7 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 
 from budgets.forms import AllocationFilterForm, PoolFilterForm, StreamFilterForm
+from budgets.selectors import account_lines
 from kindportaal.exports import ExportColumn
 from kindportaal.listing import Column, ListSpec, url_of
 
@@ -128,7 +129,7 @@ ACCOUNT_COLUMNS = [
 def account_rows(account):
     """One row per allocation in the account: direct ones, then the shares of pooled ones."""
     stream = account.stream
-    for line in account.lines:
+    for line in account_lines(account, list(account.allocations())):
         allocation = line.allocation
         yield [
             stream.code,

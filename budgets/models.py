@@ -323,7 +323,12 @@ class Allocation(VersionedModel):
                 violation_error_message=_("The period must lie within the year of the source."),
             ),
         ]
-        indexes = [models.Index(fields=["year", "organisation"])]
+        indexes = [
+            models.Index(fields=["year", "organisation"]),
+            # The allocations list's own order: its first page is read from the index instead of
+            # joining and sorting every allocation of the year.
+            models.Index(fields=["-year", "id"], name="allocation_newest_first"),
+        ]
 
     def __str__(self):
         return self.description

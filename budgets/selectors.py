@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from budgets.accounting import fraction
-from budgets.attribution import pool_shares, pooled_per_stream
+from budgets.attribution import pool_shares, pooled_per_pool, pooled_per_stream
 from budgets.models import Allocation, Contribution, Domain, FundingStream, PooledBudget, Source
 from budgets.permissions import visible_allocations
 
@@ -333,27 +333,22 @@ class PoolPart:
 
 @dataclass
 class StreamAccount:
+    """A stream's account, added up in the database; its lines are read by account_lines()."""
+
     stream: FundingStream
-    direct: list[AccountLine]
-    pooled: list[AccountLine]
+    direct_budgeted: Decimal
+    direct_realised: Decimal
+    line_count: int
     pools: list[PoolPart]
     other_years: list
 
     @property
-    def direct_budgeted(self):
-        return sum((line.budgeted for line in self.direct), ZERO)
-
-    @property
-    def direct_realised(self):
-        return sum((line.realised for line in self.direct), ZERO)
-
-    @property
     def pooled_budgeted(self):
-        return sum((line.budgeted for line in self.pooled), ZERO)
+        return sum((part.budgeted for part in self.pools), ZERO)
 
     @property
     def pooled_realised(self):
-        return sum((line.realised for line in self.pooled), ZERO)
+        return sum((part.realised for part in self.pools), ZERO)
 
     @property
     def contributed(self):
@@ -380,51 +375,44 @@ class StreamAccount:
     def pooled_unallocated(self):
         return self.contributed - self.pooled_budgeted
 
-    @property
-    def lines(self):
-        return self.direct + self.pooled
+    def allocations(self):
+        """Every allocation of the account, in its order: the direct ones, then those of the
+        pools by pool name, each by start of period."""
+        pool_ids = [part.contribution.pooled_budget_id for part in self.pools]
+        return (
+            Allocation.objects.filter(Q(stream=self.stream) | Q(pooled_budget_id__in=pool_ids))
+            .select_related(*_RELATED)
+            .order_by(F("pooled_budget__name").asc(nulls_first=True), "period_start", "pk")
+        )
 
 
 _RELATED = ("organisation", "kindcentrum", "agreement", "pooled_budget")
 
 
 def stream_account(stream):
-    direct = [
-        AccountLine(
-            allocation=allocation, budgeted=allocation.budgeted, realised=allocation.realised
-        )
-        for allocation in stream.allocations.select_related(*_RELATED).order_by(
-            "period_start", "pk"
-        )
-    ]
+    """The account of `stream`: its totals and its part of each pool, in four queries however
+    many allocations it pays for."""
     contributions = list(
         stream.contributions.select_related("pooled_budget").annotate(
             received=_sum_of(Contribution, "pooled_budget", "amount", outer="pooled_budget")
         )
     )
-    pool_ids = [contribution.pooled_budget_id for contribution in contributions]
-    from_pools = Allocation.objects.filter(pooled_budget_id__in=pool_ids)
-    allocations = list(
-        from_pools.select_related(*_RELATED).order_by("pooled_budget__name", "period_start", "pk")
-    )
-    shares = pool_shares(from_pools, stream=stream.pk)
     parts = {
         contribution.pooled_budget_id: PoolPart(
             contribution=contribution, received=contribution.received
         )
         for contribution in contributions
     }
-    pooled = []
-    for allocation in allocations:
-        budgeted, realised = shares[allocation.pk]
-        part = parts[allocation.pooled_budget_id]
-        part.budgeted += budgeted
-        part.realised += realised
-        pooled.append(
-            AccountLine(
-                allocation=allocation, budgeted=budgeted, realised=realised, share=part.share
-            )
-        )
+    direct = Q(stream=stream)
+    totals = Allocation.objects.filter(direct | Q(pooled_budget_id__in=list(parts))).aggregate(
+        budgeted=Coalesce(Sum("budgeted", filter=direct), Value(ZERO), output_field=MONEY_FIELD),
+        realised=Coalesce(Sum("realised", filter=direct), Value(ZERO), output_field=MONEY_FIELD),
+        lines=Count("pk"),
+    )
+    from_pools = Allocation.objects.filter(pooled_budget_id__in=list(parts))
+    for pool_id, (budgeted, realised) in pooled_per_pool(from_pools, stream=stream.pk).items():
+        parts[pool_id].budgeted = budgeted
+        parts[pool_id].realised = realised
     other_years = list(
         FundingStream.objects.filter(code=stream.code)
         .exclude(pk=stream.pk)
@@ -433,11 +421,38 @@ def stream_account(stream):
     )
     return StreamAccount(
         stream=stream,
-        direct=direct,
-        pooled=pooled,
+        direct_budgeted=totals["budgeted"],
+        direct_realised=totals["realised"],
+        line_count=totals["lines"],
         pools=list(parts.values()),
         other_years=other_years,
     )
+
+
+def account_lines(account, allocations):
+    """The lines of `account` for `allocations` (a list of its allocations): what each counts
+    for the stream, its share of a pool's ones read in one query."""
+    shares = pool_shares(
+        Allocation.objects.filter(
+            pk__in=[allocation.pk for allocation in allocations if allocation.pooled_budget_id]
+        ),
+        stream=account.stream.pk,
+    )
+    parts = {part.contribution.pooled_budget_id: part for part in account.pools}
+    lines = []
+    for allocation in allocations:
+        if allocation.pooled_budget_id is None:
+            line = AccountLine(
+                allocation=allocation, budgeted=allocation.budgeted, realised=allocation.realised
+            )
+        else:
+            budgeted, realised = shares[allocation.pk]
+            share = parts[allocation.pooled_budget_id].share
+            line = AccountLine(
+                allocation=allocation, budgeted=budgeted, realised=realised, share=share
+            )
+        lines.append(line)
+    return lines
 
 
 # A pooled budget

@@ -3,6 +3,7 @@ accounts, pooled budgets with their contributions, and allocations."""
 
 import dataclasses
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from kindportaal.listing import list_response
 from kindportaal.permissions import permission_required
 
 POOL_ALLOCATIONS_SHOWN = 50
+ACCOUNT_LINES_SHOWN = 50
 SECTIONS = {
     FundingStream: ("budgets:stream_list", gettext_lazy("Funding streams")),
     PooledBudget: ("budgets:pool_list", gettext_lazy("Pooled budgets")),
@@ -175,12 +177,21 @@ def stream_account(request, pk):
             rows=account_rows(account),
             fmt=fmt,
             request=request,
-            row_count=len(account.lines),
+            row_count=account.line_count,
         )
+    paginator = Paginator(account.allocations(), ACCOUNT_LINES_SHOWN)
+    paginator.count = account.line_count  # counted with the totals, not asked again
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "budgets/stream_account.html",
-        {"stream": stream, "account": account, "chart": figures.account_chart(account)},
+        {
+            "stream": stream,
+            "account": account,
+            "page": page,
+            "lines": selectors.account_lines(account, list(page)),
+            "chart": figures.account_chart(account),
+        },
     )
 
 

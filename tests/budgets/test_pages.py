@@ -187,6 +187,30 @@ def test_every_pooled_allocation_is_accounted_for_to_the_cent_across_the_streams
     assert overview.total.budgeted == Decimal("1000.05")
 
 
+def test_a_long_account_shows_fifty_lines_a_page_with_the_totals_of_all_of_them(
+    reader, oab, allocation_a, allocation_b, organisation_a
+):
+    for _ in range(53):
+        AllocationFactory(stream=oab, organisation=organisation_a, budgeted=Decimal("1.00"))
+    url = reverse("budgets:stream_account", args=[oab.pk])
+    first = page_text(reader.get(url))
+    assert len(re.findall(r'href="/budgets/toekenningen/\d+/"', first)) == 50
+    assert "Hier staan de toekenningen 1 tot en met 50 van 55." in first
+    assert "Pagina 1 van 2 (55 in totaal)" in first
+    assert 'rel="next" href="?page=2"' in first
+    # The footer adds up every line of the account, not those of the page.
+    assert row_of(first, "Totaal van alle 55 toekenningen") == ["€ 40.053,00", "€ 11.666,67"]
+    second = page_text(reader.get(url + "?page=2"))
+    assert "Hier staan de toekenningen 51 tot en met 55 van 55." in second
+    assert row_of(second, "VVE-plaatsen Noord")[-2:] == ["€ 20.000,00", "€ 6.666,67"]
+    assert "VVE-plaatsen Noord" not in first
+    assert row_of(second, "Totaal van alle 55 toekenningen") == ["€ 40.053,00", "€ 11.666,67"]
+    # The downloads hold every line.
+    response = reader.get(url + "?export=csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 55
+
+
 def test_the_account_links_the_other_years_of_the_stream(reader, oab):
     earlier = FundingStreamFactory(code="SPUK-OAB", year=2025)
     text = page_text(reader.get(reverse("budgets:stream_account", args=[oab.pk])))
@@ -255,8 +279,11 @@ def test_the_account_takes_a_fixed_number_of_queries(
         AllocationFactory(stream=oab, organisation=organisation_b)
         FundingStreamFactory(code=oab.code, year=2024)
 
+    # The session, the user, the two-factor check, the stream, its contributions, the totals
+    # and the number of lines, its share of each pool, its other years, the page's allocations
+    # and their shares of the pools.
     assert_query_count_constant(
-        reader, reverse("budgets:stream_account", args=[oab.pk]), grow, expected=9
+        reader, reverse("budgets:stream_account", args=[oab.pk]), grow, expected=10
     )
 
 
