@@ -220,11 +220,13 @@ class Closing:
         return self.gap_with_plan < 0
 
 
-def shortages(facts: Facts, years, norm: Norm) -> list[Closing]:
+def shortages(facts: Facts, years, norm: Norm, *, with_plan=None) -> list[Closing]:
     """Every wijk, year and kind of place short by the norm with or without the plan's
-    projects, school places first."""
+    projects, school places first; `with_plan` the wijk_years of the facts when they are at
+    hand already."""
     without = wijk_years(facts, years, norm, with_projects=False)
-    with_plan = wijk_years(facts, years, norm)
+    if with_plan is None:
+        with_plan = wijk_years(facts, years, norm)
     found = []
     for kind in (SCHOOL, CHILDCARE):
         for a, b in zip(without, with_plan, strict=True):

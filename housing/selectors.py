@@ -265,17 +265,19 @@ class Outlook:
         return [c for c in self.shortages if c.closed and wijk_id in (None, c.wijk_id)]
 
 
-def places_outlook(year=None, *, gemeente=None) -> Outlook:
-    """Seven queries (the plan, the five of the facts, the gemeente unless it is given)."""
+def places_outlook(year=None, *, gemeente=None, wijken=None) -> Outlook:
+    """Seven queries (the plan, the five of the facts, the gemeente), less the wijken and the
+    gemeente when they are given (the wijken ordered by name, as capacity_facts reads them)."""
     plan = current_plan()
     years = plan_years(plan)
     if year not in years:
         year = outlook_year(plan, years)
-    facts = capacity_facts(plan)
+    facts = capacity_facts(plan, wijken=wijken)
     norm = norm_of(plan, gemeente)
+    rows = capacity.wijk_years(facts, [year], norm)
     return Outlook(
         plan=plan,
         year=year,
-        rows=capacity.wijk_years(facts, [year], norm),
-        shortages=capacity.shortages(facts, [year], norm),
+        rows=rows,
+        shortages=capacity.shortages(facts, [year], norm, with_plan=rows),
     )

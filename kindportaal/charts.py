@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
-from django.utils.formats import number_format
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from kindportaal import formatting
 
 # Colour-blind-safe palette (Okabe–Ito), dark enough for text on white.
 COLOURS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#5b5b5b", "#8a6d00"]
@@ -37,9 +40,9 @@ def _number(value, decimals=None):
     value = Decimal(value)
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 1
-    # Rounded, not cut off (number_format drops the decimals it does not show).
+    # Rounded, not cut off (`number` drops the decimals it does not show).
     value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return formatting.number(value, decimals)
 
 
 @dataclass
@@ -89,6 +92,25 @@ class Chart:
     def formatted_table(self):
         header, rows = self.table()
         return header, [[row[0], *[self.format(v) for v in row[1:]]] for row in rows]
+
+    @property
+    def table_header(self):
+        return self.table()[0]
+
+    def table_rows_html(self):
+        """The rows of the numbers table (components/chart.html) as HTML, a category heading and
+        a cell per series each: written here at once, since a template's loops and conditions
+        per cell made a chart of a hundred wijken slow to render."""
+        _header, rows = self.formatted_table()
+        return mark_safe(
+            "".join(
+                '<tr><th class="utrecht-table__header-cell" scope="row">'
+                f"{conditional_escape(localize(row[0]))}</th>"
+                + "".join(f"<td>{conditional_escape(cell)}</td>" for cell in row[1:])
+                + "</tr>"
+                for row in rows
+            )
+        )
 
     @property
     def is_single(self):

@@ -4,69 +4,72 @@ use these through the template filters of kindportaal.templatetags.portal; servi
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-# One step per number of decimals an amount is shown with: 1, 0.1, 0.01.
-_STEPS = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(3)}
-_SEPARATORS = {}
+_ZERO = Decimal(0)
 
 
+@cache
 def _separators(language):
-    """Python's grouping separators as `language` writes them, or None when it does not group by
-    threes. Looked up once per language: pages format thousands of amounts."""
-    if language not in _SEPARATORS:
-        grouping = get_format("NUMBER_GROUPING", language)
-        _SEPARATORS[language] = (
-            str.maketrans(
-                {
-                    ",": get_format("THOUSAND_SEPARATOR", language),
-                    ".": get_format("DECIMAL_SEPARATOR", language),
-                }
-            )
-            if grouping == 3
-            else None
+    """The decimal and thousand separators and the grouping of `language`, looked up once."""
+    return (
+        get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        get_format("NUMBER_GROUPING", language, use_l10n=True),
+    )
+
+
+def number(value, decimals=None):
+    """A number in the language's notation with thousands grouped (1.234.567,8 in Dutch), as
+    Django's `number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)`
+    writes it — `decimals` cut off, not rounded — but with the separators looked up once: the
+    dashboard writes thousands of numbers, and Django looks up three formats for each."""
+    decimal_sep, thousand_sep, grouping = _separators(get_language())
+    if isinstance(value, Decimal):
+        if decimals is not None and abs(value) < Decimal(1).scaleb(-max(decimals, 1)):
+            value = _ZERO  # too small for any decimal shown, so no "-0"
+        text = f"{value:f}"
+    elif isinstance(value, int):
+        text = str(value)
+    else:
+        text = ""
+    if not text or len(text) > 200 or not isinstance(grouping, int):
+        # Floats, strings, enormous numbers and irregular groupings: Django's own way.
+        return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    sign = ""
+    if text[0] == "-":
+        sign, text = "-", text[1:]
+    int_part, _point, dec_part = text.partition(".")
+    if decimals is not None:
+        dec_part = dec_part[:decimals].ljust(decimals, "0")
+    if grouping > 0 and len(int_part) > grouping:
+        first = len(int_part) % grouping or grouping
+        int_part = thousand_sep.join(
+            [int_part[:first]]
+            + [int_part[i : i + grouping] for i in range(first, len(int_part), grouping)]
         )
-    return _SEPARATORS[language]
-
-
-@receiver(setting_changed)
-def _forget_separators(**kwargs):
-    _SEPARATORS.clear()
+    return sign + int_part + (decimal_sep + dec_part if dec_part else "")
 
 
 def euro(value, decimals=2):
     """An amount in Dutch notation: € 1.234.567,89 (and € -12,50 for a negative amount)."""
     if value is None or value == "":
         return ""
-    decimals = int(decimals)
-    step = _STEPS.get(decimals) or Decimal(1).scaleb(-decimals)
-    amount = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
-    if not amount:
-        amount = abs(amount)  # € 0,00, never € -0,00 (as number_format writes it)
-    return "€\u00a0" + _grouped(amount, decimals)
-
-
-def _grouped(number, decimals=None):
-    """An int, or a Decimal to `decimals` places, with its thousands grouped: the text of
-    number_format(..., force_grouping=True), made by Python's own grouping."""
-    separators = _separators(get_language())
-    if separators is None:
-        return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    return format(number, ",d" if decimals is None else f",.{decimals}f").translate(separators)
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    return "€\u00a0" + number(amount, int(decimals))
 
 
 def percent(value, decimals=0):
     """A percentage in Dutch notation: 42 %, 12,5 %."""
     if value is None or value == "":
         return ""
-    return f"{number_format(Decimal(value), decimal_pos=int(decimals), use_l10n=True)}\u00a0%"
+    return f"{number(Decimal(value), int(decimals))}\u00a0%"
 
 
 def display_value(value, kind="text"):
@@ -84,9 +87,7 @@ def display_value(value, kind="text"):
     if isinstance(value, date):
         return date_filter(value, "j F Y")
     if isinstance(value, Decimal | float):
-        return number_format(
-            value, decimal_pos=2 if kind == "decimal" else None, use_l10n=True, force_grouping=True
-        )
+        return number(value, 2 if kind == "decimal" else None)
     if isinstance(value, int):
-        return _grouped(value)
+        return number(value)
     return str(value)

@@ -106,7 +106,10 @@ def read_filters(query, *, wijk=None):
         reverse=True,
     )
     wijken = tuple(
-        Wijk.objects.order_by("name").only("pk", "name", "children_0_4", "children_4_12")
+        # With what the places outlook reads of them (housing.selectors.capacity_facts).
+        Wijk.objects.order_by("name").only(
+            "pk", "name", "children_0_4", "children_4_12", "reference_year"
+        )
     )
     ignored = []
     # As agenda.selectors.current_agenda() chooses, from the periods already at hand.

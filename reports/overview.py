@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -195,8 +196,14 @@ class WijkMap:
         return mark_safe(_map_svg(self, links=False))
 
     def link(self, wijk_id):
-        url = reverse("reports:wijk", args=[wijk_id])
-        return f"{url}?{self.query}" if self.query else url
+        head, tail = self._link_around_id
+        return f"{head}{wijk_id}{tail}"
+
+    @cached_property
+    def _link_around_id(self):
+        """A wijk's link before and after its id, reversed once: the map links a hundred."""
+        head, _id, tail = reverse("reports:wijk", args=[0]).rpartition("/0/")
+        return f"{head}/", f"/{tail}?{self.query}" if self.query else f"/{tail}"
 
 
 def _per_100_classes(norm):

@@ -4,7 +4,7 @@ however large the gemeente is; `reports.figures` draws what they return."""
 
 import datetime
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -177,12 +177,17 @@ def _moved_up(timelines, current, scope, wijk_id):
     )
 
 
-def _phase_counts(states, wijk_id=None):
+def _count_phases(phases):
     counts = dict.fromkeys(Phase.values, 0)
-    for phase, state_wijk in states:
-        if wijk_id is None or state_wijk == wijk_id:
-            counts[phase] += 1
+    for phase in phases:
+        counts[phase] += 1
     return list(counts.values())
+
+
+def _phase_counts(states, wijk_id=None):
+    return _count_phases(
+        phase for phase, state_wijk in states if wijk_id is None or state_wijk == wijk_id
+    )
 
 
 def kindcentra_figures(scope):
@@ -224,8 +229,12 @@ def kindcentra_figures(scope):
     return KindcentraFigures(
         on=scope.last_day,
         phases=_phase_counts(states, wijk_id),
+        # From the phases grouped per wijk: not every state again for each of a city's wijken.
         by_wijk=[
-            PhaseRow(label=w.name, counts=_phase_counts(states, w.pk), wijk_id=w.pk) for w in wijken
+            PhaseRow(
+                label=w.name, counts=_count_phases(phases_per_wijk.get(w.pk, ())), wijk_id=w.pk
+            )
+            for w in wijken
         ],
         by_year=by_year,
         scores=_scores(scope, wijk_id),
@@ -472,19 +481,24 @@ def agenda_figures(scope):
     # An agreement counts at a quarter's end once it has started and, for due and realised,
     # once that day has come too: the later of the two days, counted in sorted lists.
     started, due_by, realised_by = [], [], []
+    # Counted per kind first: a city's agreements are a few dozen kinds of a theme, a status, a
+    # health and overdue or not, each added to its theme's row and the total once.
+    kinds = Counter()
     for theme_id, status, health, start, due, realised_on in rows_of_agreements:
-        for row in (rows[theme_id], total):
-            row.statuses[statuses.index(status)] += 1
-            if status in RUNNING_STATUSES:
-                row.healths[HEALTHS.index(health)] += 1
-            if is_overdue(status, due, scope.today):
-                row.overdue += 1
+        kinds[theme_id, status, health, is_overdue(status, due, scope.today)] += 1
         if status in (AgreementStatus.DRAFT, AgreementStatus.LAPSED):
             continue
         started.append(start)
         due_by.append(max(start, due))
         if realised_on is not None:
             realised_by.append(max(start, realised_on))
+    for (theme_id, status, health, overdue), count in kinds.items():
+        for row in (rows[theme_id], total):
+            row.statuses[statuses.index(status)] += count
+            if status in RUNNING_STATUSES:
+                row.healths[HEALTHS.index(health)] += count
+            if overdue:
+                row.overdue += count
     for days in (started, due_by, realised_by):
         days.sort()
     for moment in moments:

@@ -51,7 +51,7 @@ def _page(request, filters, *, wijk=None, extra=None):
     may_read_budgets = can_read_budgets(request.user)
     numbers = {name: read(scope) for name, read in _sections(request.user).items()}
     gemeente = Gemeente.current()
-    places = places_outlook(gemeente=gemeente)
+    places = places_outlook(gemeente=gemeente, wijken=scope.wijken)
     numbers["map"] = overview.wijk_map(
         scope,
         reach=numbers["reach"],
