@@ -17,6 +17,7 @@ from kindcentra.models import (
 )
 from kindcentra.permissions import can_choose_lead_organisation
 from kindcentra.services import location_taken_message, year_taken_message
+from kindportaal.choices import MultipleChoiceWidgetsMixin
 from kindportaal.concurrency import VersionedFormMixin
 from kindportaal.editing import model_changes
 from kindportaal.forms import ask_for
@@ -208,7 +209,7 @@ class SelfAssessmentForm(VersionedFormMixin, forms.ModelForm):
 # List filters
 
 
-class KindcentrumFilterForm(ListFilterForm):
+class KindcentrumFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
     wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.order_by("name"))
     phase = forms.TypedChoiceField(label=_("Phase"), choices=Phase.choices, coerce=int)
     # A name rather than a choice: a city has hundreds of organisations.
@@ -234,7 +235,7 @@ class KindcentrumFilterForm(ListFilterForm):
         )
 
 
-class SelfAssessmentFilterForm(ListFilterForm):
+class SelfAssessmentFilterForm(MultipleChoiceWidgetsMixin, ListFilterForm):
     wijk = forms.ModelChoiceField(label=_("Wijk"), queryset=Wijk.objects.order_by("name"))
     phase = forms.TypedChoiceField(label=_("Phase"), choices=Phase.choices, coerce=int)
     organisation = forms.CharField(

@@ -403,10 +403,20 @@ def public_meetings() -> list[PublicMeeting]:
     ]
 
 
+def _active_kindcentra():
+    return Kindcentrum.objects.filter(is_active=True)
+
+
+def public_kindcentra_per_phase() -> dict[str, int]:
+    """How many active kindcentra there are in each phase, counted by the database (the
+    overview shows only the counts)."""
+    return dict(_active_kindcentra().order_by().values_list("phase").annotate(Count("pk")))
+
+
 def public_kindcentra() -> list[PublicKindcentrum]:
     """The active kindcentra with their wijk and phase, by wijk and name."""
     kindcentra = (
-        Kindcentrum.objects.filter(is_active=True)
+        _active_kindcentra()
         .select_related("wijk", "lead_organisation")
         .order_by("wijk__name", "name")
     )

@@ -42,8 +42,7 @@ def home(request):
     lea = selectors.public_agenda()
     goals = [goal for theme in lea.themes for goal in theme.goals] if lea else []
     verdicts = Counter(goal.verdict for goal in goals)
-    kindcentra = selectors.public_kindcentra()
-    phases = Counter(k.phase for k in kindcentra)
+    phases = selectors.public_kindcentra_per_phase()
     return _page(
         request,
         "home.html",
@@ -52,8 +51,8 @@ def home(request):
         verdicts={key: verdicts[key] for key in (REACHED, ON_COURSE, BEHIND, NOT_MEASURED)},
         agreement_count=agreements["total"],
         healths=agreements,
-        kindcentra_count=len(kindcentra),
-        phases=[(label, phases[value]) for value, label in Phase.choices],
+        kindcentra_count=sum(phases.values()),
+        phases=[(label, phases.get(value, 0)) for value, label in Phase.choices],
         meeting_count=selectors.public_meeting_count(),
         document=selectors.public_lea_document(),
         section="home",

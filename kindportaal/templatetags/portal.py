@@ -5,7 +5,6 @@ import re
 from datetime import date
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -72,13 +71,14 @@ def object_panels(context, obj):
     """The blocks other apps add to this object's page (see kindportaal.navigation.ObjectPanel)."""
     from kindportaal.navigation import object_panels_for
 
-    request = context["request"]
-    return mark_safe(
-        "".join(
-            render_to_string(panel["template_name"], {**panel["context"], "object": obj}, request)
-            for panel in object_panels_for(request, obj)
-        )
-    )
+    # Each panel is rendered in the page's own context, as an {% include %} is: the layout's
+    # values (the gemeente, the navigation) are worked out once per page, not again per panel.
+    html = []
+    for panel in object_panels_for(context["request"], obj):
+        template = context.template.engine.get_template(panel["template_name"])
+        with context.push(**panel["context"], object=obj):
+            html.append(template.render(context))
+    return mark_safe("".join(html))
 
 
 @register.inclusion_tag("components/data_row.html")

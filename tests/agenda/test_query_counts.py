@@ -223,11 +223,11 @@ def test_the_edit_page(client_for, director_a, theme, organisation_a, organisati
 # the home page also the partners app's panel of the person's organisations.
 # Every page's layout counts the person's unread notifications in the header (one query).
 EXPECTED = {
-    "agenda": 11,
+    "agenda": 10,
     "list": 10,
-    "detail": 27,
+    "detail": 26,
     "home": 9,
-    "goal": 10,
+    "goal": 9,
     "answer": 16,
     "progress": 8,
     "edit": 21,

@@ -83,9 +83,8 @@ def test_the_building_page(officer, plan, building):
             KindcentrumLocationFactory(kindcentrum=kindcentrum, location=housed.location)
 
     url = reverse("housing:building_detail", args=[building.pk])
-    # +3 with the imports: DUO's forecast of pupils, the panel of provenance (and the gemeente,
-    # which a panel's context processors read again, as on a location's page).
-    assert_query_count_constant(officer, url, more, expected=12)
+    # +2 with the imports: DUO's forecast of pupils and the panel of provenance.
+    assert_query_count_constant(officer, url, more, expected=11)
 
 
 def test_the_plan_page(officer, plan, building):
@@ -107,4 +106,4 @@ def test_the_kindcentrum_page_with_its_buildings(officer, plan, building):
             KindcentrumLocationFactory(kindcentrum=kindcentrum, location=location)
             BuildingLocationFactory(building=BuildingFactory(), location=location)
 
-    assert_query_count_constant(officer, kindcentrum.get_absolute_url(), more, expected=16)
+    assert_query_count_constant(officer, kindcentrum.get_absolute_url(), more, expected=14)

@@ -66,6 +66,24 @@ def test_list_filters_by_wijk_phase_and_organisation_and_exports_the_checklist(
     assert row[header.index("Één team")] == "nee"
 
 
+def test_a_city_of_wijken_is_a_searchable_filter_that_takes_a_typed_name(
+    client_for, council_member
+):
+    wijken = [WijkFactory(name=f"Stadswijk {number:03}") for number in range(60)]
+    KindcentrumFactory(name="IKC De Linde", wijk=wijken[7])
+    KindcentrumFactory(name="Brede School De Eik", wijk=wijken[8])
+    client = client_for(council_member)
+    url = reverse("kindcentra:kindcentrum_list")
+
+    page = client.get(url).content.decode()
+    assert 'data-url="/choices/kindportaal.wijk/"' in page
+    assert "Stadswijk 030" not in page  # the page does not hold every wijk as an option
+    # Without JavaScript the wijk's name is typed in the text box.
+    typed = client.get(url, {"wijk__names": "Stadswijk 007"}).content.decode()
+    assert "IKC De Linde" in typed
+    assert "Brede School De Eik" not in typed
+
+
 # The page
 
 

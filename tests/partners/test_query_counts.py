@@ -53,10 +53,10 @@ def test_organisation_list(officer, organisation_a):
 
 # The organisation page includes the agenda app's panel of its agreements (1 query of the
 # agenda's tables), the kindcentra app's panel, the budgets app's panel (3) and the provenance
-# panel (2: its query, and the gemeente the request's context reads once more). With agreements
-# in the data (grow_network makes them now) the page asks one query more than the 15 these add
-# up to; the count is constant either way, which is what this test pins.
-ORGANISATION_PAGE = 17
+# panel (1: its query); panels render in the page's own context, which read the gemeente once.
+# With agreements in the data (grow_network makes them now) the page asks one query more than
+# the 12 these add up to; the count is constant either way, which is what this test pins.
+ORGANISATION_PAGE = 13
 
 
 def test_organisation_detail(officer, organisation_a):
@@ -92,8 +92,8 @@ def test_location_detail(officer, organisation_a):
             location.save()
         add_provenance(location, "name", "pupils", "street", "city")
 
-    # 11: with the provenance panel (its query, and the gemeente read once more for its context).
-    assert_query_count_constant(officer, location.get_absolute_url(), grow, 12)
+    # 10: with the provenance panel's query.
+    assert_query_count_constant(officer, location.get_absolute_url(), grow, 10)
 
 
 def test_location_edit(officer, organisation_a):
